@@ -1,0 +1,197 @@
+#include "key.h"
+
+#include "text.h"
+
+#include <stdint.h>
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	       c == '\f';
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Length of the run of bytes at s that pass `ok`. */
+static size_t span(const char *s, size_t len, bool (*ok)(char))
+{
+	size_t i = 0;
+
+	while (i < len && ok(s[i]))
+		i++;
+	return i;
+}
+
+static bool is_hex(char c)
+{
+	return hex_value(c) >= 0;
+}
+
+static bool is_word(char c)
+{
+	return wsaerr_is_word_byte((unsigned char)c);
+}
+
+/* A number typed by the user, as a code or an HRESULT. */
+static enum wsaerr_key_status from_number(const struct wsaerr_table *t,
+                                          uint64_t v,
+                                          const struct wsaerr_code **code,
+                                          unsigned *value)
+{
+	unsigned c;
+
+	if (v <= 0xFFFF)
+		c = (unsigned)v;
+	else if ((v & 0xFFFF0000u) == 0x80070000u && v <= UINT32_MAX)
+		c = (unsigned)(v & 0xFFFFu);
+	else
+		return WSAERR_KEY_RANGE;
+	*code = wsaerr_table_by_value(t, c);
+	if (*code)
+		return WSAERR_KEY_OK;
+	if (value)
+		*value = c;
+	return WSAERR_KEY_UNKNOWN_CODE;
+}
+
+/* Digits of s[0..len) in base 10 or 16, saturating above UINT32_MAX. */
+static uint64_t number(const char *s, size_t len, unsigned base)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		v = v * base + (uint64_t)hex_value(s[i]);
+		if (v > UINT32_MAX)
+			return (uint64_t)UINT32_MAX + 1;
+	}
+	return v;
+}
+
+/* After a number's digits: garbage or the end. */
+static enum wsaerr_key_status after_digits(size_t digits, size_t len)
+{
+	return digits == len ? WSAERR_KEY_OK : WSAERR_KEY_TRAILING;
+}
+
+enum wsaerr_key_status wsaerr_key_parse(const struct wsaerr_table *t,
+                                        const char *s, size_t len,
+                                        const struct wsaerr_code **code,
+                                        unsigned *value)
+{
+	size_t n, word, hex;
+	bool letter = false;
+	enum wsaerr_key_status st;
+
+	*code = NULL;
+	while (len > 0 && is_space(s[0])) {
+		s++;
+		len--;
+	}
+	while (len > 0 && is_space(s[len - 1]))
+		len--;
+	if (len == 0)
+		return WSAERR_KEY_EMPTY;
+	if (len > WSAERR_KEY_MAX)
+		return WSAERR_KEY_TOO_LONG;
+
+	word = span(s, len, is_word);
+	if (word == len) {
+		*code = wsaerr_table_by_name(t, s, len);
+		if (*code)
+			return WSAERR_KEY_OK;
+	}
+
+	if (len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		n = span(s + 2, len - 2, is_hex);
+		if (n == 0)
+			return WSAERR_KEY_MALFORMED;
+		st = after_digits(n, len - 2);
+		if (st != WSAERR_KEY_OK)
+			return st;
+		return from_number(t, number(s + 2, n, 16), code, value);
+	}
+
+	if (s[0] == '-') {
+		uint64_t v;
+
+		n = span(s + 1, len - 1, is_digit);
+		if (n == 0)
+			return WSAERR_KEY_MALFORMED;
+		st = after_digits(n, len - 1);
+		if (st != WSAERR_KEY_OK)
+			return st;
+		v = number(s + 1, n, 10);
+		if (v == 0)
+			return from_number(t, 0, code, value);
+		if (v > (uint64_t)INT32_MAX + 1)
+			return WSAERR_KEY_RANGE;
+		/* two's complement of a negative 32-bit integer */
+		return from_number(t, (uint64_t)UINT32_MAX + 1 - v, code,
+		                   value);
+	}
+
+	hex = span(s, len, is_hex);
+	for (size_t i = 0; i < hex; i++)
+		letter = letter || !is_digit(s[i]);
+	if (hex == len && letter &&
+	    (len <= 4 || (len == 8 && s[0] == '8' && s[1] == '0' &&
+	                  s[2] == '0' && s[3] == '7')))
+		return from_number(t, number(s, len, 16), code, value);
+
+	n = span(s, len, is_digit);
+	if (n > 0) {
+		st = after_digits(n, len);
+		if (st != WSAERR_KEY_OK)
+			return st;
+		return from_number(t, number(s, n, 10), code, value);
+	}
+	if (word == len)
+		return WSAERR_KEY_UNKNOWN_NAME;
+	return WSAERR_KEY_MALFORMED;
+}
+
+const char *wsaerr_key_status_message(enum wsaerr_key_status st)
+{
+	switch (st) {
+	case WSAERR_KEY_OK:
+		return "ok";
+	case WSAERR_KEY_EMPTY:
+		return "the key is empty";
+	case WSAERR_KEY_TOO_LONG:
+		return "the key is longer than 64 bytes";
+	case WSAERR_KEY_TRAILING:
+		return "the number is followed by characters that are not part "
+		       "of it";
+	case WSAERR_KEY_MALFORMED:
+		return "the key is neither a number (10061, 0x274D, "
+		       "0x8007274D) nor a name (WSAECONNREFUSED)";
+	case WSAERR_KEY_RANGE:
+		return "the number is out of range: not a Win32 error code "
+		       "(0 to 65535) nor a Win32 HRESULT (0x8007xxxx)";
+	case WSAERR_KEY_UNKNOWN_CODE:
+		return "no Windows Sockets error has this number";
+	case WSAERR_KEY_UNKNOWN_NAME:
+		return "no Windows Sockets error has this name";
+	}
+	return "unknown key status";
+}
+
+bool wsaerr_key_status_malformed(enum wsaerr_key_status st)
+{
+	return st != WSAERR_KEY_OK && st != WSAERR_KEY_UNKNOWN_CODE &&
+	       st != WSAERR_KEY_UNKNOWN_NAME;
+}

@@ -1,0 +1,55 @@
+/*
+ * key.h: turns what a user typed into a code, or says why not.
+ *
+ * Accepted, after surrounding ASCII whitespace is trimmed:
+ *   10061, 010061          decimal; leading zeros are decimal, never octal
+ *   0x274D, 0X274d         hex with a prefix, 1 to 8 significant digits
+ *   274D                   bare hex with a letter in it, 1 to 4 digits
+ *   0x8007274D, 8007274D   HRESULT_FROM_WIN32 (facility 7), bare only when
+ *                          it is all 8 digits and starts with 8007
+ *   -2147014835            the HRESULT as a signed 32-bit integer
+ *   2147952461             the HRESULT as an unsigned integer
+ *   WSAECONNREFUSED, wsaeconnrefused, ECONNREFUSED, ERROR_IO_PENDING,
+ * NO_ADDRESS names and aliases, ASCII case-insensitive; a name wins over bare
+ * hex ("EBADF" is WSAEBADF) Refused (see enum wsaerr_key_status): "+10061" (no
+ * sign but the HRESULT's minus), "0x" (no digits), "10 061", "10061abc".
+ */
+#ifndef WSAERR_KEY_H
+#define WSAERR_KEY_H
+
+#include "table.h"
+
+#include <stddef.h>
+
+#define WSAERR_KEY_MAX 64 /* bytes, after trimming */
+
+enum wsaerr_key_status {
+	WSAERR_KEY_OK = 0,
+	WSAERR_KEY_EMPTY,        /* nothing but whitespace */
+	WSAERR_KEY_TOO_LONG,     /* over WSAERR_KEY_MAX bytes */
+	WSAERR_KEY_TRAILING,     /* a number with garbage after it */
+	WSAERR_KEY_MALFORMED,    /* neither a number nor a name */
+	WSAERR_KEY_RANGE,        /* a number no Win32 code or HRESULT has */
+	WSAERR_KEY_UNKNOWN_CODE, /* a possible code that the table lacks */
+	WSAERR_KEY_UNKNOWN_NAME, /* a well-formed name that the table lacks */
+};
+
+/*
+ * Parses s[0..len) (need not be NUL-terminated; a NUL byte inside is
+ * refused). On WSAERR_KEY_OK stores the code in *code. On
+ * WSAERR_KEY_UNKNOWN_CODE stores the code number in *value (for "126",
+ * 126); *value is left alone otherwise. `value` may be NULL.
+ */
+enum wsaerr_key_status wsaerr_key_parse(const struct wsaerr_table *t,
+                                        const char *s, size_t len,
+                                        const struct wsaerr_code **code,
+                                        unsigned *value);
+
+/* What went wrong, as a sentence for people; never NULL. */
+const char *wsaerr_key_status_message(enum wsaerr_key_status st);
+
+/* True when the key itself is bad (EMPTY to RANGE), false when it is well
+ * formed (OK or UNKNOWN_*): an HTTP service answers 400 against 404. */
+bool wsaerr_key_status_malformed(enum wsaerr_key_status st);
+
+#endif

@@ -1,0 +1,560 @@
+#include "load.h"
+
+#include "text.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A loaded table owns everything its pointers reach. */
+struct loaded {
+	struct wsaerr_table table; /* first: the public part */
+	char *buf;                 /* the text, cut into NUL-ended strings */
+	struct wsaerr_code *codes;
+	struct wsaerr_name *names;
+	struct wsaerr_word *words;
+	struct wsaerr_posting *postings;
+	char *word_text; /* lower-case copies of the words */
+};
+
+enum field {
+	F_CODE,
+	F_NAME,
+	F_MESSAGE,
+	F_DESCRIPTION,
+	F_CATEGORY,
+	F_SOURCE,
+	F_POSIX,
+	F_ALIASES,
+	F_RELATED,
+	F_EVENT,
+	F_COUNT
+};
+
+static const char *const field_names[F_COUNT] = {
+        "code",   "name",  "message", "description", "category",
+        "source", "posix", "aliases", "related",     "event",
+};
+
+#define REQUIRED                                                               \
+	((1u << F_CODE) | (1u << F_NAME) | (1u << F_MESSAGE) |                 \
+	 (1u << F_DESCRIPTION) | (1u << F_CATEGORY) | (1u << F_SOURCE))
+
+struct parser {
+	struct loaded *l;
+	struct wsaerr_load_error *err;
+	unsigned lines[WSAERR_MAX_CODES]; /* line each record starts on */
+	size_t n;                         /* records finished */
+	unsigned seen;                    /* fields of the open record */
+	unsigned start;                   /* line of the open record, 0: none */
+	struct wsaerr_code cur;           /* the open record */
+};
+
+static bool fail(struct wsaerr_load_error *err, unsigned line, const char *fmt,
+                 ...) __attribute__((format(printf, 3, 4)));
+
+static bool fail(struct wsaerr_load_error *err, unsigned line, const char *fmt,
+                 ...)
+{
+	va_list ap;
+
+	err->line = line;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* Parses a decimal number 0..max; false for anything else. */
+static bool parse_uint(const char *s, unsigned max, unsigned *out)
+{
+	unsigned long v = 0;
+
+	if (*s == '\0')
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (unsigned long)(*s - '0');
+		if (v > max)
+			return false;
+	}
+	*out = (unsigned)v;
+	return true;
+}
+
+/* Names are A-Z, 0-9 and '_', starting with a letter. */
+static bool valid_name(const char *s)
+{
+	if (!(*s >= 'A' && *s <= 'Z'))
+		return false;
+	for (; *s; s++) {
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '_'))
+			return false;
+	}
+	return true;
+}
+
+/* Cuts the next space-separated token off *s, or returns NULL. */
+static char *next_token(char **s)
+{
+	char *p = *s, *tok;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '\0')
+		return NULL;
+	tok = p;
+	while (*p && *p != ' ')
+		p++;
+	if (*p)
+		*p++ = '\0';
+	*s = p;
+	return tok;
+}
+
+static bool parse_posix(struct parser *p, unsigned line, char *v)
+{
+	char *name = next_token(&v), *space = next_token(&v);
+	char *lin = next_token(&v), *bsd = next_token(&v);
+	struct wsaerr_posix *px = &p->cur.posix;
+	unsigned n;
+
+	if (!bsd || next_token(&v))
+		return fail(p->err, line, "posix needs NAME SPACE LINUX BSD");
+	if (!valid_name(name))
+		return fail(p->err, line, "bad posix name '%s'", name);
+	px->name = name;
+	if (strcmp(space, "errno") == 0)
+		px->space = WSAERR_POSIX_ERRNO;
+	else if (strcmp(space, "h_errno") == 0)
+		px->space = WSAERR_POSIX_H_ERRNO;
+	else
+		return fail(p->err, line,
+		            "posix space must be errno or h_errno");
+	px->linux_value = -1;
+	px->bsd_value = -1;
+	if (strcmp(lin, "-") != 0) {
+		if (!parse_uint(lin, 4095, &n))
+			return fail(p->err, line, "bad Linux value '%s'", lin);
+		px->linux_value = (int)n;
+	}
+	if (strcmp(bsd, "-") != 0) {
+		if (!parse_uint(bsd, 4095, &n))
+			return fail(p->err, line, "bad BSD value '%s'", bsd);
+		px->bsd_value = (int)n;
+	}
+	return true;
+}
+
+static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
+{
+	struct wsaerr_code *c = &p->cur;
+	char *tok;
+	int i;
+
+	switch (f) {
+	case F_CODE:
+		if (!parse_uint(v, 65535, &c->value) || c->value == 0)
+			return fail(p->err, line,
+			            "code must be 1..65535, not '%s'", v);
+		return true;
+	case F_NAME:
+		if (!valid_name(v))
+			return fail(p->err, line, "bad name '%s'", v);
+		c->name = v;
+		return true;
+	case F_MESSAGE:
+		c->message = v;
+		return true;
+	case F_DESCRIPTION:
+		c->description = v;
+		return true;
+	case F_CATEGORY:
+		i = wsaerr_category_from_slug(v, strlen(v));
+		if (i < 0)
+			return fail(p->err, line, "unknown category '%s'", v);
+		c->category = (enum wsaerr_category)i;
+		return true;
+	case F_SOURCE:
+		for (i = 0; i < WSAERR_SRC_COUNT; i++) {
+			if (strcmp(v, wsaerr_source_slug(
+			                      (enum wsaerr_source)i)) == 0) {
+				c->source = (enum wsaerr_source)i;
+				return true;
+			}
+		}
+		return fail(p->err, line, "unknown source '%s'", v);
+	case F_POSIX:
+		return parse_posix(p, line, v);
+	case F_ALIASES:
+		while ((tok = next_token(&v)) != NULL) {
+			if (!valid_name(tok))
+				return fail(p->err, line, "bad alias '%s'",
+				            tok);
+			/* one place is kept for the POSIX name */
+			if (c->n_aliases + 1 >= WSAERR_MAX_ALIASES)
+				return fail(p->err, line,
+				            "more than %d aliases",
+				            WSAERR_MAX_ALIASES - 1);
+			c->aliases[c->n_aliases++] = tok;
+		}
+		return true;
+	case F_RELATED:
+		while ((tok = next_token(&v)) != NULL) {
+			unsigned r;
+
+			if (!parse_uint(tok, 65535, &r) || r == 0)
+				return fail(p->err, line,
+				            "bad related code '%s'", tok);
+			if (c->n_related >= WSAERR_MAX_RELATED)
+				return fail(p->err, line,
+				            "more than %d related codes",
+				            WSAERR_MAX_RELATED);
+			c->related[c->n_related++] = r;
+		}
+		return true;
+	case F_EVENT:
+		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+			return fail(p->err, line, "event must be yes or no");
+		c->event = strcmp(v, "yes") == 0;
+		return true;
+	case F_COUNT:
+		break;
+	}
+	return fail(p->err, line, "internal: bad field");
+}
+
+/* Closes the open record, if any: checks it is complete and stores it. */
+static bool finish_record(struct parser *p)
+{
+	struct wsaerr_code *c = &p->cur;
+
+	if (p->start == 0)
+		return true;
+	for (int f = 0; f < F_COUNT; f++) {
+		if ((REQUIRED & (1u << f)) && !(p->seen & (1u << f)))
+			return fail(p->err, p->start,
+			            "record has no '%s' field", field_names[f]);
+	}
+	if (p->n >= WSAERR_MAX_CODES)
+		return fail(p->err, p->start, "more than %d codes",
+		            WSAERR_MAX_CODES);
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->l->codes[i].value == c->value)
+			return fail(p->err, p->start,
+			            "duplicate code %u (first on line %u)",
+			            c->value, p->lines[i]);
+	}
+	if (p->n > 0 && p->l->codes[p->n - 1].value > c->value)
+		return fail(p->err, p->start,
+		            "code %u is out of order: codes must ascend",
+		            c->value);
+	/* The POSIX name is the first alias. */
+	if (c->posix.name) {
+		memmove(&c->aliases[1], &c->aliases[0],
+		        c->n_aliases * sizeof(c->aliases[0]));
+		c->aliases[0] = c->posix.name;
+		c->n_aliases++;
+	}
+	snprintf(c->hex, sizeof(c->hex), "0x%X", c->value);
+	snprintf(c->hresult, sizeof(c->hresult), "0x%08X",
+	         (unsigned)wsaerr_hresult(c->value));
+	p->lines[p->n] = p->start;
+	p->l->codes[p->n++] = *c;
+	memset(c, 0, sizeof(*c));
+	p->seen = 0;
+	p->start = 0;
+	return true;
+}
+
+static bool parse_line(struct parser *p, unsigned line, char *s)
+{
+	char *colon = strchr(s, ':');
+	int f;
+
+	if (*s == '#')
+		return true;
+	if (*s == '\0')
+		return finish_record(p);
+	if (!colon || colon[1] != ' ' || colon[2] == '\0' || colon[2] == ' ')
+		return fail(p->err, line, "expected 'field: value'");
+	*colon = '\0';
+	for (f = 0; f < F_COUNT; f++) {
+		if (strcmp(s, field_names[f]) == 0)
+			break;
+	}
+	if (f == F_COUNT)
+		return fail(p->err, line, "unknown field '%s'", s);
+	if (p->seen & (1u << f))
+		return fail(p->err, line, "field '%s' given twice", s);
+	if (p->start == 0)
+		p->start = line;
+	p->seen |= 1u << f;
+	return parse_field(p, line, (enum field)f, colon + 2);
+}
+
+/* Checks what needs the whole table: related codes, unique names. */
+static bool check_table(struct parser *p)
+{
+	struct loaded *l = p->l;
+
+	if (p->n == 0)
+		return fail(p->err, 0, "the table has no codes");
+	for (size_t i = 0; i < p->n; i++) {
+		const struct wsaerr_code *c = &l->codes[i];
+
+		for (unsigned k = 0; k < c->n_related; k++) {
+			const struct wsaerr_code *r =
+			        wsaerr_table_by_value(&l->table, c->related[k]);
+			bool back = false;
+
+			if (!r || r == c)
+				return fail(
+				        p->err, p->lines[i],
+				        "related code %u is not in the table",
+				        c->related[k]);
+			for (unsigned j = 0; j < r->n_related; j++)
+				back = back || r->related[j] == c->value;
+			if (!back)
+				return fail(
+				        p->err, p->lines[i],
+				        "related code %u does not point back "
+				        "at %u",
+				        r->value, c->value);
+		}
+	}
+	for (size_t i = 1; i < l->table.n_names; i++) {
+		const struct wsaerr_name *a = &l->names[i - 1],
+		                         *b = &l->names[i];
+
+		if (strcmp(a->key, b->key) == 0) {
+			unsigned line =
+			        p->lines[a->code > b->code ? a->code : b->code];
+
+			return fail(p->err, line, "name '%s' is used twice",
+			            b->key);
+		}
+	}
+	return true;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	const struct wsaerr_name *x = a, *y = b;
+	/* the order wsaerr_table_by_name() searches in */
+	int c = wsaerr_casecmp(x->key, strlen(x->key), y->key, strlen(y->key));
+
+	if (c != 0)
+		return c;
+	return (x->code > y->code) - (x->code < y->code);
+}
+
+/* A word occurrence while the index is built. */
+struct occ {
+	const char *word;
+	size_t len;
+	uint16_t code;
+	uint8_t field;
+};
+
+static int cmp_occ(const void *a, const void *b)
+{
+	const struct occ *x = a, *y = b;
+	int c = wsaerr_casecmp(x->word, x->len, y->word, y->len);
+
+	if (c != 0)
+		return c;
+	return (x->code > y->code) - (x->code < y->code);
+}
+
+/*
+ * Calls add(word) for every word of s and, for words holding '_', for each
+ * '_'-separated part too, so that "qos" finds WSA_QOS_RECEIVERS. Returns the
+ * number of words.
+ */
+static size_t each_word(const char *s, struct occ *out, uint16_t code,
+                        uint8_t field)
+{
+	size_t pos = 0, start, len, n = 0;
+
+	while (wsaerr_next_word(s, strlen(s), &pos, &start, &len)) {
+		const char *w = s + start;
+		size_t part = 0;
+
+		if (out)
+			out[n] = (struct occ){w, len, code, field};
+		n++;
+		if (!memchr(w, '_', len))
+			continue;
+		for (size_t i = 0; i <= len; i++) {
+			if (i < len && w[i] != '_')
+				continue;
+			if (i > part) {
+				if (out)
+					out[n] =
+					        (struct occ){w + part, i - part,
+					                     code, field};
+				n++;
+			}
+			part = i + 1;
+		}
+	}
+	return n;
+}
+
+static size_t code_words(const struct wsaerr_code *c, struct occ *out,
+                         uint16_t idx)
+{
+	size_t n = each_word(c->name, out, idx, WSAERR_FIELD_NAME);
+
+	for (unsigned k = 0; k < c->n_aliases; k++)
+		n += each_word(c->aliases[k], out ? out + n : NULL, idx,
+		               WSAERR_FIELD_NAME);
+	n += each_word(c->message, out ? out + n : NULL, idx,
+	               WSAERR_FIELD_MESSAGE);
+	n += each_word(c->description, out ? out + n : NULL, idx,
+	               WSAERR_FIELD_DESCRIPTION);
+	return n;
+}
+
+static bool build_index(struct parser *p)
+{
+	struct loaded *l = p->l;
+	size_t n_names = 0, n_occ = 0, text = 0, nw = 0, np = 0;
+	struct occ *occ;
+	char *wt;
+
+	for (size_t i = 0; i < p->n; i++)
+		n_names += 1 + l->codes[i].n_aliases;
+	l->names = calloc(n_names, sizeof(*l->names));
+	if (!l->names)
+		return fail(p->err, 0, "out of memory");
+	n_names = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		l->names[n_names++] =
+		        (struct wsaerr_name){l->codes[i].name, (uint16_t)i};
+		for (unsigned k = 0; k < l->codes[i].n_aliases; k++)
+			l->names[n_names++] = (struct wsaerr_name){
+			        l->codes[i].aliases[k], (uint16_t)i};
+	}
+	qsort(l->names, n_names, sizeof(*l->names), cmp_name);
+	l->table.names = l->names;
+	l->table.n_names = n_names;
+
+	for (size_t i = 0; i < p->n; i++)
+		n_occ += code_words(&l->codes[i], NULL, (uint16_t)i);
+	occ = calloc(n_occ ? n_occ : 1, sizeof(*occ));
+	if (!occ)
+		return fail(p->err, 0, "out of memory");
+	n_occ = 0;
+	for (size_t i = 0; i < p->n; i++)
+		n_occ += code_words(&l->codes[i], occ + n_occ, (uint16_t)i);
+	qsort(occ, n_occ, sizeof(*occ), cmp_occ);
+	for (size_t i = 0; i < n_occ; i++)
+		text += occ[i].len + 1;
+	l->words = calloc(n_occ ? n_occ : 1, sizeof(*l->words));
+	l->postings = calloc(n_occ ? n_occ : 1, sizeof(*l->postings));
+	l->word_text = wt = malloc(text ? text : 1);
+	if (!l->words || !l->postings || !wt || n_occ > UINT16_MAX) {
+		free(occ);
+		return fail(p->err, 0, "out of memory or too many words");
+	}
+	for (size_t i = 0; i < n_occ; i++) {
+		const struct occ *o = &occ[i];
+		bool new_word = i == 0 ||
+		                wsaerr_casecmp(o->word, o->len, occ[i - 1].word,
+		                               occ[i - 1].len) != 0;
+
+		if (new_word) {
+			for (size_t k = 0; k < o->len; k++) {
+				char ch = o->word[k];
+
+				wt[k] = (ch >= 'A' && ch <= 'Z')
+				                ? (char)(ch - 'A' + 'a')
+				                : ch;
+			}
+			wt[o->len] = '\0';
+			l->words[nw++] = (struct wsaerr_word){
+			        wt, (uint16_t)o->len, (uint16_t)np, 0};
+			wt += o->len + 1;
+		}
+		if (new_word || l->postings[np - 1].code != o->code)
+			l->postings[np++] = (struct wsaerr_posting){o->code, 0};
+		l->postings[np - 1].fields |= o->field;
+		l->words[nw - 1].count =
+		        (uint16_t)(np - l->words[nw - 1].first);
+	}
+	free(occ);
+	l->table.words = l->words;
+	l->table.n_words = nw;
+	l->table.postings = l->postings;
+	l->table.n_postings = np;
+	return true;
+}
+
+struct wsaerr_table *wsaerr_table_load(const char *text, size_t len,
+                                       struct wsaerr_load_error *err)
+{
+	struct parser *p = calloc(1, sizeof(*p));
+	struct loaded *l = calloc(1, sizeof(*l));
+	unsigned line = 1;
+	char *s;
+	bool ok = true;
+
+	memset(err, 0, sizeof(*err));
+	if (!p || !l || !(l->buf = malloc(len + 1)) ||
+	    !(l->codes = calloc(WSAERR_MAX_CODES, sizeof(*l->codes)))) {
+		fail(err, 0, "out of memory");
+		goto error;
+	}
+	memcpy(l->buf, text, len);
+	l->buf[len] = '\0';
+	p->l = l;
+	p->err = err;
+	l->table.codes = l->codes;
+	for (s = l->buf; ok && s < l->buf + len; line++) {
+		char *end = memchr(s, '\n', (size_t)(l->buf + len - s));
+		size_t n;
+
+		if (!end)
+			end = l->buf + len;
+		*end = '\0';
+		n = (size_t)(end - s);
+		if (n > 0 && s[n - 1] == '\r')
+			s[--n] = '\0';
+		if (memchr(s, '\0', n) || !wsaerr_utf8_valid(s, n))
+			ok = fail(err, line, "not UTF-8 text");
+		else
+			ok = parse_line(p, line, s);
+		s = end + 1;
+	}
+	ok = ok && finish_record(p);
+	l->table.n_codes = p->n;
+	ok = ok && build_index(p) && check_table(p);
+	if (!ok)
+		goto error;
+	free(p);
+	return &l->table;
+error:
+	free(p);
+	wsaerr_table_free(l ? &l->table : NULL);
+	return NULL;
+}
+
+void wsaerr_table_free(struct wsaerr_table *t)
+{
+	struct loaded *l = (struct loaded *)t;
+
+	if (!l)
+		return;
+	free(l->buf);
+	free(l->codes);
+	free(l->names);
+	free(l->words);
+	free(l->postings);
+	free(l->word_text);
+	free(l);
+}

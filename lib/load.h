@@ -1,0 +1,32 @@
+/*
+ * load.h: builds a table, with its indexes, from the text of data/codes.txt.
+ *
+ * The format is described at the top of data/codes.txt. The loader is strict:
+ * anything malformed (unknown or repeated field, missing required field, bad
+ * value, duplicate value or name, related code that does not point back) is
+ * refused with the number of the line it is on.
+ */
+#ifndef WSAERR_LOAD_H
+#define WSAERR_LOAD_H
+
+#include "table.h"
+
+#include <stddef.h>
+
+struct wsaerr_load_error {
+	unsigned line;     /* 1-based; 0 when not about one line */
+	char message[160]; /* NUL-terminated, never empty on error */
+};
+
+/*
+ * Parses text[0..len) (need not be NUL-terminated). Returns a new table that
+ * the caller owns and releases with wsaerr_table_free(), or NULL with *err
+ * filled in. Nothing of `text` is kept.
+ */
+WSAERR_MUST_CHECK struct wsaerr_table *wsaerr_table_load(
+        const char *text, size_t len, struct wsaerr_load_error *err);
+
+/* Releases a table from wsaerr_table_load(). NULL is allowed. */
+void wsaerr_table_free(struct wsaerr_table *t);
+
+#endif

@@ -1,0 +1,110 @@
+#include "table.h"
+
+#include "text.h"
+
+#include <string.h>
+
+const struct wsaerr_code *wsaerr_table_by_value(const struct wsaerr_table *t,
+                                                unsigned value)
+{
+	size_t lo = 0, hi = t->n_codes;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		unsigned v = t->codes[mid].value;
+
+		if (v == value)
+			return &t->codes[mid];
+		if (v < value)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct wsaerr_code *wsaerr_table_by_name(const struct wsaerr_table *t,
+                                               const char *name, size_t len)
+{
+	size_t lo = 0, hi = t->n_names;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *key = t->names[mid].key;
+		int c = wsaerr_casecmp(key, strlen(key), name, len);
+
+		if (c == 0)
+			return &t->codes[t->names[mid].code];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+uint32_t wsaerr_hresult(unsigned value)
+{
+	if (value == 0)
+		return 0;
+	return (uint32_t)(value & 0xFFFFu) | 0x80070000u;
+}
+
+static const char *const category_slugs[] = {
+#define WSAERR_X(e, slug, title) slug,
+        WSAERR_CATEGORIES(WSAERR_X)
+#undef WSAERR_X
+};
+
+static const char *const category_titles[] = {
+#define WSAERR_X(e, slug, title) title,
+        WSAERR_CATEGORIES(WSAERR_X)
+#undef WSAERR_X
+};
+
+static const char *const source_slugs[] = {
+#define WSAERR_X(e, slug, title) slug,
+        WSAERR_SOURCES(WSAERR_X)
+#undef WSAERR_X
+};
+
+static const char *const source_titles[] = {
+#define WSAERR_X(e, slug, title) title,
+        WSAERR_SOURCES(WSAERR_X)
+#undef WSAERR_X
+};
+
+const char *wsaerr_category_slug(enum wsaerr_category c)
+{
+	return (unsigned)c < WSAERR_CAT_COUNT ? category_slugs[c] : "";
+}
+
+const char *wsaerr_category_title(enum wsaerr_category c)
+{
+	return (unsigned)c < WSAERR_CAT_COUNT ? category_titles[c] : "";
+}
+
+const char *wsaerr_source_slug(enum wsaerr_source s)
+{
+	return (unsigned)s < WSAERR_SRC_COUNT ? source_slugs[s] : "";
+}
+
+const char *wsaerr_source_title(enum wsaerr_source s)
+{
+	return (unsigned)s < WSAERR_SRC_COUNT ? source_titles[s] : "";
+}
+
+int wsaerr_category_from_slug(const char *slug, size_t len)
+{
+	for (int i = 0; i < WSAERR_CAT_COUNT; i++) {
+		if (strlen(category_slugs[i]) == len &&
+		    memcmp(category_slugs[i], slug, len) == 0)
+			return i;
+	}
+	return -1;
+}
+
+const char *wsaerr_posix_space_name(enum wsaerr_posix_space s)
+{
+	return s == WSAERR_POSIX_H_ERRNO ? "h_errno" : "errno";
+}

@@ -1,0 +1,158 @@
+/*
+ * table.h: the Winsock error table and its indexes.
+ *
+ * A table is a value-sorted array of codes plus the indexes that key parsing
+ * and search use. The table the binaries serve is generated at build time from
+ * data/codes.txt (see tools/gentable.c) and is constant: it needs no
+ * initialisation and is safe to read from any number of threads.
+ * wsaerr_table_load() builds the same structure at run time from text; the
+ * generator and the tests use it.
+ *
+ * Invariants of every table: codes are sorted by value with unique values;
+ * names and aliases are unique across the table (ASCII case-insensitive);
+ * every string is valid UTF-8 and never NULL.
+ */
+#ifndef WSAERR_TABLE_H
+#define WSAERR_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Results that must be checked (jansson's JANSSON_ATTRS((warn_unused_result))).
+ */
+#if defined(__GNUC__)
+#define WSAERR_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define WSAERR_MUST_CHECK
+#endif
+
+#define WSAERR_MAX_CODES   256 /* a table never holds more codes than this */
+#define WSAERR_MAX_ALIASES 4   /* aliases per code, the POSIX name included */
+#define WSAERR_MAX_RELATED 2   /* related codes per code */
+
+/*
+ * The categories, one place: X(enum suffix, slug, title). The slug is what the
+ * data file and the API use; the title is for people.
+ */
+#define WSAERR_CATEGORIES(X)                                                   \
+	X(WIN32_IO, "win32-io", "Win32 overlapped I/O and system codes")       \
+	X(SOCKET, "socket", "Socket operation")                                \
+	X(STARTUP, "startup", "Startup and version")                           \
+	X(PROVIDER, "provider", "Service provider and name space")             \
+	X(RESOLVER, "resolver", "Name resolution")                             \
+	X(QOS, "qos", "Quality of service")
+
+enum wsaerr_category {
+#define WSAERR_X(e, slug, title) WSAERR_CAT_##e,
+	WSAERR_CATEGORIES(WSAERR_X)
+#undef WSAERR_X
+	        WSAERR_CAT_COUNT
+};
+
+/* Where a code's facts come from. X(enum suffix, slug, title). */
+#define WSAERR_SOURCES(X)                                                      \
+	X(WINSOCK_PAGE, "winsock-page", "Windows Sockets Error Codes page")    \
+	X(WINERROR_H, "winerror-h", "WinError.h (System Error Codes)")
+
+enum wsaerr_source {
+#define WSAERR_X(e, slug, title) WSAERR_SRC_##e,
+	WSAERR_SOURCES(WSAERR_X)
+#undef WSAERR_X
+	        WSAERR_SRC_COUNT
+};
+
+enum wsaerr_posix_space { WSAERR_POSIX_ERRNO, WSAERR_POSIX_H_ERRNO };
+
+struct wsaerr_posix {
+	const char *name; /* "ECONNREFUSED"; NULL when none */
+	enum wsaerr_posix_space space;
+	int linux_value; /* -1 when Linux has no such name */
+	int bsd_value;   /* -1 when unknown */
+};
+
+struct wsaerr_code {
+	unsigned value;          /* 1..65535 */
+	const char *name;        /* "WSAECONNREFUSED" */
+	const char *message;     /* "Connection refused." */
+	const char *description; /* the full explanation */
+	char hex[8];             /* "0x274D" */
+	char hresult[12];        /* "0x8007274D" */
+	enum wsaerr_category category;
+	enum wsaerr_source source;
+	struct wsaerr_posix posix; /* posix.name == NULL: no equivalent */
+	const char *aliases[WSAERR_MAX_ALIASES]; /* first n_aliases are set */
+	unsigned n_aliases;
+	unsigned related[WSAERR_MAX_RELATED]; /* first n_related are set */
+	unsigned n_related;
+	bool event; /* reports an event, not a failure */
+};
+
+/* One name or alias, upper-cased, pointing at its code. Sorted by key. */
+struct wsaerr_name {
+	const char *key;
+	uint16_t code; /* index into codes[] */
+};
+
+/* Fields a word can be found in, best first: the search ranks by them. */
+enum wsaerr_field {
+	WSAERR_FIELD_NAME = 1u << 0, /* name or alias */
+	WSAERR_FIELD_MESSAGE = 1u << 1,
+	WSAERR_FIELD_DESCRIPTION = 1u << 2,
+};
+
+/* One (code, fields) pair of a word's posting list. */
+struct wsaerr_posting {
+	uint16_t code;  /* index into codes[] */
+	uint8_t fields; /* enum wsaerr_field bits */
+};
+
+/* A distinct lower-case word of the table and where it occurs. Sorted. */
+struct wsaerr_word {
+	const char *word;
+	uint16_t len;
+	uint16_t first; /* index of its first posting */
+	uint16_t count; /* number of postings */
+};
+
+struct wsaerr_table {
+	const struct wsaerr_code *codes;
+	size_t n_codes;
+	const struct wsaerr_name *names;
+	size_t n_names;
+	const struct wsaerr_word *words;
+	size_t n_words;
+	const struct wsaerr_posting *postings;
+	size_t n_postings;
+};
+
+/* The table compiled into the binary. Never NULL; lives forever. */
+const struct wsaerr_table *wsaerr_table_default(void);
+
+/* The code with this value, or NULL. O(log n). */
+const struct wsaerr_code *wsaerr_table_by_value(const struct wsaerr_table *t,
+                                                unsigned value);
+
+/*
+ * The code with this name or alias, compared ASCII case-insensitively, or
+ * NULL. `name` need not be NUL-terminated. O(log n).
+ */
+const struct wsaerr_code *wsaerr_table_by_name(const struct wsaerr_table *t,
+                                               const char *name, size_t len);
+
+/* HRESULT_FROM_WIN32(value): (value & 0xFFFF) | 0x80070000 for value > 0. */
+uint32_t wsaerr_hresult(unsigned value);
+
+/* Slug and title of a category or source; "" for an out-of-range value. */
+const char *wsaerr_category_slug(enum wsaerr_category c);
+const char *wsaerr_category_title(enum wsaerr_category c);
+const char *wsaerr_source_slug(enum wsaerr_source s);
+const char *wsaerr_source_title(enum wsaerr_source s);
+
+/* The category with this slug (exact, case-sensitive) or -1. */
+int wsaerr_category_from_slug(const char *slug, size_t len);
+
+/* "errno" or "h_errno". */
+const char *wsaerr_posix_space_name(enum wsaerr_posix_space s);
+
+#endif

@@ -1,0 +1,149 @@
+#include "text.h"
+
+#include <string.h>
+
+bool wsaerr_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = p[i];
+		size_t need;
+		unsigned cp;
+		unsigned min;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			need = 1;
+			cp = c & 0x1Fu;
+			min = 0x80;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			need = 2;
+			cp = c & 0x0Fu;
+			min = 0x800;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			need = 3;
+			cp = c & 0x07u;
+			min = 0x10000;
+		} else {
+			return false;
+		}
+		if (len - i <= need)
+			return false;
+		for (size_t k = 1; k <= need; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return false;
+			cp = (cp << 6) | (p[i + k] & 0x3Fu);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		i += need + 1;
+	}
+	return true;
+}
+
+bool wsaerr_is_word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+bool wsaerr_next_word(const char *s, size_t len, size_t *pos, size_t *start,
+                      size_t *wlen)
+{
+	size_t i = *pos;
+
+	while (i < len && !wsaerr_is_word_byte((unsigned char)s[i]))
+		i++;
+	if (i >= len) {
+		*pos = len;
+		return false;
+	}
+	*start = i;
+	while (i < len && wsaerr_is_word_byte((unsigned char)s[i]))
+		i++;
+	*wlen = i - *start;
+	*pos = i;
+	return true;
+}
+
+static unsigned char lower(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+int wsaerr_casecmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t n = alen < blen ? alen : blen;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ca = lower((unsigned char)a[i]);
+		unsigned char cb = lower((unsigned char)b[i]);
+
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+	if (alen == blen)
+		return 0;
+	return alen < blen ? -1 : 1;
+}
+
+bool wsaerr_has_prefix(const char *s, size_t slen, const char *p, size_t plen)
+{
+	return plen <= slen && wsaerr_casecmp(s, plen, p, plen) == 0;
+}
+
+static unsigned min3(unsigned a, unsigned b, unsigned c)
+{
+	unsigned m = a < b ? a : b;
+
+	return m < c ? m : c;
+}
+
+unsigned wsaerr_edit_distance(const char *a, size_t alen, const char *b,
+                              size_t blen, unsigned max)
+{
+	/* Three rows of the dynamic-programming matrix, on the stack. */
+	unsigned rows[3][WSAERR_EDIT_MAX_LEN + 1];
+	unsigned *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+	size_t diff = alen > blen ? alen - blen : blen - alen;
+
+	if (alen > WSAERR_EDIT_MAX_LEN || blen > WSAERR_EDIT_MAX_LEN ||
+	    diff > max)
+		return max + 1;
+	for (size_t j = 0; j <= blen; j++)
+		prev[j] = (unsigned)j;
+	for (size_t i = 1; i <= alen; i++) {
+		unsigned best = (unsigned)i;
+		unsigned *t;
+
+		cur[0] = (unsigned)i;
+		for (size_t j = 1; j <= blen; j++) {
+			unsigned char ca = lower((unsigned char)a[i - 1]);
+			unsigned char cb = lower((unsigned char)b[j - 1]);
+			unsigned cost = ca != cb;
+			unsigned d = min3(prev[j] + 1, cur[j - 1] + 1,
+			                  prev[j - 1] + cost);
+
+			if (i > 1 && j > 1 &&
+			    ca == lower((unsigned char)b[j - 2]) &&
+			    lower((unsigned char)a[i - 2]) == cb &&
+			    prev2[j - 2] + 1 < d)
+				d = prev2[j - 2] + 1;
+			cur[j] = d;
+			if (d < best)
+				best = d;
+		}
+		if (best > max)
+			return max + 1;
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[blen] <= max ? prev[blen] : max + 1;
+}

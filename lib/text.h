@@ -1,0 +1,45 @@
+/*
+ * text.h: byte-level text helpers shared by the loader, key parsing and
+ * search. Pure functions: no allocation, no global state.
+ *
+ * A "word" is a run of ASCII letters, digits and '_'. Every other byte,
+ * non-ASCII UTF-8 included, separates words.
+ */
+#ifndef WSAERR_TEXT_H
+#define WSAERR_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates,
+ * nothing above U+10FFFF). NUL bytes are valid UTF-8 and accepted here. */
+bool wsaerr_utf8_valid(const char *s, size_t len);
+
+/* True for the bytes that make up words. */
+bool wsaerr_is_word_byte(unsigned char c);
+
+/*
+ * Finds the next word at or after *pos in s[0..len). On success stores its
+ * start and length, advances *pos past it and returns true; returns false
+ * when no word is left.
+ */
+bool wsaerr_next_word(const char *s, size_t len, size_t *pos, size_t *start,
+                      size_t *wlen);
+
+/* ASCII case-insensitive three-way compare of a[0..alen) and b[0..blen). */
+int wsaerr_casecmp(const char *a, size_t alen, const char *b, size_t blen);
+
+/* True when p[0..plen) is an ASCII case-insensitive prefix of s[0..slen). */
+bool wsaerr_has_prefix(const char *s, size_t slen, const char *p, size_t plen);
+
+/*
+ * Optimal-string-alignment distance (insertions, deletions, substitutions and
+ * adjacent transpositions, ASCII case-insensitive) between a and b, or
+ * max + 1 as soon as it is known to exceed max. Words longer than
+ * WSAERR_EDIT_MAX_LEN are never close: the result is then max + 1.
+ */
+#define WSAERR_EDIT_MAX_LEN 64
+unsigned wsaerr_edit_distance(const char *a, size_t alen, const char *b,
+                              size_t blen, unsigned max);
+
+#endif

@@ -1,0 +1,147 @@
+/* Key parsing: every accepted form and every rejection, as a table. */
+#include "key.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+struct key_case {
+	const char *input;
+	enum wsaerr_key_status status;
+	unsigned value; /* the code on OK, the number on UNKNOWN_CODE */
+};
+
+static const struct key_case cases[] = {
+        /* decimal */
+        {"10061", WSAERR_KEY_OK, 10061},
+        {"  10061\t\n", WSAERR_KEY_OK, 10061},
+        {"6", WSAERR_KEY_OK, 6},
+        {"010061", WSAERR_KEY_OK, 10061}, /* leading zeros: decimal */
+        {"0000000000010061", WSAERR_KEY_OK, 10061},
+        /* hex */
+        {"0x274D", WSAERR_KEY_OK, 10061},
+        {"0X274d", WSAERR_KEY_OK, 10061},
+        {"0x0000274D", WSAERR_KEY_OK, 10061},
+        {"274D", WSAERR_KEY_OK, 10061}, /* bare hex with a letter */
+        {"274d", WSAERR_KEY_OK, 10061},
+        {"3E5", WSAERR_KEY_OK, 997},
+        /* HRESULT forms */
+        {"0x8007274D", WSAERR_KEY_OK, 10061},
+        {"8007274D", WSAERR_KEY_OK, 10061}, /* bare: 8 digits, 8007 first */
+        {"-2147014835", WSAERR_KEY_OK, 10061},
+        {"2147952461", WSAERR_KEY_OK, 10061},
+        {"0x800703E5", WSAERR_KEY_OK, 997},
+        /* names and aliases, any case */
+        {"WSAECONNREFUSED", WSAERR_KEY_OK, 10061},
+        {"wsaeconnrefused", WSAERR_KEY_OK, 10061},
+        {"ECONNREFUSED", WSAERR_KEY_OK, 10061},
+        {"ERROR_IO_PENDING", WSAERR_KEY_OK, 997},
+        {"NO_ADDRESS", WSAERR_KEY_OK, 11004},
+        {"EBADF", WSAERR_KEY_OK, 10009}, /* the name wins over 0xEBADF */
+        {"eBaDf", WSAERR_KEY_OK, 10009},
+        {"ETIMEDOUT", WSAERR_KEY_OK, 10060},
+        /* rejections */
+        {"", WSAERR_KEY_EMPTY, 0},
+        {" \t\r\n", WSAERR_KEY_EMPTY, 0},
+        {"10061abc", WSAERR_KEY_TRAILING, 0},
+        {"10061 ", WSAERR_KEY_OK, 10061},
+        {"10061.", WSAERR_KEY_TRAILING, 0},
+        {"0x274DZ", WSAERR_KEY_TRAILING, 0},
+        {"-10061x", WSAERR_KEY_TRAILING, 0},
+        {"+10061", WSAERR_KEY_MALFORMED, 0}, /* no sign but the HRESULT's */
+        {"0x", WSAERR_KEY_MALFORMED, 0},
+        {"0xZZ", WSAERR_KEY_MALFORMED, 0},
+        {"-", WSAERR_KEY_MALFORMED, 0},
+        {"10 061", WSAERR_KEY_TRAILING, 0},
+        {"WSAE CONNREFUSED", WSAERR_KEY_MALFORMED, 0},
+        {"#10061", WSAERR_KEY_MALFORMED, 0},
+        {"99999999999", WSAERR_KEY_RANGE, 0},
+        {"65536", WSAERR_KEY_RANGE, 0},
+        {"0x123456789", WSAERR_KEY_RANGE, 0},
+        {"0x80040005", WSAERR_KEY_RANGE,
+         0}, /* an HRESULT, not FACILITY_WIN32 */
+        {"-10061", WSAERR_KEY_RANGE, 0},
+        {"-2147483649", WSAERR_KEY_RANGE, 0},
+        {"126", WSAERR_KEY_UNKNOWN_CODE, 126}, /* ERROR_MOD_NOT_FOUND */
+        {"0", WSAERR_KEY_UNKNOWN_CODE, 0},
+        {"65535", WSAERR_KEY_UNKNOWN_CODE, 65535},
+        {"0x8007007E", WSAERR_KEY_UNKNOWN_CODE, 126},
+        {"ABC", WSAERR_KEY_UNKNOWN_CODE,
+         0xABC}, /* bare hex, 4 digits or less */
+        {"WSAEFOO", WSAERR_KEY_UNKNOWN_NAME, 0},
+        {"ECONNREFUSEDX", WSAERR_KEY_UNKNOWN_NAME, 0},
+        {"12345678a", WSAERR_KEY_TRAILING, 0}, /* too long for bare hex */
+};
+
+Test(key, table_of_inputs)
+{
+	const struct wsaerr_table *t = wsaerr_table_default();
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct key_case *k = &cases[i];
+		const struct wsaerr_code *c = (const void *)1;
+		unsigned value = 0;
+		enum wsaerr_key_status st = wsaerr_key_parse(
+		        t, k->input, strlen(k->input), &c, &value);
+
+		cr_expect_eq(st, k->status, "'%s': status %d, want %d",
+		             k->input, (int)st, (int)k->status);
+		if (k->status == WSAERR_KEY_OK) {
+			cr_expect_not_null(c, "'%s'", k->input);
+			if (c)
+				cr_expect_eq(c->value, k->value, "'%s'",
+				             k->input);
+		} else {
+			cr_expect_null(c, "'%s' sets no code", k->input);
+		}
+		if (k->status == WSAERR_KEY_UNKNOWN_CODE)
+			cr_expect_eq(value, k->value, "'%s'", k->input);
+	}
+}
+
+Test(key, length_limit_is_64_bytes_after_trimming)
+{
+	const struct wsaerr_table *t = wsaerr_table_default();
+	const struct wsaerr_code *c;
+	char buf[200];
+
+	memset(buf, '0', sizeof(buf));
+	memcpy(buf + 59, "10061", 5); /* 64 bytes: 59 zeros, then 10061 */
+	cr_expect_eq(wsaerr_key_parse(t, buf, 64, &c, NULL), WSAERR_KEY_OK);
+	cr_expect_eq(wsaerr_key_parse(t, buf, 65, &c, NULL),
+	             WSAERR_KEY_TOO_LONG);
+	memset(buf, ' ', 100);
+	memcpy(buf + 100, "10061", 5);
+	cr_expect_eq(wsaerr_key_parse(t, buf, 105, &c, NULL), WSAERR_KEY_OK);
+}
+
+Test(key, nul_byte_and_raw_length)
+{
+	const struct wsaerr_table *t = wsaerr_table_default();
+	const struct wsaerr_code *c;
+
+	/* the length is what counts, not a NUL */
+	cr_expect_eq(wsaerr_key_parse(t,
+	                              "100\0"
+	                              "61",
+	                              6, &c, NULL),
+	             WSAERR_KEY_TRAILING);
+	cr_expect_eq(wsaerr_key_parse(t, "WSAE\0X", 6, &c, NULL),
+	             WSAERR_KEY_MALFORMED);
+	cr_expect_eq(wsaerr_key_parse(t, "10061999", 5, &c, NULL),
+	             WSAERR_KEY_OK);
+}
+
+Test(key, messages_and_classes)
+{
+	for (int st = WSAERR_KEY_OK; st <= WSAERR_KEY_UNKNOWN_NAME; st++) {
+		const char *m = wsaerr_key_status_message(st);
+
+		cr_expect_not_null(m);
+		cr_expect_gt(strlen(m), 1);
+	}
+	cr_expect(wsaerr_key_status_malformed(WSAERR_KEY_EMPTY));
+	cr_expect(wsaerr_key_status_malformed(WSAERR_KEY_RANGE));
+	cr_expect(!wsaerr_key_status_malformed(WSAERR_KEY_UNKNOWN_CODE));
+	cr_expect(!wsaerr_key_status_malformed(WSAERR_KEY_UNKNOWN_NAME));
+	cr_expect(!wsaerr_key_status_malformed(WSAERR_KEY_OK));
+}

@@ -1,0 +1,62 @@
+/* The byte-level helpers: UTF-8, words, compare, edit distance. */
+#include "text.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+static bool utf8(const char *s)
+{
+	return wsaerr_utf8_valid(s, strlen(s));
+}
+
+Test(text, utf8_validation)
+{
+	cr_expect(utf8(""));
+	cr_expect(utf8("plain"));
+	cr_expect(utf8("\xE2\x80\x94"));      /* em dash */
+	cr_expect(utf8("\xF0\x9F\x98\x80"));  /* U+1F600 */
+	cr_expect(!utf8("\x80"));             /* lone continuation */
+	cr_expect(!utf8("\xC3"));             /* cut short */
+	cr_expect(!utf8("\xC0\xAF"));         /* overlong */
+	cr_expect(!utf8("\xE0\x80\xAF"));     /* overlong */
+	cr_expect(!utf8("\xED\xA0\x80"));     /* surrogate */
+	cr_expect(!utf8("\xF4\x90\x80\x80")); /* above U+10FFFF */
+	cr_expect(!utf8("\xFF"));
+}
+
+Test(text, words)
+{
+	const char *s = "  WSA_IO_PENDING, (997)--x ";
+	size_t pos = 0, start, len, n = 0;
+	const char *want[] = {"WSA_IO_PENDING", "997", "x"};
+
+	while (wsaerr_next_word(s, strlen(s), &pos, &start, &len)) {
+		cr_assert_lt(n, 3);
+		cr_expect_eq(len, strlen(want[n]));
+		cr_expect_eq(memcmp(s + start, want[n], len), 0);
+		n++;
+	}
+	cr_expect_eq(n, 3);
+}
+
+Test(text, compare_and_prefix)
+{
+	cr_expect_eq(wsaerr_casecmp("abc", 3, "ABC", 3), 0);
+	cr_expect_lt(wsaerr_casecmp("ab", 2, "abc", 3), 0);
+	cr_expect_gt(wsaerr_casecmp("b", 1, "ABC", 3), 0);
+	cr_expect(wsaerr_has_prefix("Refused", 7, "REFUS", 5));
+	cr_expect(!wsaerr_has_prefix("ref", 3, "refus", 5));
+}
+
+Test(text, edit_distance)
+{
+	cr_expect_eq(wsaerr_edit_distance("refused", 7, "refused", 7, 2), 0);
+	cr_expect_eq(wsaerr_edit_distance("refsued", 7, "refused", 7, 2), 1);
+	cr_expect_eq(wsaerr_edit_distance("conection", 9, "connection", 10, 2),
+	             1);
+	cr_expect_eq(wsaerr_edit_distance("kitten", 6, "sitting", 7, 5), 3);
+	cr_expect_eq(wsaerr_edit_distance("kitten", 6, "sitting", 7, 2), 3,
+	             "stops at max + 1");
+	cr_expect_eq(wsaerr_edit_distance("a", 1, "abcdef", 6, 2), 3);
+	cr_expect_eq(wsaerr_edit_distance("ABC", 3, "abd", 3, 2), 1);
+}
