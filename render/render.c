@@ -1,0 +1,70 @@
+#include "render.h"
+
+static json_t *posix_json(const struct wsaerr_posix *p)
+{
+	if (!p->name)
+		return json_null();
+	return json_pack(
+	        "{s:s, s:s, s:o, s:o}", "name", p->name, "space",
+	        wsaerr_posix_space_name(p->space), "linux",
+	        p->linux_value < 0 ? json_null() : json_integer(p->linux_value),
+	        "bsd",
+	        p->bsd_value < 0 ? json_null() : json_integer(p->bsd_value));
+}
+
+json_t *wsaerr_code_json(const struct wsaerr_code *c)
+{
+	json_t *aliases = json_array(), *related = json_array();
+	char self[32];
+	int failed = !aliases || !related;
+
+	for (unsigned i = 0; !failed && i < c->n_aliases; i++)
+		failed = json_array_append_new(aliases,
+		                               json_string(c->aliases[i]));
+	for (unsigned i = 0; !failed && i < c->n_related; i++)
+		failed = json_array_append_new(related,
+		                               json_integer(c->related[i]));
+	if (failed) {
+		json_decref(aliases);
+		json_decref(related);
+		return NULL;
+	}
+	snprintf(self, sizeof(self), "/codes/%u", c->value);
+	/* "o" steals the references, also when packing fails */
+	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, "
+	                 "s:b, s:s, s:{s:s}}",
+	                 "code", (json_int_t)c->value, "name", c->name,
+	                 "message", c->message, "description", c->description,
+	                 "hex", c->hex, "hresult", c->hresult, "category",
+	                 wsaerr_category_slug(c->category), "posix",
+	                 posix_json(&c->posix), "aliases", aliases, "related",
+	                 related, "informational", (int)c->event, "source",
+	                 wsaerr_source_slug(c->source), "links", "self", self);
+}
+
+void wsaerr_code_text_line(FILE *out, const struct wsaerr_code *c)
+{
+	fprintf(out, "%s (%u, %s): %s\n", c->name, c->value, c->hex,
+	        c->message);
+}
+
+void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
+{
+	const struct wsaerr_posix *p = &c->posix;
+
+	wsaerr_code_text_line(out, c);
+	fprintf(out, "%s\n", c->description);
+	if (!p->name) {
+		fputs("POSIX: no equivalent\n", out);
+		return;
+	}
+	fprintf(out, "POSIX: %s (%s", p->name,
+	        wsaerr_posix_space_name(p->space));
+	if (p->linux_value >= 0)
+		fprintf(out, "; Linux %d", p->linux_value);
+	else
+		fputs("; not on Linux", out);
+	if (p->bsd_value >= 0)
+		fprintf(out, ", BSD %d", p->bsd_value);
+	fputs(")\n", out);
+}

@@ -1,0 +1,30 @@
+/*
+ * render.h: a code as JSON or as text, the one way the CLI and the server
+ * show a code. Uses jansson; no HTTP, no I/O but the FILE it is given.
+ *
+ * The JSON object (the API contract, see openapi.yaml):
+ *   code, name, message, description, hex, hresult, category,
+ *   posix {name, space, linux, bsd} or null, aliases [], related [],
+ *   informational, source, links {self}
+ * The text form: a first line "WSAECONNREFUSED (10061, 0x274D): Connection
+ * refused.", then the description, then the POSIX equivalent.
+ */
+#ifndef WSAERR_RENDER_H
+#define WSAERR_RENDER_H
+
+#include "table.h"
+
+#include <jansson.h>
+#include <stdio.h>
+
+/* A new JSON object for c that the caller owns, or NULL when out of
+ * memory. */
+WSAERR_MUST_CHECK json_t *wsaerr_code_json(const struct wsaerr_code *c);
+
+/* Writes the one-line summary of c, with its newline. */
+void wsaerr_code_text_line(FILE *out, const struct wsaerr_code *c);
+
+/* Writes the summary line, the description and the POSIX equivalent. */
+void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c);
+
+#endif

@@ -1,0 +1,70 @@
+#!/bin/sh
+# CLI tests: output and exit status of the wsaerr command.
+#   tests/cli/run.sh build/wsaerr
+set -u
+bin=${1:?usage: run.sh path/to/wsaerr}
+passed=0 failed=0
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+
+# expect STATUS PATTERN -- ARGS...: exit status is STATUS and stdout+stderr
+# holds a line matching the extended regex PATTERN.
+expect() {
+	want=$1 pattern=$2
+	shift 3
+	"$bin" "$@" >"$out" 2>"$err"
+	got=$?
+	if [ "$got" -eq "$want" ] && cat "$out" "$err" | grep -Eq -- "$pattern"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL: wsaerr $* -> status $got (want $want), output:" >&2
+		cat "$out" "$err" | sed 's/^/    /' >&2
+	fi
+}
+
+expect 0 '^WSAECONNREFUSED \(10061, 0x274D\): Connection refused\.$' -- 10061
+expect 0 '^No connection could be made' -- 10061
+expect 0 '^POSIX: ECONNREFUSED \(errno; Linux 111, BSD 61\)$' -- 10061
+expect 0 '^WSAECONNREFUSED ' -- econnrefused
+expect 0 '^WSAECONNREFUSED ' -- 0x8007274D
+expect 0 '^WSAECONNREFUSED ' -- -2147014835
+expect 0 '^WSA_IO_PENDING \(997, 0x3E5\)' -- ERROR_IO_PENDING
+expect 0 '^POSIX: no equivalent$' -- 997
+expect 0 '^POSIX: EPROCLIM \(errno; not on Linux, BSD 67\)$' -- WSAEPROCLIM
+expect 0 '^WSAEBADF ' -- 10061 EBADF
+expect 1 'no Windows Sockets error has this number' -- 126
+expect 1 'usually a Win32 system error' -- 126
+expect 1 'no Windows Sockets error has this name' -- WSAEFOO
+expect 1 '^WSAECONNREFUSED ' -- 10061 126
+expect 2 'followed by characters' -- 10061abc
+expect 2 'the key is empty' -- ''
+expect 0 '^WSAECONNRESET \(10054' -- -s "connection reset"
+expect 0 '^WSAENOTCONN \(10057' -- -s "Socket error #10057"
+expect 0 '^WSAECONNREFUSED ' -- -s "conection refsued"
+expect 1 'nothing matches' -- -s "zzzzzzzz"
+expect 2 'longer than 256 bytes' -- -s "$(printf '%0300d' 0)"
+expect 2 'needs a query' -- -s
+expect 0 '^WSA_INVALID_HANDLE \(6, 0x6\)' -- -l
+expect 0 '^WSA_IPSEC_NAME_POLICY_ERROR \(11033' -- -l
+expect 0 '"total":97' -- --json -l
+expect 0 '^\{"code":10061,"name":"WSAECONNREFUSED"' -- --json 10061
+expect 0 '"posix":null' -- --json 997
+expect 0 '"items":\[\{"code":10061' -- --json -s econnrefused
+expect 0 '^usage: wsaerr' -- --help
+expect 0 '^wsaerr [0-9]+\.[0-9]+\.[0-9]+$' -- --version
+expect 2 'unknown option -x' -- -x
+expect 2 'give one of' --
+expect 2 'give one of' -- -l 10061
+
+# --json -l holds all 97 code objects
+n=$("$bin" --json -l | grep -o '"code":[0-9]*' | wc -l)
+if [ "$n" -eq 97 ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAIL: --json -l holds $n code objects, not 97" >&2
+fi
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
