@@ -6,6 +6,7 @@
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
+VERSION := 0.1.0
 
 SANITIZE ?=
 ifeq ($(SANITIZE),)
@@ -24,7 +25,7 @@ WARN += -Werror
 endif
 
 REQ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 -g -MMD -MP \
-              $(SAN_FLAGS)
+              -DWSAERR_VERSION='"$(VERSION)"' $(SAN_FLAGS)
 ALL_CFLAGS := $(REQ_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
 
@@ -34,6 +35,10 @@ JANSSON_CFLAGS = $(call pc,cflags,jansson)
 JANSSON_LIBS = $(call pc,libs,jansson)
 CRITERION_CFLAGS = $(call pc,cflags,criterion)
 CRITERION_LIBS = $(call pc,libs,criterion)
+SERVER_CFLAGS = $(call pc,cflags,libmicrohttpd jansson zlib)
+SERVER_LIBS = $(call pc,libs,libmicrohttpd jansson zlib) -pthread
+CURL_CFLAGS = $(call pc,cflags,libcurl)
+CURL_LIBS = $(call pc,libs,libcurl)
 
 LIB_SRC := lib/table.c lib/text.c lib/load.c lib/key.c lib/search.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/table_data.o
@@ -41,18 +46,26 @@ GEN_OBJ := $(BUILD)/tools/gentable.o $(BUILD)/lib/table.o \
            $(BUILD)/lib/text.o $(BUILD)/lib/load.o
 RENDER_OBJ := $(BUILD)/render/render.o
 CLI_OBJ := $(BUILD)/cli/main.o
+SERVER_SRC := server/uri.c server/http.c server/problem.c server/metrics.c \
+              server/accesslog.c server/config.c server/server.c
+SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/openapi.o \
+              $(RENDER_OBJ)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+HTTP_SRC := $(wildcard tests/http/*.c)
+HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
-.PHONY: all help run test check check-unit check-cli valgrind bench bench-lib \
+.PHONY: all help run run-cli test check check-unit check-cli check-http \
+        check-contract valgrind bench bench-lib \
         format format-check clean
 
-all: $(BUILD)/wsaerr
+all: $(BUILD)/wsaerr $(BUILD)/wsaerrd
 
 help:
-	@echo "make            build the CLI (build/wsaerr)"
-	@echo "make run        look up a code with the CLI (ARGS='10061')"
+	@echo "make            build the daemon and the CLI (build/)"
+	@echo "make run        run the service on port 8080 (ARGS='--port 9000')"
+	@echo "make run-cli    look up a code with the CLI (ARGS='10061')"
 	@echo "make test       every test: plain, sanitizers, valgrind"
 	@echo "make check      the tests in this build only"
 	@echo "make bench-lib  nanoseconds per key lookup and per search"
@@ -71,6 +84,17 @@ $(BUILD)/gen/table_data.c: data/codes.txt $(BUILD)/gentable
 $(BUILD)/gen/table_data.o: $(BUILD)/gen/table_data.c
 	$(CC) $(ALL_CFLAGS) -Ilib -c -o $@ $<
 
+# the spec is served by the daemon, embedded like the table
+$(BUILD)/embed: $(BUILD)/tools/embed.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+
+$(BUILD)/gen/openapi.c: openapi.yaml $(BUILD)/embed
+	@mkdir -p $(@D)
+	$(BUILD)/embed wsaerr_openapi $< $@
+
+$(BUILD)/gen/openapi.o: $(BUILD)/gen/openapi.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
 $(BUILD)/libwsaerr.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
@@ -88,13 +112,22 @@ $(BUILD)/render/%.o: render/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(JANSSON_CFLAGS) -Ilib -c -o $@ $<
 
+$(BUILD)/server/%.o: server/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SERVER_CFLAGS) -Ilib -Irender -c -o $@ $<
+
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(JANSSON_CFLAGS) -Ilib -Irender -c -o $@ $<
 
 $(BUILD)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CRITERION_CFLAGS) -Ilib -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CRITERION_CFLAGS) $(JANSSON_CFLAGS) -Ilib -c -o $@ $<
+
+$(BUILD)/tests/http/%.o: tests/http/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CRITERION_CFLAGS) $(CURL_CFLAGS) $(SERVER_CFLAGS) \
+	  -Ilib -Iserver -c -o $@ $<
 
 $(BUILD)/bench/%.o: bench/%.c
 	@mkdir -p $(@D)
@@ -104,15 +137,29 @@ $(BUILD)/bench/%.o: bench/%.c
 $(BUILD)/wsaerr: $(CLI_OBJ) $(RENDER_OBJ) $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JANSSON_LIBS)
 
-$(BUILD)/test-unit: $(UNIT_OBJ) $(BUILD)/libwsaerr.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CRITERION_LIBS)
+$(BUILD)/wsaerrd: $(BUILD)/server/main.o $(SERVER_OBJ) $(BUILD)/libwsaerr.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(SERVER_LIBS)
+
+# the server's pure parts are unit-tested too: no libmicrohttpd in them
+SERVER_PURE_OBJ := $(addprefix $(BUILD)/server/,uri.o http.o config.o \
+                     accesslog.o problem.o)
+$(BUILD)/test-unit: $(UNIT_OBJ) $(SERVER_PURE_OBJ) $(BUILD)/libwsaerr.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CRITERION_LIBS) \
+	  $(call pc,libs,jansson zlib)
+
+$(BUILD)/test-http: $(HTTP_OBJ) $(SERVER_OBJ) $(BUILD)/libwsaerr.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CRITERION_LIBS) $(CURL_LIBS) $(SERVER_LIBS)
 
 $(BUILD)/bench-lib: $(BENCH_OBJ) $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
 
 # --- tasks ------------------------------------------------------------------
-ARGS ?= --help
-run: $(BUILD)/wsaerr
+# The service on its embedded data; ARGS are wsaerrd's flags.
+ARGS ?=
+run: $(BUILD)/wsaerrd
+	$(BUILD)/wsaerrd $(ARGS)
+
+run-cli: $(BUILD)/wsaerr
 	$(BUILD)/wsaerr $(ARGS)
 
 # Criterion's own runner forks a process per test; --jobs keeps it to the
@@ -125,7 +172,26 @@ check-unit: $(BUILD)/test-unit
 check-cli: $(BUILD)/wsaerr
 	tests/cli/run.sh $(BUILD)/wsaerr
 
-check: check-unit check-cli
+# Integration tests: a real server on port 0 in each test's process.
+# Every exchange is recorded for the contract check.
+RECORD = $(abspath $(BUILD))/responses.jsonl
+check-http: $(BUILD)/test-http $(BUILD)/wsaerrd
+	rm -f $(RECORD)
+	cd tests && WSAERR_RECORD=$(RECORD) WSAERRD=../$(BUILD)/wsaerrd \
+	  ./no-reports.sh '$(SAN_REPORT)' ../$(BUILD)/test-http --jobs 2
+
+# The contract: openapi.yaml passes the linter, every recorded response
+# validates against it, every documented response was exercised. The npm
+# tools are installed by scripts/install-deps (pinned in package-lock.json).
+CONTRACT := tests/contract
+check-contract: check-http
+	@test -d $(CONTRACT)/node_modules || \
+	  { echo "check-contract: run scripts/install-deps first" >&2; exit 1; }
+	cd $(CONTRACT) && node_modules/.bin/redocly lint --config ../../redocly.yaml \
+	  ../../openapi.yaml
+	cd $(CONTRACT) && node check.mjs ../../openapi.yaml $(RECORD)
+
+check: check-unit check-cli check-http check-contract
 
 # Memcheck over the unit tests and the CLI, every child process included.
 # With --quiet valgrind prints nothing but errors, so any "==PID==" line
@@ -150,7 +216,8 @@ bench-lib: $(BUILD)/bench-lib
 bench: bench-lib
 
 FORMAT_SRC = $(wildcard lib/*.[ch] render/*.[ch] cli/*.c tools/*.c \
-                        tests/unit/*.c bench/*.c)
+                        server/*.[ch] tests/unit/*.c tests/http/*.[ch] \
+                        bench/*.c)
 format:
 	clang-format -i $(FORMAT_SRC)
 

@@ -15,17 +15,6 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Length of the run of bytes at s that pass `ok`. */
 static size_t span(const char *s, size_t len, bool (*ok)(char))
 {
@@ -38,7 +27,7 @@ static size_t span(const char *s, size_t len, bool (*ok)(char))
 
 static bool is_hex(char c)
 {
-	return hex_value(c) >= 0;
+	return wsaerr_hex_digit(c) >= 0;
 }
 
 static bool is_word(char c)
@@ -74,7 +63,7 @@ static uint64_t number(const char *s, size_t len, unsigned base)
 	uint64_t v = 0;
 
 	for (size_t i = 0; i < len; i++) {
-		v = v * base + (uint64_t)hex_value(s[i]);
+		v = v * base + (uint64_t)wsaerr_hex_digit(s[i]);
 		if (v > UINT32_MAX)
 			return (uint64_t)UINT32_MAX + 1;
 	}

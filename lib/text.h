@@ -15,6 +15,9 @@
  * nothing above U+10FFFF). NUL bytes are valid UTF-8 and accepted here. */
 bool wsaerr_utf8_valid(const char *s, size_t len);
 
+/* The value of a hex digit (0-9, a-f, A-F), or -1. */
+int wsaerr_hex_digit(char c);
+
 /* True for the bytes that make up words. */
 bool wsaerr_is_word_byte(unsigned char c);
 

@@ -1,0 +1,208 @@
+#include "http.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+static bool is_ows(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static bool ieq(const char *a, size_t alen, const char *b)
+{
+	size_t blen = strlen(b);
+
+	if (alen != blen)
+		return false;
+	for (size_t i = 0; i < alen; i++) {
+		char x = a[i], y = b[i];
+
+		if (x >= 'A' && x <= 'Z')
+			x = (char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (char)(y - 'A' + 'a');
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+/* One element of a comma-separated header: its token and q (0..1000). */
+struct element {
+	const char *token;
+	size_t len;
+	int q;
+};
+
+/*
+ * Reads the next element of a list such as "text/plain;q=0.5, *\/\*".
+ * Returns false at the end. A malformed q counts as 0 (not acceptable).
+ */
+static bool next_element(const char **s, struct element *e)
+{
+	const char *p = *s, *end;
+
+	while (*p == ',' || is_ows(*p))
+		p++;
+	if (*p == '\0')
+		return false;
+	end = p;
+	while (*end && *end != ',')
+		end++;
+	e->token = p;
+	while (p < end && *p != ';' && !is_ows(*p))
+		p++;
+	e->len = (size_t)(p - e->token);
+	e->q = 1000;
+	while (p < end) {
+		while (p < end && (*p == ';' || is_ows(*p)))
+			p++;
+		if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') &&
+		    p[1] == '=') {
+			int q = 0, scale = 1000;
+
+			p += 2;
+			if (p < end && (*p == '0' || *p == '1'))
+				q = (*p++ - '0') * 1000;
+			else
+				q = -1;
+			if (q >= 0 && p < end && *p == '.') {
+				p++;
+				for (int d = 0;
+				     d < 3 && p < end && *p >= '0' && *p <= '9';
+				     d++) {
+					scale /= 10;
+					q += (*p++ - '0') * scale;
+				}
+			}
+			e->q = (q < 0 || q > 1000) ? 0 : q;
+		}
+		while (p < end && *p != ';')
+			p++;
+	}
+	*s = end;
+	return true;
+}
+
+bool http_prefers_text(const char *accept)
+{
+	struct element e;
+	int text = -1, json = -1;
+
+	if (!accept)
+		return false;
+	while (next_element(&accept, &e)) {
+		int *slot = NULL;
+
+		if (ieq(e.token, e.len, "text/plain") ||
+		    ieq(e.token, e.len, "text/*"))
+			slot = &text;
+		else if (ieq(e.token, e.len, "application/json") ||
+		         ieq(e.token, e.len, "application/problem+json") ||
+		         ieq(e.token, e.len, "application/*") ||
+		         ieq(e.token, e.len, "*/*"))
+			slot = &json;
+		if (slot && e.q > *slot)
+			*slot = e.q;
+	}
+	return text > 0 && text > json;
+}
+
+bool http_accepts_gzip(const char *accept_encoding)
+{
+	struct element e;
+	int gzip = -1, any = -1;
+
+	if (!accept_encoding)
+		return false;
+	while (next_element(&accept_encoding, &e)) {
+		if (ieq(e.token, e.len, "gzip") ||
+		    ieq(e.token, e.len, "x-gzip"))
+			gzip = e.q > gzip ? e.q : gzip;
+		else if (ieq(e.token, e.len, "*"))
+			any = e.q;
+	}
+	if (gzip >= 0)
+		return gzip > 0;
+	return any > 0;
+}
+
+bool http_etag_matches(const char *inm, const char *etag)
+{
+	size_t elen = strlen(etag);
+
+	if (!inm)
+		return false;
+	while (*inm) {
+		const char *start;
+
+		while (*inm == ',' || is_ows(*inm))
+			inm++;
+		if (*inm == '*')
+			return true;
+		if (inm[0] == 'W' && inm[1] == '/')
+			inm += 2;
+		start = inm;
+		if (*inm != '"') { /* not a tag: skip to the next one */
+			while (*inm && *inm != ',')
+				inm++;
+			continue;
+		}
+		inm++;
+		while (*inm && *inm != '"')
+			inm++;
+		if (*inm != '"')
+			return false;
+		inm++;
+		if ((size_t)(inm - start) == elen &&
+		    memcmp(start, etag, elen) == 0)
+			return true;
+	}
+	return false;
+}
+
+void http_etag(const void *body, size_t len, char out[HTTP_ETAG_SIZE])
+{
+	const unsigned char *p = body;
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3u;
+	}
+	snprintf(out, HTTP_ETAG_SIZE, "\"%016llx\"", (unsigned long long)h);
+}
+
+unsigned char *http_gzip(const void *in, size_t len, size_t *out_len)
+{
+	z_stream z;
+	unsigned char *out;
+	uLong cap;
+
+	memset(&z, 0, sizeof(z));
+	/* 15 + 16: a gzip wrapper, not zlib's */
+	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+	                 Z_DEFAULT_STRATEGY) != Z_OK)
+		return NULL;
+	cap = deflateBound(&z, (uLong)len);
+	out = malloc(cap);
+	if (!out) {
+		deflateEnd(&z);
+		return NULL;
+	}
+	z.next_in = (Bytef *)(uintptr_t)in;
+	z.avail_in = (uInt)len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
+		deflateEnd(&z);
+		free(out);
+		return NULL;
+	}
+	*out_len = z.total_out;
+	deflateEnd(&z);
+	return out;
+}

@@ -1,0 +1,97 @@
+/*
+ * wsaerrd: the wsaerr HTTP daemon. Reads its configuration, serves until
+ * SIGTERM or SIGINT, then drains: /readyz answers 503, no new connections
+ * are accepted, open ones close after their next response, and the process
+ * exits 0 once they are gone or the drain seconds have passed. A second
+ * signal stops at once.
+ */
+#include "config.h"
+#include "server.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *env(const char *name)
+{
+	return getenv(name);
+}
+
+int main(int argc, char **argv)
+{
+	struct server_config cfg;
+	struct server *s;
+	char err[256], detail[160];
+	sigset_t stop;
+	struct timespec wait = {0, 20 * 1000 * 1000};
+	struct timespec deadline, now;
+	int sig;
+
+	config_defaults(&cfg);
+	/* argv is only read: the cast is the only one the C type rules need */
+	switch (config_parse(&cfg, argc, (const char *const *)argv, env, err,
+	                     sizeof(err))) {
+	case CONFIG_HELP:
+		fputs(config_usage, stdout);
+		return 0;
+	case CONFIG_VERSION:
+		printf("wsaerrd %s\n", WSAERR_VERSION);
+		return 0;
+	case CONFIG_ERROR:
+		fprintf(stderr, "wsaerrd: %s\n", err);
+		return 2;
+	case CONFIG_OK:
+		break;
+	}
+
+	/* The signals are taken with sigwait here, so no thread may get them:
+	 * block them before the server's threads exist. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	if (pthread_sigmask(SIG_BLOCK, &stop, NULL) != 0)
+		return 1;
+	signal(SIGPIPE, SIG_IGN);
+
+	s = server_start(&cfg, err, sizeof(err));
+	if (!s) {
+		fprintf(stderr, "wsaerrd: %s\n", err);
+		return 1;
+	}
+	fprintf(stderr, "wsaerrd %s: listening on %s port %u, %u threads\n",
+	        WSAERR_VERSION, cfg.bind[0] ? cfg.bind : "*", server_port(s),
+	        cfg.threads);
+	snprintf(detail, sizeof(detail), "%s port %u",
+	         cfg.bind[0] ? cfg.bind : "*", server_port(s));
+	accesslog_event(cfg.log_fd, cfg.log_format, "listening", detail);
+
+	while (sigwait(&stop, &sig) != 0)
+		;
+	snprintf(detail, sizeof(detail), "signal %d, %u connections open, %u s",
+	         sig, server_open_connections(s), cfg.drain_seconds);
+	accesslog_event(cfg.log_fd, cfg.log_format, "draining", detail);
+	server_drain(s);
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += cfg.drain_seconds;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (server_open_connections(s) == 0 ||
+		    now.tv_sec > deadline.tv_sec ||
+		    (now.tv_sec == deadline.tv_sec &&
+		     now.tv_nsec >= deadline.tv_nsec))
+			break;
+		/* a second signal: stop now */
+		if (sigtimedwait(&stop, NULL, &wait) > 0)
+			break;
+	}
+	snprintf(detail, sizeof(detail), "%u connections still open",
+	         server_open_connections(s));
+	accesslog_event(cfg.log_fd, cfg.log_format, "stopped", detail);
+	server_stop(s);
+	return 0;
+}

@@ -1,0 +1,143 @@
+#include "metrics.h"
+
+#include <string.h>
+#include <time.h>
+
+static const unsigned statuses[METRICS_STATUSES] = {
+        200, 204, 304, 400, 404, 405, 406, 414, 431, 500, 503, 0 /* other */
+};
+
+/* Upper bounds in seconds; requests take microseconds, so start small. */
+static const double bounds[METRICS_BUCKETS] = {
+        0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001,
+        0.0025,  0.005,    0.01,    0.025,  0.05,    0.1,    1.0,
+};
+
+static const char *const route_labels[] = {
+#define ROUTE_X(e, label) label,
+        ROUTES(ROUTE_X)
+#undef ROUTE_X
+};
+
+static const char *const method_labels[] = {"GET", "HEAD", "OPTIONS", "OTHER"};
+
+const char *route_label(enum route r)
+{
+	return route_labels[r];
+}
+
+const char *method_label(enum method m)
+{
+	return method_labels[m];
+}
+
+void metrics_init(struct metrics *m, const char *version)
+{
+	struct timespec ts;
+
+	memset(m, 0, sizeof(*m));
+	clock_gettime(CLOCK_REALTIME, &ts);
+	m->start_time = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	m->version = version;
+}
+
+static size_t status_index(unsigned status)
+{
+	for (size_t i = 0; i + 1 < METRICS_STATUSES; i++) {
+		if (statuses[i] == status)
+			return i;
+	}
+	return METRICS_STATUSES - 1;
+}
+
+void metrics_record(struct metrics *m, enum method method, enum route route,
+                    unsigned status, uint64_t duration_ns)
+{
+	double s = (double)duration_ns / 1e9;
+
+	atomic_fetch_add_explicit(
+	        &m->requests[method][route][status_index(status)], 1,
+	        memory_order_relaxed);
+	for (size_t b = 0; b < METRICS_BUCKETS; b++) {
+		if (s <= bounds[b])
+			atomic_fetch_add_explicit(&m->buckets[route][b], 1,
+			                          memory_order_relaxed);
+	}
+	atomic_fetch_add_explicit(&m->count[route], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&m->sum_ns[route], duration_ns,
+	                          memory_order_relaxed);
+}
+
+static unsigned long long load(atomic_uint_fast64_t *v)
+{
+	return (unsigned long long)atomic_load_explicit(v,
+	                                                memory_order_relaxed);
+}
+
+void metrics_write(struct metrics *m, FILE *out)
+{
+	fputs("# HELP http_requests_total HTTP requests by method, templated "
+	      "route and status code.\n"
+	      "# TYPE http_requests_total counter\n",
+	      out);
+	for (int me = 0; me < METHOD_COUNT; me++) {
+		for (int r = 0; r < ROUTE_COUNT; r++) {
+			for (int s = 0; s < METRICS_STATUSES; s++) {
+				unsigned long long n =
+				        load(&m->requests[me][r][s]);
+				char code[12] = "other";
+
+				if (n == 0)
+					continue;
+				if (statuses[s])
+					snprintf(code, sizeof(code), "%u",
+					         statuses[s]);
+				fprintf(out,
+				        "http_requests_total{method=\"%s\","
+				        "route=\"%s\",code=\"%s\"} %llu\n",
+				        method_labels[me], route_labels[r],
+				        code, n);
+			}
+		}
+	}
+	fputs("# HELP http_request_duration_seconds Time from the request "
+	      "line to the response being queued, by templated route.\n"
+	      "# TYPE http_request_duration_seconds histogram\n",
+	      out);
+	for (int r = 0; r < ROUTE_COUNT; r++) {
+		unsigned long long count = load(&m->count[r]);
+
+		if (count == 0)
+			continue;
+		for (int b = 0; b < METRICS_BUCKETS; b++)
+			fprintf(out,
+			        "http_request_duration_seconds_bucket{route=\"%"
+			        "s\","
+			        "le=\"%g\"} %llu\n",
+			        route_labels[r], bounds[b],
+			        load(&m->buckets[r][b]));
+		fprintf(out,
+		        "http_request_duration_seconds_bucket{route=\"%s\","
+		        "le=\"+Inf\"} %llu\n"
+		        "http_request_duration_seconds_sum{route=\"%s\"} %.9f\n"
+		        "http_request_duration_seconds_count{route=\"%s\"} "
+		        "%llu\n",
+		        route_labels[r], count, route_labels[r],
+		        (double)load(&m->sum_ns[r]) / 1e9, route_labels[r],
+		        count);
+	}
+	fprintf(out,
+	        "# HELP http_requests_in_flight Requests read but not yet "
+	        "answered.\n"
+	        "# TYPE http_requests_in_flight gauge\n"
+	        "http_requests_in_flight %lld\n"
+	        "# HELP process_start_time_seconds Start time of the process "
+	        "since the Unix epoch in seconds.\n"
+	        "# TYPE process_start_time_seconds gauge\n"
+	        "process_start_time_seconds %.3f\n"
+	        "# HELP wsaerr_build_info The version of wsaerr; always 1.\n"
+	        "# TYPE wsaerr_build_info gauge\n"
+	        "wsaerr_build_info{version=\"%s\"} 1\n",
+	        (long long)atomic_load(&m->in_flight), m->start_time,
+	        m->version);
+}

@@ -1,0 +1,53 @@
+/*
+ * problem.h: every error body the server sends, built in one place.
+ *
+ * JSON errors are RFC 9457 problem details (application/problem+json):
+ * type, title, status, detail, plus documented extension members
+ * ("suggestions" on unknown codes, "parameter" on bad parameters). A client
+ * that asked for text gets the same facts as text/plain lines.
+ */
+#ifndef WSAERR_PROBLEM_H
+#define WSAERR_PROBLEM_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* X(enum suffix, status, type, title) */
+#define PROBLEMS(X)                                                            \
+	X(BAD_REQUEST, 400, "urn:wsaerr:problem:bad-request", "Bad request")   \
+	X(BAD_URI, 400, "urn:wsaerr:problem:bad-uri", "Malformed URI")         \
+	X(BAD_KEY, 400, "urn:wsaerr:problem:bad-key",                          \
+	  "Malformed error code key")                                          \
+	X(BAD_PARAMETER, 400, "urn:wsaerr:problem:bad-parameter",              \
+	  "Invalid query parameter")                                           \
+	X(UNKNOWN_CODE, 404, "urn:wsaerr:problem:unknown-code",                \
+	  "Unknown error code")                                                \
+	X(NOT_FOUND, 404, "about:blank", "Not Found")                          \
+	X(METHOD_NOT_ALLOWED, 405, "about:blank", "Method Not Allowed")        \
+	X(URI_TOO_LONG, 414, "about:blank", "URI Too Long")                    \
+	X(HEADERS_TOO_LARGE, 431, "about:blank",                               \
+	  "Request Header Fields Too Large")                                   \
+	X(INTERNAL, 500, "about:blank", "Internal Server Error")               \
+	X(NOT_READY, 503, "urn:wsaerr:problem:not-ready", "Not ready")
+
+enum problem {
+#define PROBLEM_X(e, status, type, title) PROBLEM_##e,
+	PROBLEMS(PROBLEM_X)
+#undef PROBLEM_X
+};
+
+/* The HTTP status of a problem. */
+unsigned problem_status(enum problem p);
+
+/*
+ * Builds the body of problem p: JSON, or text when `text`. `detail` is a
+ * sentence for people (valid UTF-8). `extra` is an object whose members are
+ * added to the JSON body, or NULL; it is stolen (json_object_update_new()).
+ * Returns a malloc'd body the caller frees, with its length in *len, or
+ * NULL when out of memory.
+ */
+char *problem_body(enum problem p, const char *detail, json_t *extra, bool text,
+                   size_t *len);
+
+#endif

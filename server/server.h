@@ -1,0 +1,43 @@
+/*
+ * server.h: the wsaerr HTTP service on libmicrohttpd. The only part of the
+ * project that includes microhttpd.h.
+ *
+ * Lifecycle: server_start() renders every code once and starts listening;
+ * server_drain() turns /readyz to 503, stops accepting connections and
+ * makes every further response close its connection; server_open_connections()
+ * tells when clients have gone; server_stop() ends everything.
+ */
+#ifndef WSAERR_SERVER_H
+#define WSAERR_SERVER_H
+
+#include "config.h"
+
+#include <stddef.h>
+
+#ifndef WSAERR_VERSION
+#define WSAERR_VERSION "0.0.0-dev"
+#endif
+
+struct server;
+
+/*
+ * Starts a server with cfg (copied). Returns it, owned by the caller until
+ * server_stop(), or NULL with err filled in (the port is taken, ...).
+ */
+struct server *server_start(const struct server_config *cfg, char *err,
+                            size_t err_size);
+
+/* The port the server listens on: cfg->port, or the one the system chose
+ * for port 0. */
+unsigned server_port(const struct server *s);
+
+/* Begins the drain. Safe to call once; later calls do nothing. */
+void server_drain(struct server *s);
+
+/* Connections open now. */
+unsigned server_open_connections(const struct server *s);
+
+/* Stops the daemon, closes every connection and frees s. NULL is allowed. */
+void server_stop(struct server *s);
+
+#endif

@@ -1,0 +1,164 @@
+#include "uri.h"
+
+#include "text.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+/*
+ * Decodes s[0..len) into out (NUL-terminated), '+' as a space when plus is
+ * set. Returns the decoded length through *n.
+ */
+static enum uri_status decode(const char *s, size_t len, bool plus, char *out,
+                              size_t *n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (c == '%') {
+			int hi, lo;
+
+			if (len - i < 3)
+				return URI_BAD_ESCAPE;
+			hi = wsaerr_hex_digit(s[i + 1]);
+			lo = wsaerr_hex_digit(s[i + 2]);
+			if (hi < 0 || lo < 0)
+				return URI_BAD_ESCAPE;
+			c = (char)(hi * 16 + lo);
+			if (c == '\0')
+				return URI_NUL;
+			i += 2;
+		} else if (c == '+' && plus) {
+			c = ' ';
+		}
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	*n = o;
+	return URI_OK;
+}
+
+enum uri_status uri_parse(const char *raw, size_t len, struct uri *u)
+{
+	const char *q = memchr(raw, '?', len);
+	const char *frag = memchr(raw, '#', len);
+	size_t path_len = q ? (size_t)(q - raw) : len;
+	char *out = u->buf;
+	enum uri_status st;
+
+	u->n_params = 0;
+	if (len > URI_MAX)
+		return URI_TOO_LONG;
+	if (len == 0 || raw[0] != '/')
+		return URI_NOT_ORIGIN_FORM;
+	if (memchr(raw, '\0', len))
+		return URI_NUL;
+	if (frag) /* clients do not send fragments; ignore one if it comes */
+		len = (size_t)(frag - raw);
+	if (path_len > len)
+		path_len = len;
+	st = decode(raw, path_len, false, out, &u->path_len);
+	if (st != URI_OK)
+		return st;
+	u->path = out;
+	out += u->path_len + 1;
+	if (!q || path_len >= len)
+		return URI_OK;
+
+	for (const char *p = q + 1, *end = raw + len; p < end;) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *stop = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(stop - p));
+		struct uri_param *prm;
+		size_t n;
+
+		if (stop == p) { /* "a=1&&b=2": an empty pair is nothing */
+			p = stop + 1;
+			continue;
+		}
+		if (u->n_params == URI_MAX_PARAMS)
+			return URI_TOO_MANY_PARAMS;
+		prm = &u->params[u->n_params++];
+		st = decode(p, (size_t)((eq ? eq : stop) - p), true, out, &n);
+		if (st != URI_OK)
+			return st;
+		prm->key = out;
+		out += n + 1;
+		if (eq) {
+			st = decode(eq + 1, (size_t)(stop - eq - 1), true, out,
+			            &n);
+			if (st != URI_OK)
+				return st;
+		} else {
+			*out = '\0';
+			n = 0;
+		}
+		prm->value = out;
+		prm->value_len = n;
+		out += n + 1;
+		p = stop + 1;
+	}
+	return URI_OK;
+}
+
+int uri_param(const struct uri *u, const char *key, int *count)
+{
+	int found = -1;
+
+	*count = 0;
+	for (size_t i = 0; i < u->n_params; i++) {
+		if (strcmp(u->params[i].key, key) == 0) {
+			if (found < 0)
+				found = (int)i;
+			(*count)++;
+		}
+	}
+	return found;
+}
+
+const char *uri_status_message(enum uri_status st)
+{
+	switch (st) {
+	case URI_OK:
+		return "ok";
+	case URI_TOO_LONG:
+		return "the request target is longer than 8192 bytes";
+	case URI_NOT_ORIGIN_FORM:
+		return "the request target must be a path starting with '/'";
+	case URI_BAD_ESCAPE:
+		return "the URI holds a '%' that is not followed by two hex "
+		       "digits";
+	case URI_NUL:
+		return "the URI holds %00, an encoded NUL byte";
+	case URI_TOO_MANY_PARAMS:
+		return "the query has more than 16 parameters";
+	}
+	return "bad URI";
+}
+
+size_t uri_encode(const char *s, size_t len, char *out, size_t size)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	size_t o = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		            (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		            c == '_' || c == '~';
+
+		if (o + (keep ? 1 : 3) >= size)
+			return 0;
+		if (keep) {
+			out[o++] = (char)c;
+		} else {
+			out[o++] = '%';
+			out[o++] = digits[c >> 4];
+			out[o++] = digits[c & 15];
+		}
+	}
+	out[o] = '\0';
+	return o;
+}

@@ -1,0 +1,60 @@
+/*
+ * uri.h: strict parsing of a raw request target ("/codes/x?q=a+b").
+ *
+ * libmicrohttpd 0.9.75 decodes %00 into a string end and passes bad '%'
+ * sequences through, so the server parses the raw target itself: every '%'
+ * must start a valid escape, and no escape may decode to NUL. In the query,
+ * '+' is a space. Nothing is allocated: the decoded strings live in the
+ * struct the caller provides.
+ */
+#ifndef WSAERR_URI_H
+#define WSAERR_URI_H
+
+#include <stddef.h>
+
+#define URI_MAX        8192 /* bytes of request target; longer is a 414 */
+#define URI_MAX_PARAMS 16
+
+enum uri_status {
+	URI_OK = 0,
+	URI_TOO_LONG,        /* over URI_MAX bytes */
+	URI_NOT_ORIGIN_FORM, /* does not start with '/' */
+	URI_BAD_ESCAPE,      /* '%' not followed by two hex digits */
+	URI_NUL,             /* %00 */
+	URI_TOO_MANY_PARAMS, /* over URI_MAX_PARAMS query parameters */
+};
+
+struct uri_param {
+	const char *key;   /* decoded, NUL-terminated */
+	const char *value; /* decoded, NUL-terminated; "" when no '=' */
+	size_t value_len;
+};
+
+struct uri {
+	const char *path; /* decoded, NUL-terminated, starts with '/' */
+	size_t path_len;
+	struct uri_param params[URI_MAX_PARAMS];
+	size_t n_params;
+	/* the decoded strings: never longer than the raw ones, plus the NULs
+	 * of the path and of each key and value */
+	char buf[URI_MAX + 1 + 2 * URI_MAX_PARAMS];
+};
+
+/* Parses raw[0..len) into *u. On failure *u is unusable. */
+enum uri_status uri_parse(const char *raw, size_t len, struct uri *u);
+
+/* The parameter named key: its index, or -1. *count gets how many times
+ * it was given (a parameter given twice is an error the caller reports). */
+int uri_param(const struct uri *u, const char *key, int *count);
+
+/* What went wrong, as a sentence for people. */
+const char *uri_status_message(enum uri_status st);
+
+/*
+ * Percent-encodes s[0..len) for a query value into out (size bytes,
+ * NUL-terminated): unreserved bytes stay, all else becomes %XX. Returns
+ * the length written, or 0 when it does not fit.
+ */
+size_t uri_encode(const char *s, size_t len, char *out, size_t size);
+
+#endif

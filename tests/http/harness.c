@@ -1,0 +1,285 @@
+#include "harness.h"
+
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <curl/curl.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static struct server *server;
+static unsigned port;
+static CURL *keep;
+
+struct buf {
+	char *data;
+	size_t len;
+};
+
+static size_t collect(char *p, size_t size, size_t n, void *cls)
+{
+	struct buf *b = cls;
+	char *grown = realloc(b->data, b->len + size * n + 1);
+
+	cr_assert_not_null(grown);
+	memcpy(grown + b->len, p, size * n);
+	b->len += size * n;
+	grown[b->len] = '\0';
+	b->data = grown;
+	return size * n;
+}
+
+unsigned srv_start(const struct server_config *cfg)
+{
+	struct server_config c;
+	char err[256];
+
+	if (cfg) {
+		c = *cfg;
+	} else {
+		config_defaults(&c);
+		c.threads = 2;
+		c.log_format = LOG_OFF;
+	}
+	c.port = 0;
+	if (!c.bind[0])
+		snprintf(c.bind, sizeof(c.bind), "127.0.0.1");
+	server = server_start(&c, err, sizeof(err));
+	cr_assert_not_null(server, "server_start: %s", err);
+	port = server_port(server);
+	cr_assert_neq(port, 0);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	return port;
+}
+
+void srv_stop(void)
+{
+	keepalive_close();
+	server_stop(server);
+	server = NULL;
+	curl_global_cleanup();
+}
+
+struct server *srv(void)
+{
+	return server;
+}
+
+/* Appends the exchange to $WSAERR_RECORD for the contract check. */
+static void record(const char *method, const char *target, const struct resp *r)
+{
+	const char *path = getenv("WSAERR_RECORD");
+	char *ct = header(r, "Content-Type"),
+	     *ce = header(r, "Content-Encoding");
+	json_t *j;
+	char *line;
+	int fd;
+
+	if (!path || r->curl_error || ce ||
+	    memchr(r->body, '\0', r->len) /* binary */) {
+		free(ct);
+		free(ce);
+		return;
+	}
+	j = json_pack("{s:s, s:s, s:i, s:s?, s:s%}", "method", method, "target",
+	              target, "status", (int)r->status, "content_type", ct,
+	              "body", r->body, r->len);
+	free(ct);
+	if (!j) /* not UTF-8: nothing a schema could check */
+		return;
+	line = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0644);
+	if (fd >= 0 && line) {
+		size_t n = strlen(line);
+
+		line[n] = '\n'; /* replaces the NUL; one write per line */
+		cr_assert_eq(write(fd, line, n + 1), (ssize_t)(n + 1));
+	}
+	if (fd >= 0)
+		close(fd);
+	free(line);
+}
+
+static struct resp *perform(CURL *c, const char *method, const char *target,
+                            const char *const *headers, bool gzip, bool decode)
+{
+	struct resp *r = calloc(1, sizeof(*r));
+	struct buf body = {0}, head = {0};
+	struct curl_slist *list = NULL;
+	char url[16384];
+
+	cr_assert_not_null(r);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u%s", port, target);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &head);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+	curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	else if (strcmp(method, "GET") != 0)
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (gzip && decode)
+		curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
+	if (gzip && !decode)
+		list = curl_slist_append(list, "Accept-Encoding: gzip");
+	for (size_t i = 0; headers && headers[i]; i++)
+		list = curl_slist_append(list, headers[i]);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+	r->curl_error = (int)curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	curl_slist_free_all(list);
+	r->body = body.data ? body.data : calloc(1, 1);
+	r->len = body.len;
+	r->headers = head.data ? head.data : calloc(1, 1);
+	record(method, target, r);
+	return r;
+}
+
+struct resp *req(const char *method, const char *target,
+                 const char *const *headers)
+{
+	CURL *c = curl_easy_init();
+	struct resp *r;
+
+	cr_assert_not_null(c);
+	r = perform(c, method, target, headers, false, false);
+	curl_easy_cleanup(c);
+	return r;
+}
+
+struct resp *req_gzip(const char *target, bool decode)
+{
+	CURL *c = curl_easy_init();
+	struct resp *r;
+
+	cr_assert_not_null(c);
+	r = perform(c, "GET", target, NULL, true, decode);
+	curl_easy_cleanup(c);
+	return r;
+}
+
+struct resp *req_keepalive(const char *target)
+{
+	if (!keep)
+		keep = curl_easy_init();
+	cr_assert_not_null(keep);
+	return perform(keep, "GET", target, NULL, false, false);
+}
+
+void keepalive_close(void)
+{
+	if (keep)
+		curl_easy_cleanup(keep);
+	keep = NULL;
+}
+
+struct resp *raw(const char *bytes, size_t len)
+{
+	struct resp *r = calloc(1, sizeof(*r));
+	struct sockaddr_in a = {0};
+	struct buf in = {0};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char chunk[4096];
+	char *end;
+
+	cr_assert_not_null(r);
+	cr_assert_geq(fd, 0);
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	for (size_t sent = 0; sent < len;) {
+		ssize_t n = send(fd, bytes + sent, len - sent, MSG_NOSIGNAL);
+
+		if (n <= 0)
+			break; /* the server may close before reading it all */
+		sent += (size_t)n;
+	}
+	for (;;) {
+		struct pollfd p = {fd, POLLIN, 0};
+		ssize_t n;
+
+		if (poll(&p, 1, 2000) <= 0)
+			break;
+		n = recv(fd, chunk, sizeof(chunk), 0);
+		if (n <= 0)
+			break;
+		collect(chunk, 1, (size_t)n, &in);
+	}
+	close(fd);
+	if (!in.data)
+		in.data = calloc(1, 1);
+	r->headers = in.data;
+	end = strstr(in.data, "\r\n\r\n");
+	r->body = strdup(end ? end + 4 : "");
+	r->len = strlen(r->body);
+	if (strncmp(in.data, "HTTP/1.", 7) == 0 && in.data[8] == ' ')
+		r->status = strtol(in.data + 9, NULL, 10);
+	return r;
+}
+
+void resp_free(struct resp *r)
+{
+	if (!r)
+		return;
+	free(r->headers);
+	free(r->body);
+	free(r);
+}
+
+char *header(const struct resp *r, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = r->headers, *found = NULL;
+
+	/* the last block wins: curl keeps 1xx and redirect headers too */
+	for (; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':')
+			found = p + n + 1;
+	}
+	if (!found)
+		return NULL;
+	while (*found == ' ')
+		found++;
+	return strndup(found, strcspn(found, "\r\n"));
+}
+
+json_t *body_json(const struct resp *r)
+{
+	json_error_t e;
+	json_t *j = json_loadb(r->body, r->len, 0, &e);
+
+	cr_assert_not_null(j, "not JSON (%s): %.200s", e.text, r->body);
+	return j;
+}
+
+static void expect_header(const struct resp *r, const char *name,
+                          const char *want)
+{
+	char *v = header(r, name);
+
+	cr_expect_not_null(v, "no %s header", name);
+	if (v)
+		cr_expect_str_eq(v, want, "%s", name);
+	free(v);
+}
+
+void expect_common_headers(const struct resp *r)
+{
+	expect_header(r, "Access-Control-Allow-Origin", "*");
+	expect_header(r, "Access-Control-Expose-Headers", "ETag, Link");
+	expect_header(r, "Vary", "Accept, Accept-Encoding");
+	expect_header(r, "X-Content-Type-Options", "nosniff");
+}

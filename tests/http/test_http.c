@@ -1,0 +1,1015 @@
+/*
+ * Integration tests: a real server on port 0, driven over HTTP. Each test
+ * asserts status, headers and body.
+ */
+#include "harness.h"
+#include "server.h"
+#include "table.h"
+
+#include <criterion/criterion.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zlib.h>
+
+static void setup(void)
+{
+	srv_start(NULL);
+}
+
+static void teardown(void)
+{
+	srv_stop();
+}
+
+TestSuite(http, .init = setup, .fini = teardown, .timeout = 60);
+
+/* --- helpers ---------------------------------------------------------- */
+
+static struct resp *get(const char *target)
+{
+	return req("GET", target, NULL);
+}
+
+static void expect_hdr(const struct resp *r, const char *name, const char *want)
+{
+	char *v = header(r, name);
+
+	cr_expect_not_null(v, "%s: no header", name);
+	if (v)
+		cr_expect_str_eq(v, want, "%s", name);
+	free(v);
+}
+
+static bool matches(const char *s, const char *pattern)
+{
+	regex_t re;
+	bool ok;
+
+	cr_assert_eq(regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB), 0);
+	ok = s && regexec(&re, s, 0, NULL, 0) == 0;
+	regfree(&re);
+	return ok;
+}
+
+static void expect_etag(const struct resp *r)
+{
+	char *e = header(r, "ETag");
+
+	cr_expect(matches(e, "^\"[0-9a-f]{16}\"$"), "ETag %s",
+	          e ? e : "(none)");
+	free(e);
+}
+
+/* A problem+json body with this status and type; returns it. */
+static json_t *expect_problem(const struct resp *r, long status,
+                              const char *type)
+{
+	json_t *j;
+
+	cr_expect_eq(r->status, status, "status %ld, want %ld: %s", r->status,
+	             status, r->body);
+	expect_hdr(r, "Content-Type",
+	           "application/problem+json; charset=utf-8");
+	expect_hdr(r, "Cache-Control", "no-store");
+	expect_common_headers(r);
+	j = body_json(r);
+	cr_expect_str_eq(json_string_value(json_object_get(j, "type")), type);
+	cr_expect_eq(json_integer_value(json_object_get(j, "status")), status);
+	cr_expect_not_null(json_string_value(json_object_get(j, "title")));
+	cr_expect_gt(strlen(json_string_value(json_object_get(j, "detail"))),
+	             5);
+	return j;
+}
+
+/* GETs target and expects a problem with this status and type. */
+static void expect_get_problem(const char *target, long status,
+                               const char *type)
+{
+	struct resp *r = get(target);
+	json_t *j = expect_problem(r, status, type);
+
+	json_decref(j);
+	resp_free(r);
+}
+
+/* "X-Big: aaa..." with 20000 a's, over the 16 KiB header limit; free it. */
+static char *big_header(void)
+{
+	char *big = malloc(20100);
+
+	cr_assert_not_null(big);
+	strcpy(big, "X-Big: ");
+	memset(big + 7, 'a', 20000);
+	big[20007] = '\0';
+	return big;
+}
+
+/* --- /codes/{key} ----------------------------------------------------- */
+
+Test(http, code_as_json_with_every_field_and_header)
+{
+	static const char *const fields[] = {
+	        "code",    "name",    "message",       "description",
+	        "hex",     "hresult", "category",      "posix",
+	        "aliases", "related", "informational", "source",
+	        "links"};
+	struct resp *r = get("/codes/10061");
+	json_t *j, *posix;
+
+	cr_assert_eq(r->status, 200);
+	expect_hdr(r, "Content-Type", "application/json; charset=utf-8");
+	expect_hdr(r, "Cache-Control", "public, max-age=86400");
+	expect_common_headers(r);
+	expect_etag(r);
+	j = body_json(r);
+	cr_expect_eq(json_object_size(j), sizeof(fields) / sizeof(*fields));
+	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++)
+		cr_expect_not_null(json_object_get(j, fields[i]), "%s",
+		                   fields[i]);
+	cr_expect_eq(json_integer_value(json_object_get(j, "code")), 10061);
+	cr_expect_str_eq(json_string_value(json_object_get(j, "name")),
+	                 "WSAECONNREFUSED");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "message")),
+	                 "Connection refused.");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "hex")),
+	                 "0x274D");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "hresult")),
+	                 "0x8007274D");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "category")),
+	                 "socket");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "source")),
+	                 "winsock-page");
+	cr_expect(json_is_false(json_object_get(j, "informational")));
+	posix = json_object_get(j, "posix");
+	cr_expect_str_eq(json_string_value(json_object_get(posix, "name")),
+	                 "ECONNREFUSED");
+	cr_expect_str_eq(json_string_value(json_object_get(posix, "space")),
+	                 "errno");
+	cr_expect_eq(json_integer_value(json_object_get(posix, "linux")), 111);
+	cr_expect_eq(json_integer_value(json_object_get(posix, "bsd")), 61);
+	cr_expect_str_eq(json_string_value(json_array_get(
+	                         json_object_get(j, "aliases"), 0)),
+	                 "ECONNREFUSED");
+	cr_expect_str_eq(json_string_value(json_object_get(
+	                         json_object_get(j, "links"), "self")),
+	                 "/codes/10061");
+	json_decref(j);
+	resp_free(r);
+}
+
+Test(http, every_key_form_finds_the_same_code)
+{
+	static const char *const keys[] = {
+	        "10061",           "0x274D",       "274D",
+	        "0x8007274D",      "-2147014835",  "2147952461",
+	        "econnrefused",    "ECONNREFUSED", "%57SAECONNREFUSED",
+	        "WSAECONNREFUSED", "%2010061%20"};
+	char *first = NULL;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
+		char target[128];
+		struct resp *r;
+		char *etag;
+
+		snprintf(target, sizeof(target), "/codes/%s", keys[i]);
+		r = get(target);
+		cr_expect_eq(r->status, 200, "%s: %ld", keys[i], r->status);
+		etag = header(r, "ETag");
+		if (!first)
+			first = etag;
+		else if (etag)
+			cr_expect_str_eq(etag, first, "%s", keys[i]);
+		if (etag != first)
+			free(etag);
+		resp_free(r);
+	}
+	free(first);
+}
+
+Test(http, every_code_of_the_table)
+{
+	const struct wsaerr_table *t = wsaerr_table_default();
+
+	for (size_t i = 0; i < t->n_codes; i++) {
+		char target[32];
+		struct resp *r;
+		json_t *j;
+
+		snprintf(target, sizeof(target), "/codes/%u",
+		         t->codes[i].value);
+		r = get(target);
+		cr_assert_eq(r->status, 200, "%s", target);
+		j = body_json(r);
+		cr_expect_eq(json_integer_value(json_object_get(j, "code")),
+		             t->codes[i].value);
+		cr_expect_str_eq(json_string_value(json_object_get(j, "name")),
+		                 t->codes[i].name);
+		json_decref(j);
+		resp_free(r);
+	}
+}
+
+Test(http, code_as_text)
+{
+	static const char *const accept[] = {"Accept: text/plain", NULL};
+	static const char *const both[] = {
+	        "Accept: application/json;q=0.5, text/plain", NULL};
+	static const char *const json_wins[] = {
+	        "Accept: text/plain;q=0.2, application/json", NULL};
+	const char *want =
+	        "WSAECONNREFUSED (10061, 0x274D): Connection refused.\n"
+	        "No connection could be made because the target "
+	        "computer actively refused it.";
+	struct resp *r = req("GET", "/codes/10061", accept);
+
+	cr_expect_eq(r->status, 200);
+	expect_hdr(r, "Content-Type", "text/plain; charset=utf-8");
+	expect_etag(r);
+	cr_expect_eq(strncmp(r->body, want, strlen(want)), 0, "%s", r->body);
+	cr_expect_not_null(strstr(r->body,
+	                          "\nPOSIX: ECONNREFUSED (errno; Linux "
+	                          "111, BSD 61)\n"));
+	resp_free(r);
+	r = get("/codes/10061?format=text");
+	expect_hdr(r, "Content-Type", "text/plain; charset=utf-8");
+	resp_free(r);
+	r = req("GET", "/codes/10061", both);
+	expect_hdr(r, "Content-Type", "text/plain; charset=utf-8");
+	resp_free(r);
+	r = req("GET", "/codes/10061", json_wins);
+	expect_hdr(r, "Content-Type", "application/json; charset=utf-8");
+	resp_free(r);
+	/* the parameter wins over Accept */
+	r = req("GET", "/codes/10061?format=json", accept);
+	expect_hdr(r, "Content-Type", "application/json; charset=utf-8");
+	resp_free(r);
+	r = get("/codes/997?format=text");
+	cr_expect_not_null(strstr(r->body, "\nPOSIX: no equivalent\n"));
+	resp_free(r);
+}
+
+Test(http, unknown_code_is_404_with_suggestions)
+{
+	struct resp *r = get("/codes/126");
+	json_t *j = expect_problem(r, 404, "urn:wsaerr:problem:unknown-code");
+	json_t *s;
+
+	cr_expect_not_null(strstr(
+	        json_string_value(json_object_get(j, "detail")), "(126)"));
+	cr_expect_null(json_object_get(j, "suggestions"),
+	               "nothing is near 126");
+	json_decref(j);
+	resp_free(r);
+
+	r = get("/codes/WSAECONNREFUSE");
+	j = expect_problem(r, 404, "urn:wsaerr:problem:unknown-code");
+	s = json_object_get(j, "suggestions");
+	cr_assert(json_is_array(s));
+	cr_expect_geq(json_array_size(s), 1);
+	cr_expect_leq(json_array_size(s), 5);
+	cr_expect_eq(json_integer_value(
+	                     json_object_get(json_array_get(s, 0), "code")),
+	             10061);
+	cr_expect_str_eq(json_string_value(
+	                         json_object_get(json_array_get(s, 0), "name")),
+	                 "WSAECONNREFUSED");
+	json_decref(j);
+	resp_free(r);
+
+	/* at most 5, however many are near */
+	r = get("/codes/WSA_QOS");
+	j = expect_problem(r, 404, "urn:wsaerr:problem:unknown-code");
+	cr_expect_eq(json_array_size(json_object_get(j, "suggestions")), 5);
+	json_decref(j);
+	resp_free(r);
+
+	r = get("/codes/WSAECONNREFUSE?format=text");
+	cr_expect_eq(r->status, 404);
+	expect_hdr(r, "Content-Type", "text/plain; charset=utf-8");
+	cr_expect(matches(r->body, "^404 Unknown error code: "), "%s", r->body);
+	cr_expect_not_null(
+	        strstr(r->body, "did you mean WSAECONNREFUSED (10061)?"));
+	resp_free(r);
+}
+
+Test(http, malformed_keys_are_400)
+{
+	static const char *const bad[] = {"/codes/10061abc",
+	                                  "/codes/",
+	                                  "/codes/%20",
+	                                  "/codes/+10061",
+	                                  "/codes/0x",
+	                                  "/codes/99999999999",
+	                                  "/codes/%FF",
+	                                  "/codes/"
+	                                  "111111111111111111111111111111111111"
+	                                  "1111111111111111111111111111111"};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		expect_get_problem(bad[i], 400, "urn:wsaerr:problem:bad-key");
+}
+
+Test(http, key_route_takes_one_segment)
+{
+	struct resp *r = get("/codes/10061/extra");
+	json_t *j = expect_problem(r, 404, "about:blank");
+
+	json_decref(j);
+	resp_free(r);
+}
+
+/* --- /codes ----------------------------------------------------------- */
+
+Test(http, list_without_parameters_is_every_code)
+{
+	struct resp *r = get("/codes");
+	json_t *j = body_json(r), *items = json_object_get(j, "items");
+
+	cr_expect_eq(r->status, 200);
+	expect_hdr(r, "Content-Type", "application/json; charset=utf-8");
+	expect_hdr(r, "Cache-Control", "public, max-age=86400");
+	expect_common_headers(r);
+	expect_etag(r);
+	cr_expect_null(header(r, "Link"));
+	cr_expect(json_is_null(json_object_get(j, "query")));
+	cr_expect_eq(json_integer_value(json_object_get(j, "total")), 97);
+	cr_expect_eq(json_integer_value(json_object_get(j, "limit")), 100);
+	cr_expect_eq(json_integer_value(json_object_get(j, "offset")), 0);
+	cr_assert_eq(json_array_size(items), 97);
+	cr_expect_eq(json_integer_value(
+	                     json_object_get(json_array_get(items, 0), "code")),
+	             6);
+	cr_expect_eq(json_integer_value(json_object_get(
+	                     json_array_get(items, 96), "code")),
+	             11033);
+	json_decref(j);
+	resp_free(r);
+	/* an empty q is the same list */
+	r = get("/codes?q=");
+	j = body_json(r);
+	cr_expect_eq(json_integer_value(json_object_get(j, "total")), 97);
+	json_decref(j);
+	resp_free(r);
+}
+
+Test(http, paging_with_link_headers)
+{
+	struct resp *r = get("/codes?limit=10&offset=20");
+	json_t *j = body_json(r);
+	char *link = header(r, "Link");
+
+	cr_expect_eq(r->status, 200);
+	cr_expect_eq(json_array_size(json_object_get(j, "items")), 10);
+	cr_expect_eq(json_integer_value(json_object_get(j, "total")), 97);
+	cr_expect_eq(json_integer_value(json_object_get(j, "offset")), 20);
+	cr_expect_eq(json_integer_value(json_object_get(
+	                     json_array_get(json_object_get(j, "items"), 0),
+	                     "code")),
+	             10043);
+	cr_assert_not_null(link);
+	cr_expect_str_eq(link, "</codes?limit=10&offset=30>; rel=\"next\", "
+	                       "</codes?limit=10&offset=10>; rel=\"prev\"");
+	free(link);
+	json_decref(j);
+	resp_free(r);
+
+	r = get("/codes?q=socket&category=socket&format=json&limit=5&offset=3");
+	link = header(r, "Link");
+	cr_assert_not_null(link);
+	cr_expect_str_eq(link, "</codes?q=socket&category=socket&format=json&"
+	                       "limit=5&offset=8>; rel=\"next\", "
+	                       "</codes?q=socket&category=socket&format=json&"
+	                       "limit=5&offset=0>; rel=\"prev\"");
+	free(link);
+	resp_free(r);
+
+	/* the last page has no next; past the end is an empty page */
+	r = get("/codes?limit=10&offset=90");
+	link = header(r, "Link");
+	cr_expect(link && !strstr(link, "next") && strstr(link, "prev"));
+	free(link);
+	resp_free(r);
+	r = get("/codes?offset=500");
+	j = body_json(r);
+	cr_expect_eq(json_array_size(json_object_get(j, "items")), 0);
+	cr_expect_eq(json_integer_value(json_object_get(j, "total")), 97);
+	json_decref(j);
+	resp_free(r);
+}
+
+static unsigned first_code(const char *target, size_t *total)
+{
+	struct resp *r = get(target);
+	json_t *j = body_json(r);
+	unsigned code = (unsigned)json_integer_value(json_object_get(
+	        json_array_get(json_object_get(j, "items"), 0), "code"));
+
+	cr_expect_eq(r->status, 200, "%s", target);
+	*total = (size_t)json_integer_value(json_object_get(j, "total"));
+	json_decref(j);
+	resp_free(r);
+	return code;
+}
+
+Test(http, search_ranks_and_reads_log_lines)
+{
+	size_t total;
+	struct resp *r;
+	json_t *j;
+
+	cr_expect_eq(first_code("/codes?q=connection+refused", &total), 10061);
+	cr_expect_eq(total, 1);
+	cr_expect_eq(first_code("/codes?q=Socket%20error%20%2310057", &total),
+	             10057);
+	cr_expect_eq(first_code("/codes?q=conection%20refsued", &total), 10061);
+	cr_expect_eq(first_code("/codes?q=econnrefused", &total), 10061);
+	cr_expect_eq(first_code("/codes?q=SocketException%3A+Connection+reset+"
+	                        "by+peer%3A+socket+write+error%3A+10054",
+	                        &total),
+	             10054);
+	cr_expect_eq(first_code("/codes?q=host&category=resolver", &total),
+	             11001);
+	r = get("/codes?q=connection+reset");
+	j = body_json(r);
+	cr_expect_str_eq(json_string_value(json_object_get(j, "query")),
+	                 "connection reset");
+	json_decref(j);
+	resp_free(r);
+	r = get("/codes?q=zzzzzzzz");
+	j = body_json(r);
+	cr_expect_eq(r->status, 200);
+	cr_expect_eq(json_integer_value(json_object_get(j, "total")), 0);
+	json_decref(j);
+	resp_free(r);
+}
+
+Test(http, category_filter)
+{
+	size_t total;
+	struct resp *r;
+	json_t *j;
+
+	cr_expect_eq(first_code("/codes?category=qos", &total), 11005);
+	cr_expect_eq(total, 27);
+	cr_expect_eq(first_code("/codes?category=win32-io", &total), 6);
+	cr_expect_eq(total, 6);
+	r = get("/codes?category=bogus");
+	j = expect_problem(r, 400, "urn:wsaerr:problem:bad-parameter");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "parameter")),
+	                 "category");
+	json_decref(j);
+	resp_free(r);
+}
+
+Test(http, search_as_text)
+{
+	struct resp *r = get("/codes?q=connection+reset&format=text");
+
+	cr_expect_eq(r->status, 200);
+	expect_hdr(r, "Content-Type", "text/plain; charset=utf-8");
+	cr_expect_str_eq(
+	        r->body,
+	        "WSAENETRESET (10052, 0x2744): Network dropped "
+	        "connection on reset.\n"
+	        "WSAECONNRESET (10054, 0x2746): Connection reset by peer.\n"
+	        "WSAENOTCONN (10057, 0x2749): Socket is not connected.\n");
+	resp_free(r);
+	r = get("/codes?q=zzzzzzzz&format=text");
+	cr_expect_str_eq(r->body, "no codes match\n");
+	resp_free(r);
+}
+
+Test(http, bad_parameters_are_400_naming_the_parameter)
+{
+	static const struct {
+		const char *target, *parameter;
+	} bad[] = {
+	        {"/codes?limit=0", "limit"},
+	        {"/codes?limit=1001", "limit"},
+	        {"/codes?limit=abc", "limit"},
+	        {"/codes?limit=-1", "limit"},
+	        {"/codes?limit=", "limit"},
+	        {"/codes?limit=1&limit=2", "limit"},
+	        {"/codes?offset=x", "offset"},
+	        {"/codes?offset=100001", "offset"},
+	        {"/codes?format=xml", "format"},
+	        {"/codes/10061?format=xml", "format"},
+	        {"/codes?q=%FF", "q"},
+	        {"/codes?q=a&q=b", "q"},
+	        {"/codes?q=%21%21%21", "q"},
+	        {"/codes?category=QOS", "category"},
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		struct resp *r = get(bad[i].target);
+		json_t *j = expect_problem(r, 400,
+		                           "urn:wsaerr:problem:bad-parameter");
+
+		cr_expect_str_eq(
+		        json_string_value(json_object_get(j, "parameter")),
+		        bad[i].parameter, "%s", bad[i].target);
+		json_decref(j);
+		resp_free(r);
+	}
+}
+
+Test(http, query_limits)
+{
+	char target[2048] = "/codes?q=";
+	struct resp *r;
+	json_t *j;
+
+	/* 257 bytes */
+	memset(target + 9, 'a', 257);
+	r = get(target);
+	j = expect_problem(r, 400, "urn:wsaerr:problem:bad-parameter");
+	cr_expect_not_null(strstr(
+	        json_string_value(json_object_get(j, "detail")), "256 bytes"));
+	json_decref(j);
+	resp_free(r);
+	/* 33 words */
+	strcpy(target, "/codes?q=");
+	for (int i = 0; i < 33; i++)
+		strcat(target, "ab+");
+	r = get(target);
+	j = expect_problem(r, 400, "urn:wsaerr:problem:bad-parameter");
+	cr_expect_not_null(strstr(
+	        json_string_value(json_object_get(j, "detail")), "32 words"));
+	json_decref(j);
+	resp_free(r);
+}
+
+/* --- methods ------------------------------------------------------------ */
+
+static const char *const all_routes[] = {
+        "/codes/10061", "/codes",   "/livez",        "/healthz",
+        "/readyz",      "/metrics", "/openapi.yaml", "/",
+};
+
+Test(http, head_is_get_without_body)
+{
+	for (size_t i = 0; i < sizeof(all_routes) / sizeof(*all_routes); i++) {
+		struct resp *g = get(all_routes[i]);
+		struct resp *h = req("HEAD", all_routes[i], NULL);
+		char *ct_g = header(g, "Content-Type"),
+		     *ct_h = header(h, "Content-Type");
+
+		cr_expect_eq(h->status, 200, "%s", all_routes[i]);
+		cr_expect_eq(h->len, 0);
+		cr_expect_str_eq(ct_h, ct_g);
+		expect_common_headers(h);
+		free(ct_g);
+		free(ct_h);
+		resp_free(g);
+		resp_free(h);
+	}
+}
+
+Test(http, options_is_204_with_allow_and_cors)
+{
+	for (size_t i = 0; i < sizeof(all_routes) / sizeof(*all_routes); i++) {
+		static const char *const pre[] = {
+		        "Origin: https://dash.example",
+		        "Access-Control-Request-Method: GET", NULL};
+		struct resp *r = req("OPTIONS", all_routes[i], pre);
+
+		cr_expect_eq(r->status, 204, "%s", all_routes[i]);
+		cr_expect_eq(r->len, 0);
+		expect_hdr(r, "Allow", "GET, HEAD, OPTIONS");
+		expect_hdr(r, "Access-Control-Allow-Methods",
+		           "GET, HEAD, OPTIONS");
+		expect_hdr(r, "Access-Control-Allow-Headers",
+		           "Accept, Accept-Encoding, If-None-Match");
+		expect_hdr(r, "Access-Control-Max-Age", "86400");
+		expect_common_headers(r);
+		resp_free(r);
+	}
+}
+
+Test(http, other_methods_are_405_with_allow)
+{
+	static const char *const methods[] = {"POST",  "PUT",   "DELETE",
+	                                      "PATCH", "TRACE", "BREW"};
+
+	for (size_t i = 0; i < sizeof(all_routes) / sizeof(*all_routes); i++) {
+		for (size_t m = 0; m < sizeof(methods) / sizeof(*methods);
+		     m++) {
+			struct resp *r = req(methods[m], all_routes[i], NULL);
+			json_t *j = expect_problem(r, 405, "about:blank");
+
+			expect_hdr(r, "Allow", "GET, HEAD, OPTIONS");
+			json_decref(j);
+			resp_free(r);
+		}
+	}
+}
+
+Test(http, unknown_route_is_404)
+{
+	static const char *const targets[] = {"/nope", "/codes2", "/CODES/1",
+	                                      "/livez/"};
+
+	for (size_t i = 0; i < sizeof(targets) / sizeof(*targets); i++) {
+		struct resp *r = get(targets[i]);
+		json_t *j = expect_problem(r, 404, "about:blank");
+
+		json_decref(j);
+		resp_free(r);
+	}
+	/* an error in text for a client that wants text */
+	{
+		static const char *const accept[] = {"Accept: text/plain",
+		                                     NULL};
+		struct resp *r = req("GET", "/nope", accept);
+
+		cr_expect_eq(r->status, 404);
+		expect_hdr(r, "Content-Type", "text/plain; charset=utf-8");
+		cr_expect(matches(r->body, "^404 Not Found: "));
+		resp_free(r);
+	}
+}
+
+/* --- caching -------------------------------------------------------------- */
+
+static void expect_conditional(const char *target)
+{
+	struct resp *r = get(target), *again;
+	char *etag = header(r, "ETag"), *cc = header(r, "Cache-Control");
+	char inm[128], weak[128], list[160];
+	const char *h1[] = {inm, NULL}, *h2[] = {weak, NULL},
+	           *h3[] = {list, NULL};
+	const char *star[] = {"If-None-Match: *", NULL};
+	const char *other[] = {"If-None-Match: \"0000000000000000\"", NULL};
+
+	cr_assert_not_null(etag, "%s", target);
+	snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
+	snprintf(weak, sizeof(weak), "If-None-Match: W/%s", etag);
+	snprintf(list, sizeof(list), "If-None-Match: \"1111111111111111\", %s",
+	         etag);
+	for (int k = 0; k < 4; k++) {
+		const char *const *h = k == 0   ? h1
+		                       : k == 1 ? h2
+		                       : k == 2 ? h3
+		                                : star;
+
+		again = req("GET", target, h);
+		cr_expect_eq(again->status, 304, "%s (%s)", target, h[0]);
+		cr_expect_eq(again->len, 0);
+		expect_hdr(again, "ETag", etag);
+		expect_hdr(again, "Cache-Control", cc);
+		expect_common_headers(again);
+		resp_free(again);
+	}
+	again = req("GET", target, other);
+	cr_expect_eq(again->status, 200);
+	resp_free(again);
+	free(etag);
+	free(cc);
+	resp_free(r);
+}
+
+Test(http, if_none_match_answers_304)
+{
+	expect_conditional("/codes/10061");
+	expect_conditional("/codes/10061?format=text");
+	expect_conditional("/codes");
+	expect_conditional("/codes?q=reset");
+	expect_conditional("/codes?category=qos&limit=5");
+	expect_conditional("/openapi.yaml");
+	expect_conditional("/");
+}
+
+Test(http, etag_differs_between_representations)
+{
+	struct resp *a = get("/codes/10061"),
+	            *b = get("/codes/10061?format=text");
+	struct resp *c = get("/codes/10054");
+	char *ea = header(a, "ETag"), *eb = header(b, "ETag"),
+	     *ec = header(c, "ETag");
+
+	cr_expect_str_neq(ea, eb);
+	cr_expect_str_neq(ea, ec);
+	free(ea);
+	free(eb);
+	free(ec);
+	resp_free(a);
+	resp_free(b);
+	resp_free(c);
+}
+
+/* Inflates a gzip body. */
+static char *gunzip(const struct resp *r, size_t *len)
+{
+	z_stream z = {0};
+	size_t cap = 1 << 20;
+	char *out = malloc(cap);
+
+	cr_assert_not_null(out);
+	cr_assert_eq(inflateInit2(&z, 15 + 16), Z_OK);
+	z.next_in = (Bytef *)r->body;
+	z.avail_in = (uInt)r->len;
+	z.next_out = (Bytef *)out;
+	z.avail_out = (uInt)cap;
+	cr_assert_eq(inflate(&z, Z_FINISH), Z_STREAM_END);
+	*len = z.total_out;
+	inflateEnd(&z);
+	return out;
+}
+
+Test(http, gzip_over_1_kib_with_its_own_etag)
+{
+	static const char *const targets[] = {"/codes", "/codes?q=socket",
+	                                      "/openapi.yaml"};
+
+	for (size_t i = 0; i < sizeof(targets) / sizeof(*targets); i++) {
+		struct resp *plain = get(targets[i]);
+		struct resp *gz = req_gzip(targets[i], false);
+		char *ep = header(plain, "ETag"), *eg = header(gz, "ETag");
+		size_t n;
+		char *body;
+
+		cr_expect_eq(gz->status, 200);
+		expect_hdr(gz, "Content-Encoding", "gzip");
+		expect_hdr(gz, "Vary", "Accept, Accept-Encoding");
+		cr_expect_null(header(plain, "Content-Encoding"));
+		cr_expect_str_neq(ep, eg, "%s", targets[i]);
+		cr_expect_lt(gz->len, plain->len);
+		body = gunzip(gz, &n);
+		cr_expect_eq(n, plain->len);
+		cr_expect_eq(memcmp(body, plain->body, n), 0);
+		free(body);
+		free(ep);
+		free(eg);
+		resp_free(plain);
+		resp_free(gz);
+	}
+	/* a code is under 1 KiB: never gzipped */
+	{
+		struct resp *r = req_gzip("/codes/10061", false);
+
+		cr_expect_null(header(r, "Content-Encoding"));
+		resp_free(r);
+	}
+	/* gzip;q=0 refuses it */
+	{
+		static const char *const no[] = {"Accept-Encoding: gzip;q=0",
+		                                 NULL};
+		struct resp *r = req("GET", "/codes", no);
+
+		cr_expect_null(header(r, "Content-Encoding"));
+		resp_free(r);
+	}
+}
+
+/* --- request framing ---------------------------------------------------------
+ */
+
+Test(http, bad_percent_escapes_and_nul_are_400)
+{
+	static const char *const bad[] = {
+	        "/codes/100%0061", "/codes/%zz",   "/codes/10061%",
+	        "/codes/%4",       "/codes?q=%00", "/codes?q=a%2",
+	        "/livez?x=%00",    "/nope%00",     "/codes?%zz=1",
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		expect_get_problem(bad[i], 400, "urn:wsaerr:problem:bad-uri");
+}
+
+static void expect_closed_400(const char *request, const char *why)
+{
+	struct resp *r = raw(request, strlen(request));
+	char *conn = header(r, "Connection");
+
+	cr_expect_eq(r->status, 400, "%s: %.80s", why, r->headers);
+	cr_expect(conn && strcasecmp(conn, "close") == 0, "%s: closes", why);
+	cr_expect_not_null(strstr(r->body, "urn:wsaerr:problem:bad-request"),
+	                   "%s: %s", why, r->body);
+	free(conn);
+	resp_free(r);
+}
+
+Test(http, bodies_and_duplicate_headers_are_400_and_close)
+{
+	struct resp *r;
+
+	expect_closed_400("GET /livez HTTP/1.1\r\nHost: a\r\nContent-Length: 5"
+	                  "\r\n\r\nhello",
+	                  "a body");
+	expect_closed_400(
+	        "GET /livez HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: "
+	        "chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+	        "chunked");
+	expect_closed_400("GET /livez HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+	                  "two Hosts");
+	expect_closed_400("GET /codes/1 HTTP/1.1\r\nHost: a\r\nIf-None-Match: "
+	                  "\"a\"\r\nIf-None-Match: \"b\"\r\n\r\n",
+	                  "two If-None-Match");
+	expect_closed_400(
+	        "GET /livez HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n"
+	        "Content-Length: 0\r\n\r\n",
+	        "two Content-Lengths");
+	expect_closed_400("GET /livez HTTP/1.1\r\n\r\n", "no Host");
+	/* curl sends a body with GET when told to */
+	{
+		static const char *const h[] = {"Content-Type: text/plain",
+		                                NULL};
+
+		r = req("POST", "/codes", h); /* no body: a 405, not a 400 */
+		cr_expect_eq(r->status, 405);
+		resp_free(r);
+	}
+	/* Content-Length: 0 is no body */
+	{
+		static const char zero[] = "GET /livez HTTP/1.1\r\nHost: a\r\n"
+		                           "Content-Length: 0\r\n"
+		                           "Connection: close\r\n\r\n";
+		static const char v10[] = "GET /livez HTTP/1.0\r\n\r\n";
+
+		r = raw(zero, strlen(zero));
+		cr_expect_eq(r->status, 200);
+		resp_free(r);
+		/* HTTP/1.0 needs no Host */
+		r = raw(v10, strlen(v10));
+		cr_expect_eq(r->status, 200);
+		resp_free(r);
+	}
+}
+
+/* 400, 414 and 431 come before routing: every route gives them. */
+Test(http, framing_errors_on_every_route)
+{
+	char *big = big_header(), *pad = malloc(9200), target[128];
+	const char *h[] = {big, NULL};
+
+	cr_assert_not_null(pad);
+	for (size_t i = 0; i < sizeof(all_routes) / sizeof(*all_routes); i++) {
+		struct resp *r;
+		json_t *j;
+		size_t n;
+
+		snprintf(target, sizeof(target), "%s?x=%%00", all_routes[i]);
+		expect_get_problem(target, 400, "urn:wsaerr:problem:bad-uri");
+		snprintf(pad, 9200, "%s?pad=", all_routes[i]);
+		n = strlen(pad);
+		memset(pad + n, 'a', 9000);
+		pad[n + 9000] = '\0';
+		expect_get_problem(pad, 414, "about:blank");
+		r = req("GET", all_routes[i], h);
+		j = expect_problem(r, 431, "about:blank");
+		json_decref(j);
+		resp_free(r);
+	}
+	/* a long path, not only a long query */
+	strcpy(pad, "/codes/");
+	memset(pad + 7, '1', 9000);
+	pad[9007] = '\0';
+	expect_get_problem(pad, 414, "about:blank");
+	free(big);
+	free(pad);
+}
+
+/* --- operations
+ * --------------------------------------------------------------- */
+
+Test(http, livez_healthz_readyz)
+{
+	static const char *const paths[] = {"/livez", "/healthz", "/readyz"};
+	static const char *const want[] = {"{\"status\":\"ok\"}",
+	                                   "{\"status\":\"ok\"}",
+	                                   "{\"status\":\"ready\"}"};
+
+	for (size_t i = 0; i < 3; i++) {
+		struct resp *r = get(paths[i]);
+
+		cr_expect_eq(r->status, 200);
+		expect_hdr(r, "Content-Type",
+		           "application/json; charset=utf-8");
+		expect_hdr(r, "Cache-Control", "no-store");
+		expect_common_headers(r);
+		cr_expect_str_eq(r->body, want[i]);
+		resp_free(r);
+	}
+}
+
+Test(http, metrics_in_prometheus_text_format)
+{
+	struct resp *r;
+
+	resp_free(get("/codes/10061"));
+	resp_free(get("/codes/10061"));
+	resp_free(get("/codes/126"));
+	resp_free(req("DELETE", "/codes", NULL));
+	r = get("/metrics");
+	cr_expect_eq(r->status, 200);
+	expect_hdr(r, "Content-Type",
+	           "text/plain; version=0.0.4; charset=utf-8");
+	expect_hdr(r, "Cache-Control", "no-store");
+	cr_expect_not_null(
+	        strstr(r->body, "# TYPE http_requests_total counter\n"));
+	cr_expect_not_null(strstr(r->body,
+	                          "http_requests_total{method=\"GET\",route=\"/"
+	                          "codes/{key}\",code=\"200\"} 2\n"),
+	                   "%s", r->body);
+	cr_expect_not_null(strstr(r->body,
+	                          "http_requests_total{method=\"GET\",route=\"/"
+	                          "codes/{key}\",code=\"404\"} 1\n"));
+	cr_expect_not_null(
+	        strstr(r->body, "http_requests_total{method=\"OTHER\",route=\"/"
+	                        "codes\",code=\"405\"} 1\n"));
+	cr_expect_not_null(strstr(r->body,
+	                          "# TYPE http_request_duration_seconds "
+	                          "histogram\n"));
+	cr_expect_not_null(strstr(r->body,
+	                          "http_request_duration_seconds_bucket{"
+	                          "route=\"/codes/{key}\",le=\"+Inf\"} 3\n"));
+	cr_expect_not_null(strstr(r->body,
+	                          "http_request_duration_seconds_count{"
+	                          "route=\"/codes/{key}\"} 3\n"));
+	cr_expect_not_null(strstr(r->body, "http_request_duration_seconds_sum{"
+	                                   "route=\"/codes/{key}\"} "));
+	/* the metrics request itself is in flight */
+	cr_expect_not_null(strstr(r->body, "\nhttp_requests_in_flight 1\n"));
+	cr_expect(
+	        matches(r->body,
+	                "\nprocess_start_time_seconds [0-9]{10}\\.[0-9]{3}\n"));
+	cr_expect_not_null(
+	        strstr(r->body, "\nwsaerr_build_info{version=\"" WSAERR_VERSION
+	                        "\"} 1\n"));
+	resp_free(r);
+}
+
+Test(http, openapi_yaml_is_the_spec)
+{
+	struct resp *r = get("/openapi.yaml");
+	FILE *f = fopen("../openapi.yaml", "rb");
+	static char spec[1 << 18];
+	size_t n;
+
+	cr_assert_not_null(f);
+	n = fread(spec, 1, sizeof(spec), f);
+	fclose(f);
+	cr_expect_eq(r->status, 200);
+	expect_hdr(r, "Content-Type", "application/yaml; charset=utf-8");
+	expect_hdr(r, "Cache-Control", "public, max-age=3600");
+	expect_etag(r);
+	cr_assert_eq(r->len, n);
+	cr_expect_eq(memcmp(r->body, spec, n), 0);
+	cr_expect_not_null(strstr(spec, "\n  version: " WSAERR_VERSION "\n"),
+	                   "the spec's version is the server's");
+	resp_free(r);
+}
+
+Test(http, index_lists_the_routes)
+{
+	struct resp *r = get("/");
+	json_t *j = body_json(r);
+
+	cr_expect_eq(r->status, 200);
+	expect_hdr(r, "Content-Type", "application/json; charset=utf-8");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "service")),
+	                 "wsaerr");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "version")),
+	                 WSAERR_VERSION);
+	cr_expect_eq(json_array_size(json_object_get(j, "routes")), 7);
+	json_decref(j);
+	resp_free(r);
+}
+
+Test(http, keep_alive_connections_are_reused)
+{
+	struct resp *a = req_keepalive("/livez"),
+	            *b = req_keepalive("/codes/1006");
+
+	cr_expect_eq(a->status, 200);
+	cr_expect_eq(b->status, 404);
+	cr_expect_null(header(a, "Connection"), "no close before a drain");
+	resp_free(a);
+	resp_free(b);
+}
+
+Test(http, drain_turns_readyz_503_and_closes)
+{
+	struct resp *r = req_keepalive("/readyz");
+	json_t *j;
+	char *conn;
+
+	cr_expect_eq(r->status, 200);
+	resp_free(r);
+	server_drain(srv());
+	/* the open connection is still served, and told to close */
+	r = req_keepalive("/readyz");
+	j = expect_problem(r, 503, "urn:wsaerr:problem:not-ready");
+	conn = header(r, "Connection");
+	cr_expect(conn && strcasecmp(conn, "close") == 0);
+	free(conn);
+	json_decref(j);
+	resp_free(r);
+	/* no new connections */
+	r = get("/livez");
+	cr_expect_neq(r->curl_error, 0, "connected after the drain began");
+	resp_free(r);
+}

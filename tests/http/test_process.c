@@ -1,0 +1,448 @@
+/*
+ * The daemon as a process: configuration errors, signals and draining, the
+ * access log, connection limits. WSAERRD names the binary (the Makefile
+ * sets it); it is started with --port 0 and tells its port on stderr.
+ */
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+struct proc {
+	pid_t pid;
+	int out; /* the daemon's stdout: the access log */
+	int err; /* its stderr */
+	unsigned port;
+};
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+static const char *binary(void)
+{
+	const char *b = getenv("WSAERRD");
+
+	cr_assert_not_null(b, "WSAERRD must name the wsaerrd binary");
+	return b;
+}
+
+/* Reads from fd until `want` appears or 5 s pass; the text read so far. */
+static char *read_until(int fd, const char *want, char *buf, size_t size)
+{
+	size_t len = strlen(buf);
+
+	while (!strstr(buf, want) && len + 1 < size) {
+		struct pollfd p = {fd, POLLIN, 0};
+		ssize_t n;
+
+		if (poll(&p, 1, 5000) <= 0)
+			break;
+		n = read(fd, buf + len, size - len - 1);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		buf[len] = '\0';
+	}
+	return strstr(buf, want);
+}
+
+/* Starts the daemon with argv (NULL-ended, without the program name) and
+ * the environment variable env ("NAME=value" or NULL). */
+static struct proc start(const char *const *args, const char *env)
+{
+	struct proc p = {0};
+	int out[2], err[2];
+	const char *argv[32] = {binary()};
+	size_t n = 1;
+
+	for (; args && args[n - 1] && n < 31; n++)
+		argv[n] = args[n - 1];
+	argv[n] = NULL;
+	cr_assert_eq(pipe(out), 0);
+	cr_assert_eq(pipe(err), 0);
+	p.pid = fork();
+	cr_assert_geq(p.pid, 0);
+	if (p.pid == 0) {
+		dup2(out[1], STDOUT_FILENO);
+		dup2(err[1], STDERR_FILENO);
+		close(out[0]);
+		close(err[0]);
+		if (env) {
+			char name[64];
+			size_t eq = strcspn(env, "=");
+
+			snprintf(name, sizeof(name), "%.*s", (int)eq, env);
+			setenv(name, env + eq + 1, 1);
+		}
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	p.out = out[0];
+	p.err = err[0];
+	return p;
+}
+
+/* Starts a daemon that serves, and reads its port from stderr. */
+static struct proc serve(const char *const *extra)
+{
+	const char *args[24] = {"--port",    "0",         "--bind",
+	                        "127.0.0.1", "--threads", "2"};
+	size_t n = 6;
+	char buf[1024] = "";
+	char *at;
+	struct proc p;
+
+	for (size_t i = 0; extra && extra[i] && n < 23; i++)
+		args[n++] = extra[i];
+	args[n] = NULL;
+	p = start(args, NULL);
+	at = read_until(p.err, " port ", buf, sizeof(buf));
+	cr_assert_not_null(at, "no port in: %s", buf);
+	p.port = (unsigned)strtoul(at + 6, NULL, 10);
+	cr_assert_gt(p.port, 0);
+	return p;
+}
+
+/* Waits for the process to end, at most `seconds`; its exit status or -1. */
+static int wait_exit(struct proc *p, int seconds)
+{
+	for (int i = 0; i < seconds * 100; i++) {
+		int st;
+
+		if (waitpid(p->pid, &st, WNOHANG) == p->pid) {
+			close(p->out);
+			close(p->err);
+			return WIFEXITED(st) ? WEXITSTATUS(st)
+			                     : 128 + WTERMSIG(st);
+		}
+		sleep_ms(10);
+	}
+	kill(p->pid, SIGKILL);
+	waitpid(p->pid, NULL, 0);
+	return -1;
+}
+
+/* A TCP connection to 127.0.0.1:port; the socket. */
+static int connect_loopback(unsigned port)
+{
+	struct sockaddr_in a = {0};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	cr_assert_geq(fd, 0);
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	return fd;
+}
+
+static size_t ignore(char *p, size_t size, size_t n, void *cls)
+{
+	(void)p;
+	(void)cls;
+	return size * n;
+}
+
+static size_t keep_headers(char *p, size_t size, size_t n, void *cls)
+{
+	strncat(cls, p,
+	        4095 - strlen(cls) < size * n ? 4095 - strlen(cls) : size * n);
+	return size * n;
+}
+
+/* A GET on handle c; the status, or -1 when no exchange happened. */
+static long get(CURL *c, unsigned port, const char *target, char *headers)
+{
+	char url[256];
+	long status = -1;
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u%s", port, target);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, ignore);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 5L);
+	if (headers) {
+		headers[0] = '\0';
+		curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, keep_headers);
+		curl_easy_setopt(c, CURLOPT_HEADERDATA, headers);
+	}
+	if (curl_easy_perform(c) != CURLE_OK)
+		return -1;
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	return status;
+}
+
+/* Runs the daemon with args to its end; exit status and what it said on
+ * stderr up to the line holding `says`. */
+static int run(const char *const *args, const char *env, const char *says,
+               char *err, size_t size)
+{
+	struct proc p = start(args, env);
+
+	err[0] = '\0';
+	read_until(p.err, says, err, size);
+	read_until(p.err, "\n", err, size);
+	return wait_exit(&p, 5);
+}
+
+Test(process, invalid_configuration_exits_2_saying_what_is_wrong)
+{
+	static const struct {
+		const char *args[4];
+		const char *env;
+		const char *says;
+	} cases[] = {
+	        {{"--port", "70000"},
+	         NULL,
+	         "--port: '70000' is not a number from 0 to 65535"},
+	        {{"--port", "-1"}, NULL, "--port: '-1' is not a number"},
+	        {{"--threads", "0"},
+	         NULL,
+	         "--threads: '0' is not a number from 1 to 256"},
+	        {{"--timeout=abc"}, NULL, "--timeout: 'abc' is not a number"},
+	        {{"--log-format", "xml"},
+	         NULL,
+	         "--log-format: 'xml' is not json, text or off"},
+	        {{"--bind", "localhost"},
+	         NULL,
+	         "--bind: 'localhost' is not an IPv4 or IPv6 address"},
+	        {{"--max-connections", "0"}, NULL, "--max-connections: '0'"},
+	        {{"--drain-seconds", "99999"},
+	         NULL,
+	         "--drain-seconds: '99999'"},
+	        {{"--per-ip-limit", "x"}, NULL, "--per-ip-limit: 'x'"},
+	        {{"--bogus"}, NULL, "unknown option '--bogus'"},
+	        {{"--port"}, NULL, "--port needs a value"},
+	        {{NULL},
+	         "WSAERR_PORT=abc",
+	         "WSAERR_PORT: 'abc' is not a number"},
+	        {{NULL}, "WSAERR_LOG_FORMAT=yaml", "WSAERR_LOG_FORMAT: 'yaml'"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		char err[512];
+		int st = run(cases[i].args, cases[i].env, cases[i].says, err,
+		             sizeof(err));
+
+		cr_expect_eq(st, 2, "case %zu: exit %d", i, st);
+		cr_expect_not_null(strstr(err, cases[i].says), "case %zu: %s",
+		                   i, err);
+		cr_expect_eq(strncmp(err, "wsaerrd: ", 9), 0);
+	}
+}
+
+Test(process, help_and_version)
+{
+	static const char *const help[] = {"--help", NULL};
+	static const char *const version[] = {"--version", NULL};
+	char buf[4096] = "";
+	struct proc p = start(help, NULL);
+
+	cr_expect_not_null(
+	        read_until(p.out, "--drain-seconds", buf, sizeof(buf)));
+	cr_expect_not_null(strstr(buf, "WSAERR_PER_IP_LIMIT"));
+	cr_expect_eq(wait_exit(&p, 5), 0);
+	buf[0] = '\0';
+	p = start(version, NULL);
+	cr_expect_not_null(read_until(p.out, "\n", buf, sizeof(buf)));
+	cr_expect_str_eq(buf, "wsaerrd " WSAERR_VERSION "\n");
+	cr_expect_eq(wait_exit(&p, 5), 0);
+}
+
+Test(process, a_flag_wins_over_its_variable)
+{
+	/* the variable would be invalid; the flag is used instead */
+	static const char *const args[] = {
+	        "--port",       "0",   "--bind", "127.0.0.1",
+	        "--log-format", "off", NULL};
+	char buf[512] = "";
+	struct proc p = start(args, "WSAERR_LOG_FORMAT=text");
+
+	cr_expect_not_null(read_until(p.err, " port ", buf, sizeof(buf)), "%s",
+	                   buf);
+	kill(p.pid, SIGTERM);
+	cr_expect_eq(wait_exit(&p, 5), 0);
+}
+
+Test(process, port_in_use_fails_clearly)
+{
+	struct proc a = serve(NULL);
+	char port[16], err[512];
+	const char *args[] = {"--port", port, "--bind", "127.0.0.1", NULL};
+
+	snprintf(port, sizeof(port), "%u", a.port);
+	/* not a configuration mistake: exit 1, after libmicrohttpd's own line
+	 */
+	cr_expect_eq(run(args, NULL, "cannot listen", err, sizeof(err)), 1);
+	cr_expect_not_null(strstr(err, "cannot listen"), "%s", err);
+	kill(a.pid, SIGTERM);
+	cr_expect_eq(wait_exit(&a, 5), 0);
+}
+
+Test(process, sigterm_drains_and_exits_0)
+{
+	static const char *const args[] = {"--drain-seconds", "5", NULL};
+	struct proc p = serve(args);
+	CURL *kept = curl_easy_init(), *fresh = curl_easy_init();
+	char headers[4096];
+	time_t t0;
+	int st;
+
+	cr_assert(kept && fresh);
+	cr_expect_eq(get(kept, p.port, "/readyz", NULL), 200);
+	kill(p.pid, SIGTERM);
+	sleep_ms(200); /* let it begin the drain */
+	/* the open connection is served: 503, and told to close */
+	cr_expect_eq(get(kept, p.port, "/readyz", headers), 503);
+	cr_expect_not_null(strstr(headers, "Connection: close"), "%s", headers);
+	/* no new connections */
+	cr_expect_eq(get(fresh, p.port, "/livez", NULL), -1);
+	t0 = time(NULL);
+	st = wait_exit(&p, 10);
+	cr_expect_eq(st, 0);
+	cr_expect_leq(time(NULL) - t0, 5, "exits once clients are gone");
+	curl_easy_cleanup(kept);
+	curl_easy_cleanup(fresh);
+}
+
+Test(process, drain_ends_at_the_deadline_with_idle_clients)
+{
+	static const char *const args[] = {"--drain-seconds", "1", NULL};
+	struct proc p = serve(args);
+	int fd = connect_loopback(p.port);
+	int st;
+
+	/* a client that connects and never sends anything */
+	sleep_ms(100);
+	kill(p.pid, SIGTERM);
+	st = wait_exit(&p, 5);
+	cr_expect_eq(st, 0, "exit %d", st);
+	close(fd);
+}
+
+Test(process, access_log_is_one_json_line_per_request)
+{
+	static const char *const args[] = {"--log-format", "json", NULL};
+	struct proc p = serve(args);
+	CURL *c = curl_easy_init();
+	char buf[8192] = "", *line;
+	json_t *j;
+	json_error_t e;
+
+	cr_assert_not_null(c);
+	cr_expect_eq(get(c, p.port, "/codes/%22x%5C?q=%E2%80%94", NULL), 400);
+	cr_assert_not_null(
+	        read_until(p.out, "\"status\":400", buf, sizeof(buf)), "%s",
+	        buf);
+	line = strstr(buf, "{\"time\":\"");
+	/* the first line is the "listening" event; find the request */
+	line = strstr(buf, "\"method\"");
+	cr_assert_not_null(line);
+	while (line > buf && *line != '{')
+		line--;
+	j = json_loadb(line, strcspn(line, "\n"), 0, &e);
+	cr_assert_not_null(j, "%s: %s", e.text, line);
+	cr_expect_str_eq(json_string_value(json_object_get(j, "method")),
+	                 "GET");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "route")),
+	                 "/codes/{key}");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "target")),
+	                 "/codes/%22x%5C?q=%E2%80%94");
+	cr_expect_eq(json_integer_value(json_object_get(j, "status")), 400);
+	cr_expect_gt(json_integer_value(json_object_get(j, "bytes")), 0);
+	cr_expect(json_is_number(json_object_get(j, "duration_ms")));
+	cr_expect_str_eq(json_string_value(json_object_get(j, "remote")),
+	                 "127.0.0.1");
+	cr_expect_eq(
+	        strlen(json_string_value(json_object_get(j, "request_id"))),
+	        16);
+	cr_expect_not_null(json_string_value(json_object_get(j, "time")));
+	json_decref(j);
+	curl_easy_cleanup(c);
+	kill(p.pid, SIGTERM);
+	cr_expect_eq(wait_exit(&p, 5), 0);
+}
+
+Test(process, access_log_escapes_what_the_client_sent)
+{
+	static const char *const args[] = {"--log-format", "json", NULL};
+	static const char request[] =
+	        "GET /codes/\xff\x01\"\\ HTTP/1.1\r\nHost: a\r\n"
+	        "Connection: close\r\n\r\n";
+	struct proc p = serve(args);
+	int fd = connect_loopback(p.port);
+	char buf[8192] = "", sink[1024], *line;
+	json_t *j;
+	json_error_t e;
+
+	cr_assert_eq(send(fd, request, sizeof(request) - 1, 0),
+	             (ssize_t)sizeof(request) - 1);
+	while (recv(fd, sink, sizeof(sink), 0) > 0)
+		;
+	close(fd);
+	cr_assert_not_null(read_until(p.out, "\"status\":", buf, sizeof(buf)));
+	read_until(p.out, "}\n", buf, sizeof(buf));
+	line = strstr(buf, "\"method\"");
+	cr_assert_not_null(line);
+	while (line > buf && *line != '{')
+		line--;
+	j = json_loadb(line, strcspn(line, "\n"), 0, &e);
+	cr_assert_not_null(j, "not JSON (%s): %s", e.text, line);
+	cr_expect_str_eq(json_string_value(json_object_get(j, "target")),
+	                 "/codes/\xC3\xBF\x01\"\\");
+	json_decref(j);
+	kill(p.pid, SIGTERM);
+	cr_expect_eq(wait_exit(&p, 5), 0);
+}
+
+Test(process, per_ip_limit_refuses_extra_connections)
+{
+	static const char *const args[] = {"--per-ip-limit", "1", NULL};
+	struct proc p = serve(args);
+	int fd = connect_loopback(p.port);
+	CURL *c = curl_easy_init();
+
+	sleep_ms(100);
+	/* one connection from 127.0.0.1 is open: a second is refused */
+	cr_expect_eq(get(c, p.port, "/livez", NULL), -1);
+	close(fd);
+	sleep_ms(100);
+	cr_expect_eq(get(c, p.port, "/livez", NULL), 200);
+	curl_easy_cleanup(c);
+	kill(p.pid, SIGTERM);
+	cr_expect_eq(wait_exit(&p, 5), 0);
+}
+
+Test(process, idle_connections_time_out)
+{
+	static const char *const args[] = {"--timeout", "1", NULL};
+	struct proc p = serve(args);
+	int fd = connect_loopback(p.port);
+	struct pollfd pf;
+	char c;
+
+	/* the server closes it: recv sees the end, well before 10 s */
+	pf = (struct pollfd){fd, POLLIN, 0};
+	cr_expect_eq(poll(&pf, 1, 10000), 1);
+	cr_expect_eq(recv(fd, &c, 1, 0), 0);
+	close(fd);
+	kill(p.pid, SIGTERM);
+	cr_expect_eq(wait_exit(&p, 5), 0);
+}
