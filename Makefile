@@ -193,14 +193,18 @@ check-contract: check-http
 
 check: check-unit check-cli check-http check-contract
 
-# Memcheck over the unit tests and the CLI, every child process included.
+# Memcheck over the unit tests, the integration tests (the in-process
+# server, and the daemon binary the process tests start) and the CLI, every
+# child process included.
 # With --quiet valgrind prints nothing but errors, so any "==PID==" line
 # fails the run.
 VALGRIND := valgrind --quiet --error-exitcode=99 --leak-check=full \
             --errors-for-leak-kinds=definite,indirect --trace-children=yes
-valgrind: $(BUILD)/test-unit $(BUILD)/wsaerr
+valgrind: $(BUILD)/test-unit $(BUILD)/wsaerr $(BUILD)/test-http $(BUILD)/wsaerrd
 	cd tests && ./no-reports.sh '^==[0-9]+==' \
 	  $(VALGRIND) ../$(BUILD)/test-unit --jobs 1
+	cd tests && WSAERRD=../$(BUILD)/wsaerrd ./no-reports.sh '^==[0-9]+==' \
+	  $(VALGRIND) ../$(BUILD)/test-http --jobs 2
 	./tests/no-reports.sh '^==[0-9]+==' $(VALGRIND) $(BUILD)/wsaerr --json -l
 	./tests/no-reports.sh '^==[0-9]+==' \
 	  $(VALGRIND) $(BUILD)/wsaerr -s "conection refsued socket error 10054"
