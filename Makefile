@@ -57,7 +57,7 @@ HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http \
-        check-contract valgrind bench bench-lib \
+        check-contract valgrind bench bench-lib bench-http \
         format format-check clean
 
 all: $(BUILD)/wsaerr $(BUILD)/wsaerrd
@@ -69,6 +69,7 @@ help:
 	@echo "make test       every test: plain, sanitizers, valgrind"
 	@echo "make check      the tests in this build only"
 	@echo "make bench-lib  nanoseconds per key lookup and per search"
+	@echo "make bench-http requests/s under wrk, beside a bare libmicrohttpd"
 	@echo "make format     clang-format the sources"
 	@echo "make format-check  fail when a source is not formatted"
 	@echo "make clean      remove build/ and build-san/"
@@ -129,7 +130,7 @@ $(BUILD)/tests/http/%.o: tests/http/%.c
 	$(CC) $(ALL_CFLAGS) $(CRITERION_CFLAGS) $(CURL_CFLAGS) $(SERVER_CFLAGS) \
 	  -Ilib -Iserver -c -o $@ $<
 
-$(BUILD)/bench/%.o: bench/%.c
+$(BUILD)/bench/bench_lib.o: bench/bench_lib.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Ilib -c -o $@ $<
 
@@ -217,7 +218,18 @@ test: format-check
 bench-lib: $(BUILD)/bench-lib
 	$(BUILD)/bench-lib
 
-bench: bench-lib
+$(BUILD)/floor: $(BUILD)/bench/floor.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(SERVER_LIBS)
+
+$(BUILD)/bench/floor.o: bench/floor.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SERVER_CFLAGS) -c -o $@ $<
+
+# Throughput under wrk beside a bare libmicrohttpd floor, on loopback.
+bench-http: $(BUILD)/wsaerrd $(BUILD)/floor
+	bench/http.sh $(BUILD)
+
+bench: bench-lib bench-http
 
 FORMAT_SRC = $(wildcard lib/*.[ch] render/*.[ch] cli/*.c tools/*.c \
                         server/*.[ch] tests/unit/*.c tests/http/*.[ch] \
