@@ -172,7 +172,11 @@ static bool rep_init(struct rep *r, char *body, size_t len,
 	       (!gzipped || add(r->resp, "Content-Encoding", "gzip"));
 }
 
-/* Renders an entity from its JSON and text bodies (both taken). */
+/*
+ * Renders an entity from its JSON body and its text body (NULL: none). Takes
+ * both, also on failure: each is either a representation's, released with
+ * the entity, or freed here.
+ */
 static bool entity_init(struct entity *e, char *json, size_t json_len,
                         char *text, size_t text_len, const char *json_type,
                         const char *cache_control)
@@ -180,26 +184,28 @@ static bool entity_init(struct entity *e, char *json, size_t json_len,
 	char *bodies[2] = {json, text};
 	size_t lens[2] = {json_len, text_len};
 	const char *types[2] = {json_type, CT_TEXT};
+	bool ok = json != NULL;
 
 	e->cache_control = cache_control;
-	for (int t = 0; t < 2; t++) {
+	for (int t = 0; ok && t < 2; t++) {
 		unsigned char *gz;
 		size_t gz_len;
 
 		if (!bodies[t])
 			continue;
-		if (!rep_init(&e->rep[t][0], bodies[t], lens[t], types[t],
-		              cache_control, false))
-			return false;
+		/* the representation owns the body from here on */
+		ok = rep_init(&e->rep[t][0], bodies[t], lens[t], types[t],
+		              cache_control, false);
 		bodies[t] = NULL;
-		if (lens[t] <= GZIP_MIN)
+		if (!ok || lens[t] <= GZIP_MIN)
 			continue;
 		gz = http_gzip(e->rep[t][0].body, lens[t], &gz_len);
-		if (!gz || !rep_init(&e->rep[t][1], (char *)gz, gz_len,
-		                     types[t], cache_control, true))
-			return false;
+		ok = gz && rep_init(&e->rep[t][1], (char *)gz, gz_len, types[t],
+		                    cache_control, true);
 	}
-	return true;
+	free(bodies[0]);
+	free(bodies[1]);
+	return ok;
 }
 
 static void entity_release(struct entity *e)
@@ -298,24 +304,59 @@ static char *page_body(const struct server *s, const char *query,
 	return buf;
 }
 
+/* The handlers, defined below; each returns the status it queued. */
+static unsigned h_code(struct ctx *c);
+static unsigned h_codes(struct ctx *c);
+static unsigned h_livez(struct ctx *c);
+static unsigned h_readyz(struct ctx *c);
+static unsigned h_metrics(struct ctx *c);
+static unsigned h_openapi(struct ctx *c);
+static unsigned h_index(struct ctx *c);
+
+/* The route table. A prefix route matches "/codes/" and anything after. */
+static const struct {
+	const char *path;
+	bool prefix;
+	enum route route;
+	unsigned (*handler)(struct ctx *);
+	const char *description; /* for the index at / */
+} routes[] = {
+        {"/codes/", true, ROUTE_CODE, h_code,
+         "one code by number, hex, HRESULT or name"},
+        {"/codes", false, ROUTE_CODES, h_codes,
+         "list and search: q, category, limit, offset"},
+        {"/livez", false, ROUTE_LIVEZ, h_livez, "alive"},
+        {"/healthz", false, ROUTE_HEALTHZ, h_livez, "alive"},
+        {"/readyz", false, ROUTE_READYZ, h_readyz,
+         "ready; 503 while shutting down"},
+        {"/metrics", false, ROUTE_METRICS, h_metrics, "Prometheus metrics"},
+        {"/openapi.yaml", false, ROUTE_OPENAPI, h_openapi, "the API contract"},
+        {"/", false, ROUTE_INDEX, h_index, NULL},
+};
+
+#define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
+
+/* The index at /: every route but itself, from the route table. */
 static char *index_body(size_t *len)
 {
-	return dump(
-	        json_pack("{s:s, s:s, s:s, s:[{s:s,s:s}, {s:s,s:s}, {s:s,s:s},"
-	                  " {s:s,s:s}, {s:s,s:s}, {s:s,s:s}, {s:s,s:s}]}",
-	                  "service", "wsaerr", "version", WSAERR_VERSION,
-	                  "description", "Explains Windows Sockets error codes",
-	                  "routes", "path", "/codes/{key}", "description",
-	                  "one code by number, hex, HRESULT or name", "path",
-	                  "/codes", "description",
-	                  "list and search: q, category, limit, offset", "path",
-	                  "/openapi.yaml", "description", "the API contract",
-	                  "path", "/livez", "description", "alive", "path",
-	                  "/healthz", "description", "alive", "path", "/readyz",
-	                  "description", "ready; 503 while shutting down",
-	                  "path", "/metrics", "description",
-	                  "Prometheus metrics"),
-	        len);
+	json_t *list = json_array();
+
+	for (size_t i = 0; list && i < N_ROUTES; i++) {
+		if (routes[i].description &&
+		    json_array_append_new(
+		            list, json_pack("{s:s, s:s}", "path",
+		                            route_label(routes[i].route),
+		                            "description",
+		                            routes[i].description)) != 0) {
+			json_decref(list);
+			list = NULL;
+		}
+	}
+	return dump(json_pack("{s:s, s:s, s:s, s:o}", "service", "wsaerr",
+	                      "version", WSAERR_VERSION, "description",
+	                      "Explains Windows Sockets error codes", "routes",
+	                      list),
+	            len);
 }
 
 static bool cache_init(struct server *s)
@@ -331,13 +372,10 @@ static bool cache_init(struct server *s)
 		all[i] = c;
 		j = dump(wsaerr_code_json(c), &jl);
 		txt = text_of(wsaerr_code_text_full, c, &tl);
-		if (!j || !txt ||
-		    !entity_init(&s->codes[i], j, jl, txt, tl, CT_JSON,
-		                 CACHE_CODES)) {
-			if (!s->codes[i].rep[0][0].body)
+		if (!txt || !entity_init(&s->codes[i], j, jl, txt, tl, CT_JSON,
+		                         CACHE_CODES)) {
+			if (!txt)
 				free(j);
-			if (!s->codes[i].rep[1][0].body)
-				free(txt);
 			return false;
 		}
 	}
@@ -345,23 +383,20 @@ static bool cache_init(struct server *s)
 	              false, &jl);
 	txt = page_body(s, NULL, all, t->n_codes, t->n_codes, LIMIT_DEFAULT, 0,
 	                true, &tl);
-	if (!j || !txt ||
+	if (!txt ||
 	    !entity_init(&s->list, j, jl, txt, tl, CT_JSON, CACHE_CODES)) {
-		if (!s->list.rep[0][0].body)
+		if (!txt)
 			free(j);
-		if (!s->list.rep[1][0].body)
-			free(txt);
 		return false;
 	}
 	j = malloc(wsaerr_openapi_len);
-	if (!j)
-		return false;
-	memcpy(j, wsaerr_openapi, wsaerr_openapi_len);
+	if (j)
+		memcpy(j, wsaerr_openapi, wsaerr_openapi_len);
 	if (!entity_init(&s->openapi, j, wsaerr_openapi_len, NULL, 0, CT_YAML,
 	                 CACHE_DOCS))
 		return false;
 	j = index_body(&jl);
-	return j && entity_init(&s->index, j, jl, NULL, 0, CT_JSON, CACHE_DOCS);
+	return entity_init(&s->index, j, jl, NULL, 0, CT_JSON, CACHE_DOCS);
 }
 
 static void cache_release(struct server *s)
@@ -581,7 +616,6 @@ static unsigned h_code(struct ctx *c)
 	struct wsaerr_search_result *r;
 	json_t *suggestions, *extra;
 	char detail[160];
-	unsigned status;
 
 	if (!wsaerr_utf8_valid(key, len))
 		return send_problem(c, PROBLEM_BAD_KEY, "the key is not UTF-8",
@@ -624,8 +658,7 @@ static unsigned h_code(struct ctx *c)
 		json_object_set_new(extra, "suggestions", suggestions);
 	else
 		json_decref(suggestions);
-	status = send_problem(c, PROBLEM_UNKNOWN_CODE, detail, extra);
-	return status;
+	return send_problem(c, PROBLEM_UNKNOWN_CODE, detail, extra);
 }
 
 /* Appends one `<...>; rel="..."` to a Link header being built in buf. */
@@ -779,25 +812,6 @@ static unsigned h_index(struct ctx *c)
 	c->text = false;
 	return send_entity(c, &c->s->index);
 }
-
-/* The route table. A prefix route matches "/codes/" and anything after. */
-static const struct {
-	const char *path;
-	bool prefix;
-	enum route route;
-	unsigned (*handler)(struct ctx *);
-} routes[] = {
-        {"/codes/", true, ROUTE_CODE, h_code},
-        {"/codes", false, ROUTE_CODES, h_codes},
-        {"/livez", false, ROUTE_LIVEZ, h_livez},
-        {"/healthz", false, ROUTE_HEALTHZ, h_livez},
-        {"/readyz", false, ROUTE_READYZ, h_readyz},
-        {"/metrics", false, ROUTE_METRICS, h_metrics},
-        {"/openapi.yaml", false, ROUTE_OPENAPI, h_openapi},
-        {"/", false, ROUTE_INDEX, h_index},
-};
-
-#define N_ROUTES (sizeof(routes) / sizeof(routes[0]))
 
 static int match_route(const char *path, size_t len)
 {
@@ -1104,8 +1118,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		c.uri = &no_uri;
 		c.text = http_prefers_text(MHD_lookup_connection_value(
 		        conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT));
-		check_framing(&c, version);
-		return MHD_YES;
+		/* a failure to queue the error closes the connection */
+		return check_framing(&c, version) == 0 || req->answered
+		               ? MHD_YES
+		               : MHD_NO;
 	}
 	if (*upload_size != 0) { /* a body slipped through: drop it */
 		*upload_size = 0;
@@ -1118,7 +1134,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	c.if_none_match = MHD_lookup_connection_value(
 	        conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	dispatch(&c);
-	return MHD_YES;
+	/* nothing queued (out of memory): close rather than leave the client
+	 * waiting */
+	return req->answered ? MHD_YES : MHD_NO;
 }
 
 /* --- lifecycle ------------------------------------------------------------ */
