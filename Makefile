@@ -57,7 +57,7 @@ HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http \
-        check-contract valgrind bench bench-lib bench-http \
+        check-contract valgrind bench bench-lib bench-http fuzz \
         format format-check clean
 
 all: $(BUILD)/wsaerr $(BUILD)/wsaerrd
@@ -72,7 +72,8 @@ help:
 	@echo "make bench-http requests/s under wrk, beside a bare libmicrohttpd"
 	@echo "make format     clang-format the sources"
 	@echo "make format-check  fail when a source is not formatted"
-	@echo "make clean      remove build/ and build-san/"
+	@echo "make fuzz       libFuzzer on every parser (FUZZ_SECONDS=30 each)"
+	@echo "make clean      remove build/, build-san/ and build-fuzz/"
 
 # --- the table: data/codes.txt is the one source of truth -----------------
 $(BUILD)/gentable: $(GEN_OBJ)
@@ -170,8 +171,9 @@ SAN_REPORT := ERROR: (Address|Leak)Sanitizer|runtime error:
 check-unit: $(BUILD)/test-unit
 	cd tests && ./no-reports.sh '$(SAN_REPORT)' ../$(BUILD)/test-unit --jobs 2
 
-check-cli: $(BUILD)/wsaerr
+check-cli: $(BUILD)/wsaerr $(BUILD)/gentable
 	tests/cli/run.sh $(BUILD)/wsaerr
+	tests/cli/gentable.sh $(BUILD)/gentable
 
 # Integration tests: a real server on port 0 in each test's process.
 # Every exchange is recorded for the contract check.
@@ -231,8 +233,44 @@ bench-http: $(BUILD)/wsaerrd $(BUILD)/floor
 
 bench: bench-lib bench-http
 
+# --- fuzzing: libFuzzer with ASan and UBSan, clang only ------------------
+# make fuzz FUZZ_SECONDS=60 runs each target that long; findings are kept in
+# build-fuzz/. The corpora start from tests/fuzz/seeds and tests/load.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_DIR := build-fuzz
+FUZZ_TARGETS := key search uri headers load
+FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Ilib -Iserver \
+              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_DEPS := $(LIB_SRC) $(FUZZ_DIR)/gen/table_data.c server/uri.c \
+             server/http.c server/accesslog.c
+
+$(FUZZ_DIR)/gen/table_data.c: data/codes.txt $(BUILD)/gentable
+	@mkdir -p $(@D)
+	$(BUILD)/gentable $< $@
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DEPS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ -lz
+
+fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	  corpus=$(FUZZ_DIR)/corpus/$$t; mkdir -p $$corpus; \
+	  if [ -d tests/fuzz/seeds/$$t ]; then cp -n tests/fuzz/seeds/$$t/* $$corpus/; fi; \
+	  if [ $$t = load ]; then for c in tests/load/*/; do \
+	    cp -n $$c/input $$corpus/$$(basename $$c); done; \
+	    cp -n data/codes.txt $$corpus/codes; fi; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
+	  (cd $(FUZZ_DIR) && ./fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -max_len=$$([ $$t = load ] && echo 65536 || echo 9000) \
+	    -print_final_stats=1 corpus/$$t 2>&1 | \
+	    grep -E '^(stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|INFO: Running)') \
+	    || exit 1; \
+	done
+
 FORMAT_SRC = $(wildcard lib/*.[ch] render/*.[ch] cli/*.c tools/*.c \
                         server/*.[ch] tests/unit/*.c tests/http/*.[ch] \
+                        tests/fuzz/*.c \
                         bench/*.c)
 format:
 	clang-format -i $(FORMAT_SRC)
@@ -241,6 +279,6 @@ format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRC)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
