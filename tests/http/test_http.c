@@ -101,7 +101,7 @@ static char *big_header(void)
 	char *big = malloc(20100);
 
 	cr_assert_not_null(big);
-	strcpy(big, "X-Big: ");
+	memcpy(big, "X-Big: ", 7);
 	memset(big + 7, 'a', 20000);
 	big[20007] = '\0';
 	return big;
@@ -531,9 +531,10 @@ Test(http, query_limits)
 	json_decref(j);
 	resp_free(r);
 	/* 33 words */
-	strcpy(target, "/codes?q=");
+	/* "/codes?q=" and 33 times "ab+" */
 	for (int i = 0; i < 33; i++)
-		strcat(target, "ab+");
+		memcpy(target + 9 + 3 * i, "ab+", 3);
+	target[9 + 3 * 33] = '\0';
 	r = get(target);
 	j = expect_problem(r, 400, "urn:wsaerr:problem:bad-parameter");
 	cr_expect_not_null(strstr(
@@ -864,7 +865,7 @@ Test(http, framing_errors_on_every_route)
 		resp_free(r);
 	}
 	/* a long path, not only a long query */
-	strcpy(pad, "/codes/");
+	memcpy(pad, "/codes/", 7);
 	memset(pad + 7, '1', 9000);
 	pad[9007] = '\0';
 	expect_get_problem(pad, 414, "about:blank");

@@ -192,6 +192,20 @@ Test(table, hex_and_hresult_agree_with_the_value)
 	cr_expect_eq(wsaerr_hresult(0), 0);
 }
 
+/* A map column: a whole decimal number, or -1 for "-". */
+static int number(const char *s)
+{
+	char *end;
+	long v;
+
+	if (strcmp(s, "-") == 0)
+		return -1;
+	v = strtol(s, &end, 10);
+	cr_assert(*s != '\0' && *end == '\0' && v >= 0 && v < 4096,
+	          "bad number '%s' in the map", s);
+	return (int)v;
+}
+
 /* Reads tests/fixtures/wsa-posix-map.tsv, a copy of the reference map. */
 Test(table, posix_facts_agree_with_the_reference_map)
 {
@@ -221,9 +235,8 @@ Test(table, posix_facts_agree_with_the_reference_map)
 		cr_expect_str_eq(c->posix.name, px);
 		cr_expect_str_eq(wsaerr_posix_space_name(c->posix.space),
 		                 space);
-		cr_expect_eq(c->posix.linux_value,
-		             strcmp(lin, "-") == 0 ? -1 : atoi(lin), "%s", wsa);
-		cr_expect_eq(c->posix.bsd_value, atoi(bsd), "%s", wsa);
+		cr_expect_eq(c->posix.linux_value, number(lin), "%s", wsa);
+		cr_expect_eq(c->posix.bsd_value, number(bsd), "%s", wsa);
 		cr_expect_str_eq(c->aliases[0], px,
 		                 "the POSIX name is an alias");
 	}
