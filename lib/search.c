@@ -85,7 +85,13 @@ static void match_fuzzy(const struct wsaerr_table *t, const char *w, size_t len,
 	for (size_t i = 0; i < t->n_words; i++) {
 		const struct wsaerr_word *v = &t->words[i];
 
-		if (wsaerr_edit_distance(w, len, v->word, v->len, max) <= max)
+		size_t diff = len > v->len ? len - v->len : v->len - len;
+
+		/* cheapest test first: the length, then the bound, then the
+		 * full distance for the few words still in the running */
+		if (diff <= max &&
+		    wsaerr_edit_lower_bound(w, len, v->word, v->len) <= max &&
+		    wsaerr_edit_distance(w, len, v->word, v->len, max) <= max)
 			mark_postings(t, v, best);
 	}
 }
@@ -172,6 +178,7 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
 	uint8_t best[WSAERR_MAX_CODES];
 	const struct wsaerr_code *whole = NULL;
 	size_t n = t->n_codes, pos = 0, start, wlen, words = 0, hits = 0;
+	size_t alive = n; /* codes every word so far matched */
 	enum wsaerr_search_status st = check_query(q, len);
 	bool fuzzy;
 
@@ -193,6 +200,8 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
 			continue;
 		}
 		words++;
+		if (alive == 0)
+			continue; /* no code can match every word any more */
 		memset(best, NO_TIER, n);
 		/* fuzzy matching is only tried for words with no prefix match,
 		 * so every mark a word makes is exact or every one is fuzzy */
@@ -203,6 +212,7 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
 			struct score *s = &scores[i];
 
 			if (best[i] == NO_TIER) {
+				alive -= s->alive;
 				s->alive = false;
 				continue;
 			}

@@ -158,3 +158,31 @@ unsigned wsaerr_edit_distance(const char *a, size_t alen, const char *b,
 	}
 	return prev[blen] <= max ? prev[blen] : max + 1;
 }
+
+/* Character classes for the bound: a-z (any case), 0-9, then the rest. */
+#define BAG_SIZE 38
+
+static unsigned bag_index(unsigned char c)
+{
+	c = lower(c);
+	if (c >= 'a' && c <= 'z')
+		return c - 'a';
+	if (c >= '0' && c <= '9')
+		return 26u + (c - '0');
+	return c == '_' ? 36u : 37u;
+}
+
+unsigned wsaerr_edit_lower_bound(const char *a, size_t alen, const char *b,
+                                 size_t blen)
+{
+	int bag[BAG_SIZE] = {0};
+	unsigned diff = 0;
+
+	for (size_t i = 0; i < alen; i++)
+		bag[bag_index((unsigned char)a[i])]++;
+	for (size_t i = 0; i < blen; i++)
+		bag[bag_index((unsigned char)b[i])]--;
+	for (size_t i = 0; i < BAG_SIZE; i++)
+		diff += (unsigned)(bag[i] < 0 ? -bag[i] : bag[i]);
+	return (diff + 1) / 2;
+}

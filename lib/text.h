@@ -45,4 +45,13 @@ bool wsaerr_has_prefix(const char *s, size_t slen, const char *p, size_t plen);
 unsigned wsaerr_edit_distance(const char *a, size_t alen, const char *b,
                               size_t blen, unsigned max);
 
+/*
+ * A cheap lower bound of wsaerr_edit_distance(a, b): half the difference of
+ * the two words' character counts, rounded up. One edit changes those counts
+ * by at most 2 (a substitution), so the distance is never below it; a word
+ * whose bound exceeds the allowed distance needs no full computation.
+ */
+unsigned wsaerr_edit_lower_bound(const char *a, size_t alen, const char *b,
+                                 size_t blen);
+
 #endif

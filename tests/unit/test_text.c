@@ -60,3 +60,42 @@ Test(text, edit_distance)
 	cr_expect_eq(wsaerr_edit_distance("a", 1, "abcdef", 6, 2), 3);
 	cr_expect_eq(wsaerr_edit_distance("ABC", 3, "abd", 3, 2), 1);
 }
+
+/* The bound is never above the distance, for every pair of a word set that
+ * holds typos of each kind. */
+Test(text, edit_lower_bound_never_exceeds_the_distance)
+{
+	static const char *const w[] = {"refused",
+	                                "refsued",
+	                                "refuse",
+	                                "rfused",
+	                                "connection",
+	                                "conection",
+	                                "timeout",
+	                                "etimedout",
+	                                "timed",
+	                                "a",
+	                                "",
+	                                "WSA_QOS",
+	                                "wsa_qos",
+	                                "0x274d",
+	                                "10061",
+	                                "10016",
+	                                "abcdefghijklmnopqrstuvwxyz",
+	                                "zyxwvutsrqponmlkjihgfedcba"};
+	size_t n = sizeof(w) / sizeof(*w);
+
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < n; j++) {
+			size_t a = strlen(w[i]), b = strlen(w[j]);
+			unsigned d = wsaerr_edit_distance(w[i], a, w[j], b, 60);
+			unsigned lb = wsaerr_edit_lower_bound(w[i], a, w[j], b);
+
+			cr_expect_leq(lb, d, "%s ~ %s: bound %u, distance %u",
+			              w[i], w[j], lb, d);
+		}
+	}
+	cr_expect_eq(wsaerr_edit_lower_bound("refused", 7, "refsued", 7), 0);
+	cr_expect_eq(wsaerr_edit_lower_bound("abc", 3, "xyz", 3), 3);
+	cr_expect_eq(wsaerr_edit_lower_bound("abc", 3, "ab", 2), 1);
+}
