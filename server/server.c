@@ -79,10 +79,10 @@ struct server {
 
 /* What a request carries from its first byte to the access log. */
 struct request {
-	char *target; /* raw request target, owned */
-	size_t target_len;
-	bool started;  /* the access handler has seen it */
-	bool answered; /* a response is queued */
+	size_t target_len; /* bytes in target: URI_MAX + 1 means too long */
+	bool started;      /* the access handler has seen it */
+	bool answered;     /* a response is queued */
+	bool text;         /* Accept prefers text/plain; read once */
 	enum route route;
 	enum method method;
 	char method_text[16];
@@ -91,7 +91,12 @@ struct request {
 	uint64_t start_ns;
 	char id[24];
 	char remote[INET6_ADDRSTRLEN];
+	char target[]; /* the raw request target, up to URI_MAX + 1 bytes */
 };
+
+/* Stands in for a request target that could not be parsed: no path, no
+ * parameters. */
+static const struct uri no_uri;
 
 /* Everything a handler needs; handlers return the status they queued. */
 struct ctx {
@@ -613,7 +618,7 @@ static unsigned h_code(struct ctx *c)
 	const struct wsaerr_code *code;
 	unsigned value = 0;
 	enum wsaerr_key_status st;
-	struct wsaerr_search_result *r;
+	struct wsaerr_search_result r; /* 4 KiB, on the stack */
 	json_t *suggestions, *extra;
 	char detail[160];
 
@@ -636,24 +641,22 @@ static unsigned h_code(struct ctx *c)
 		snprintf(detail, sizeof(detail), "%s",
 		         wsaerr_key_status_message(st));
 	/* near matches: what a search for the key finds */
-	r = malloc(sizeof(*r));
 	suggestions = json_array();
 	extra = json_object();
-	if (r && suggestions && extra) {
+	if (suggestions && extra) {
 		struct wsaerr_search_opts o = {0, SUGGESTIONS_MAX, -1};
 
-		if (wsaerr_search(c->s->table, key, len, &o, r) ==
+		if (wsaerr_search(c->s->table, key, len, &o, &r) ==
 		    WSAERR_SEARCH_OK) {
-			for (size_t i = 0; i < r->count; i++)
+			for (size_t i = 0; i < r.count; i++)
 				json_array_append_new(
 				        suggestions,
 				        json_pack("{s:i, s:s}", "code",
-				                  (int)r->hits[i].code->value,
+				                  (int)r.hits[i].code->value,
 				                  "name",
-				                  r->hits[i].code->name));
+				                  r.hits[i].code->name));
 		}
 	}
-	free(r);
 	if (extra && json_array_size(suggestions) > 0)
 		json_object_set_new(extra, "suggestions", suggestions);
 	else
@@ -712,25 +715,19 @@ static unsigned h_codes(struct ctx *c)
 		return send_entity(c, &c->s->list);
 
 	if (q) {
-		struct wsaerr_search_result *r = malloc(sizeof(*r));
+		struct wsaerr_search_result r; /* 4 KiB, on the stack */
 		struct wsaerr_search_opts o = {offset, limit, cat};
-		enum wsaerr_search_status st;
-
-		if (!r)
-			return send_problem(c, PROBLEM_INTERNAL,
-			                    "out of memory", NULL);
 		/* %00 is refused by uri_parse, so strlen is the length */
-		st = wsaerr_search(t, q, strlen(q), &o, r);
-		if (st != WSAERR_SEARCH_OK) {
-			free(r);
+		enum wsaerr_search_status st =
+		        wsaerr_search(t, q, strlen(q), &o, &r);
+
+		if (st != WSAERR_SEARCH_OK)
 			return send_bad_parameter(
 			        c, "q", wsaerr_search_status_message(st));
-		}
-		total = r->total;
-		n = r->count;
+		total = r.total;
+		n = r.count;
 		for (size_t i = 0; i < n; i++)
-			page[i] = r->hits[i].code;
-		free(r);
+			page[i] = r.hits[i].code;
 	} else {
 		for (size_t i = 0; i < t->n_codes; i++) {
 			if (cat >= 0 && (int)t->codes[i].category != cat)
@@ -839,8 +836,7 @@ static bool negotiate(struct ctx *c, unsigned *status)
 	int count, i = uri_param(c->uri, "format", &count);
 	const char *v = i >= 0 ? c->uri->params[i].value : NULL;
 
-	c->text = http_prefers_text(MHD_lookup_connection_value(
-	        c->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT));
+	/* c->text holds the Accept preference, read in the first call */
 	if (count > 1) {
 		*status = send_bad_parameter(c, "format",
 		                             "format is given twice");
@@ -863,33 +859,23 @@ static bool negotiate(struct ctx *c, unsigned *status)
 static unsigned dispatch(struct ctx *c)
 {
 	struct request *req = c->req;
-	static struct uri empty;
-	struct uri *u = malloc(sizeof(*u));
-	enum uri_status ust;
+	/* about 8.5 KiB: on the stack of a libmicrohttpd worker, which has
+	 * the system's default (8 MiB), not on the heap for every request */
+	struct uri u;
+	enum uri_status ust = uri_parse(req->target, req->target_len, &u);
 	unsigned status;
 	int ri;
 
-	if (!u) {
-		c->uri = &empty;
-		return send_problem(c, PROBLEM_INTERNAL, "out of memory", NULL);
-	}
-	ust = uri_parse(req->target, req->target_len, u);
-	c->uri = u;
-	if (ust != URI_OK) {
-		c->uri = &empty;
-		status = send_problem(c,
-		                      ust == URI_TOO_LONG ? PROBLEM_URI_TOO_LONG
-		                                          : PROBLEM_BAD_URI,
-		                      uri_status_message(ust), NULL);
-		free(u);
-		return status;
-	}
-	ri = match_route(u->path, u->path_len);
+	if (ust != URI_OK)
+		return send_problem(c,
+		                    ust == URI_TOO_LONG ? PROBLEM_URI_TOO_LONG
+		                                        : PROBLEM_BAD_URI,
+		                    uri_status_message(ust), NULL);
+	c->uri = &u;
+	ri = match_route(u.path, u.path_len);
 	req->route = ri < 0 ? ROUTE_NONE : routes[ri].route;
-	if (!negotiate(c, &status)) {
-		free(u);
+	if (!negotiate(c, &status))
 		return status;
-	}
 	if (ri < 0)
 		status = send_problem(c, PROBLEM_NOT_FOUND,
 		                      "no such route; see / and /openapi.yaml",
@@ -906,7 +892,7 @@ static unsigned dispatch(struct ctx *c)
 		                      NULL);
 	else
 		status = routes[ri].handler(c);
-	free(u);
+	c->uri = &no_uri; /* u ends here */
 	return status;
 }
 
@@ -1000,24 +986,17 @@ static enum method method_of(const char *m)
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	struct server *s = cls;
-	struct request *req = calloc(1, sizeof(*req));
-	const union MHD_ConnectionInfo *ci;
 	size_t len = strlen(uri);
+	/* keep one byte past the limit: enough to know it was exceeded */
+	size_t kept = len > URI_MAX + 1 ? URI_MAX + 1 : len;
+	struct request *req = calloc(1, sizeof(*req) + kept + 1);
+	const union MHD_ConnectionInfo *ci;
 
 	if (!req)
 		return NULL;
 	req->start_ns = now_ns();
-	/* keep one byte past the limit: enough to know it was exceeded */
-	req->target_len = len > URI_MAX + 1 ? URI_MAX + 1 : len;
-	req->target = malloc(req->target_len + 1);
-	if (!req->target) {
-		free(req);
-		return NULL;
-	}
-	memcpy(req->target, uri, req->target_len);
-	req->target[req->target_len] = '\0';
-	if (len > URI_MAX)
-		req->target_len = len; /* the true length, for the 414 check */
+	memcpy(req->target, uri, kept);
+	req->target_len = kept;
 	req->route = ROUTE_NONE;
 	req->status = 500;
 	snprintf(req->id, sizeof(req->id), "%016llx",
@@ -1072,7 +1051,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	        .request_id = req->id,
 	};
 	accesslog_write(s->cfg.log_fd, s->cfg.log_format, &e);
-	free(req->target);
 	free(req);
 	*req_cls = NULL;
 }
@@ -1098,14 +1076,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 {
 	struct server *s = cls;
 	struct request *req = *req_cls;
-	struct ctx c = {s, conn, req, NULL, false, false, NULL, false};
-	static const struct uri no_uri;
+	struct ctx c = {s, conn, req, &no_uri, false, false, NULL, false};
 
 	(void)url;
 	(void)upload_data;
 	if (!req) /* on_uri ran out of memory */
 		return MHD_NO;
-	c.head = req->method == METHOD_HEAD;
 	if (!req->started) {
 		/* Answer on the second call: queueing in the first makes
 		 * libmicrohttpd 0.9.75 close every connection. Only a badly
@@ -1114,10 +1090,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		snprintf(req->method_text, sizeof(req->method_text), "%s",
 		         method);
 		req->method = method_of(method);
-		c.head = req->method == METHOD_HEAD;
-		c.uri = &no_uri;
-		c.text = http_prefers_text(MHD_lookup_connection_value(
+		req->text = http_prefers_text(MHD_lookup_connection_value(
 		        conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT));
+		c.head = req->method == METHOD_HEAD;
+		c.text = req->text;
 		/* a failure to queue the error closes the connection */
 		return check_framing(&c, version) == 0 || req->answered
 		               ? MHD_YES
@@ -1129,6 +1105,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	}
 	if (req->answered) /* a framing error, answered in the first call */
 		return MHD_YES;
+	c.head = req->method == METHOD_HEAD;
+	c.text = req->text;
 	c.gzip = http_accepts_gzip(MHD_lookup_connection_value(
 	        conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING));
 	c.if_none_match = MHD_lookup_connection_value(
