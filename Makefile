@@ -46,8 +46,11 @@ GEN_OBJ := $(BUILD)/tools/gentable.o $(BUILD)/lib/table.o \
            $(BUILD)/lib/text.o $(BUILD)/lib/load.o
 RENDER_OBJ := $(BUILD)/render/render.o
 CLI_OBJ := $(BUILD)/cli/main.o
-SERVER_SRC := server/uri.c server/http.c server/problem.c server/metrics.c \
-              server/accesslog.c server/config.c server/server.c
+# respond.c and server.c include microhttpd.h; the rest is plain C
+SERVER_PURE_SRC := server/uri.c server/http.c server/problem.c \
+                   server/metrics.c server/accesslog.c server/config.c \
+                   server/cache.c server/routes.c
+SERVER_SRC := $(SERVER_PURE_SRC) server/respond.c server/server.c
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/openapi.o \
               $(RENDER_OBJ)
 UNIT_SRC := $(wildcard tests/unit/*.c)
@@ -124,7 +127,8 @@ $(BUILD)/cli/%.o: cli/%.c
 
 $(BUILD)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CRITERION_CFLAGS) $(JANSSON_CFLAGS) -Ilib -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CRITERION_CFLAGS) $(JANSSON_CFLAGS) -Ilib -Irender \
+	  -Iserver -c -o $@ $<
 
 $(BUILD)/tests/http/%.o: tests/http/%.c
 	@mkdir -p $(@D)
@@ -143,8 +147,8 @@ $(BUILD)/wsaerrd: $(BUILD)/server/main.o $(SERVER_OBJ) $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(SERVER_LIBS)
 
 # the server's pure parts are unit-tested too: no libmicrohttpd in them
-SERVER_PURE_OBJ := $(addprefix $(BUILD)/server/,uri.o http.o config.o \
-                     accesslog.o problem.o)
+SERVER_PURE_OBJ := $(SERVER_PURE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/openapi.o \
+                   $(RENDER_OBJ)
 $(BUILD)/test-unit: $(UNIT_OBJ) $(SERVER_PURE_OBJ) $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CRITERION_LIBS) \
 	  $(call pc,libs,jansson zlib)

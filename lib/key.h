@@ -9,10 +9,13 @@
  *                          it is all 8 digits and starts with 8007
  *   -2147014835            the HRESULT as a signed 32-bit integer
  *   2147952461             the HRESULT as an unsigned integer
- *   WSAECONNREFUSED, wsaeconnrefused, ECONNREFUSED, ERROR_IO_PENDING,
- * NO_ADDRESS names and aliases, ASCII case-insensitive; a name wins over bare
- * hex ("EBADF" is WSAEBADF) Refused (see enum wsaerr_key_status): "+10061" (no
- * sign but the HRESULT's minus), "0x" (no digits), "10 061", "10061abc".
+ *   WSAECONNREFUSED, wsaeconnrefused,
+ *   ECONNREFUSED, ERROR_IO_PENDING,
+ *   NO_ADDRESS             names and aliases, ASCII case-insensitive; a name
+ *                          wins over bare hex ("EBADF" is WSAEBADF)
+ *
+ * Refused (see enum wsaerr_key_status): "+10061" (no sign but the HRESULT's
+ * minus), "0x" (no digits), "10 061", "10061abc".
  */
 #ifndef WSAERR_KEY_H
 #define WSAERR_KEY_H
@@ -40,10 +43,9 @@ enum wsaerr_key_status {
  * WSAERR_KEY_UNKNOWN_CODE stores the code number in *value (for "126",
  * 126); *value is left alone otherwise. `value` may be NULL.
  */
-enum wsaerr_key_status wsaerr_key_parse(const struct wsaerr_table *t,
-                                        const char *s, size_t len,
-                                        const struct wsaerr_code **code,
-                                        unsigned *value);
+WSAERR_MUST_CHECK enum wsaerr_key_status wsaerr_key_parse(
+        const struct wsaerr_table *t, const char *s, size_t len,
+        const struct wsaerr_code **code, unsigned *value);
 
 /* What went wrong, as a sentence for people; never NULL. */
 const char *wsaerr_key_status_message(enum wsaerr_key_status st);

@@ -69,17 +69,10 @@ static bool fail(struct wsaerr_load_error *err, unsigned line, const char *fmt,
 /* Parses a decimal number 0..max; false for anything else. */
 static bool parse_uint(const char *s, unsigned max, unsigned *out)
 {
-	unsigned long v = 0;
+	unsigned long v;
 
-	if (*s == '\0')
+	if (!wsaerr_parse_decimal(s, strlen(s), max, &v))
 		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (unsigned long)(*s - '0');
-		if (v > max)
-			return false;
-	}
 	*out = (unsigned)v;
 	return true;
 }

@@ -267,9 +267,11 @@ const char *wsaerr_search_status_message(enum wsaerr_search_status st)
 	case WSAERR_SEARCH_EMPTY:
 		return "the query has no words to search for";
 	case WSAERR_SEARCH_TOO_LONG:
-		return "the query is longer than 256 bytes";
+		return "the query is longer than " WSAERR_STR(
+		        WSAERR_QUERY_MAX_BYTES) " bytes";
 	case WSAERR_SEARCH_TOO_MANY_WORDS:
-		return "the query has more than 32 words";
+		return "the query has more than " WSAERR_STR(
+		        WSAERR_QUERY_MAX_WORDS) " words";
 	case WSAERR_SEARCH_BAD_TEXT:
 		return "the query is not valid UTF-8 text";
 	}

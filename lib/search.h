@@ -73,10 +73,10 @@ struct wsaerr_search_result {
  * on a refusal *out is zeroed. opts may be NULL: offset 0, no limit, all
  * categories.
  */
-enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
-                                        const char *q, size_t len,
-                                        const struct wsaerr_search_opts *opts,
-                                        struct wsaerr_search_result *out);
+WSAERR_MUST_CHECK enum wsaerr_search_status wsaerr_search(
+        const struct wsaerr_table *t, const char *q, size_t len,
+        const struct wsaerr_search_opts *opts,
+        struct wsaerr_search_result *out);
 
 /* Why a query was refused, as a sentence for people; never NULL. */
 const char *wsaerr_search_status_message(enum wsaerr_search_status st);

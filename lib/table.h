@@ -15,17 +15,11 @@
 #ifndef WSAERR_TABLE_H
 #define WSAERR_TABLE_H
 
+#include "attr.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* Results that must be checked (jansson's JANSSON_ATTRS((warn_unused_result))).
- */
-#if defined(__GNUC__)
-#define WSAERR_MUST_CHECK __attribute__((warn_unused_result))
-#else
-#define WSAERR_MUST_CHECK
-#endif
 
 #define WSAERR_MAX_CODES   256 /* a table never holds more codes than this */
 #define WSAERR_MAX_ALIASES 4   /* aliases per code, the POSIX name included */

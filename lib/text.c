@@ -87,6 +87,27 @@ static unsigned char lower(unsigned char c)
 	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + ('a' - 'A')) : c;
 }
 
+bool wsaerr_parse_decimal(const char *s, size_t len, unsigned long max,
+                          unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned d;
+
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		d = (unsigned)(s[i] - '0');
+		if (v > (max - d) / 10)
+			return false; /* v * 10 + d would pass max */
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
+
 int wsaerr_casecmp(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t n = alen < blen ? alen : blen;

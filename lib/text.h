@@ -8,8 +8,15 @@
 #ifndef WSAERR_TEXT_H
 #define WSAERR_TEXT_H
 
+#include "attr.h"
+
 #include <stdbool.h>
 #include <stddef.h>
+
+/* A macro's value as a string literal: WSAERR_STR(URI_MAX) is "8192", so a
+ * message states a limit from its one definition. */
+#define WSAERR_STR_(x) #x
+#define WSAERR_STR(x)  WSAERR_STR_(x)
 
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates,
  * nothing above U+10FFFF). NUL bytes are valid UTF-8 and accepted here. */
@@ -28,6 +35,16 @@ bool wsaerr_is_word_byte(unsigned char c);
  */
 bool wsaerr_next_word(const char *s, size_t len, size_t *pos, size_t *start,
                       size_t *wlen);
+
+/*
+ * Parses s[0..len) as a whole decimal number from 0 to max: one or more
+ * ASCII digits and nothing else (no sign, no space; leading zeros are
+ * decimal). Returns true and stores it in *out, or false and leaves *out
+ * alone. The one decimal parser of the project.
+ */
+WSAERR_MUST_CHECK bool wsaerr_parse_decimal(const char *s, size_t len,
+                                            unsigned long max,
+                                            unsigned long *out);
 
 /* ASCII case-insensitive three-way compare of a[0..alen) and b[0..blen). */
 int wsaerr_casecmp(const char *a, size_t alen, const char *b, size_t blen);

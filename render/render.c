@@ -1,5 +1,7 @@
 #include "render.h"
 
+#include <string.h>
+
 static json_t *posix_json(const struct wsaerr_posix *p)
 {
 	if (!p->name)
@@ -67,4 +69,14 @@ void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
 	if (p->bsd_value >= 0)
 		fprintf(out, ", BSD %d", p->bsd_value);
 	fputs(")\n", out);
+}
+
+char *wsaerr_dumps_new(json_t *j, size_t *len)
+{
+	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+
+	json_decref(j);
+	if (s)
+		*len = strlen(s);
+	return s;
 }

@@ -21,6 +21,13 @@
  * memory. */
 WSAERR_MUST_CHECK json_t *wsaerr_code_json(const struct wsaerr_code *c);
 
+/*
+ * Dumps j as compact JSON into a malloc'd string the caller frees, its
+ * length in *len, and releases j: it steals j, as jansson's *_new functions
+ * do. NULL when j is NULL or out of memory.
+ */
+WSAERR_MUST_CHECK char *wsaerr_dumps_new(json_t *j, size_t *len);
+
 /* Writes the one-line summary of c, with its newline. */
 void wsaerr_code_text_line(FILE *out, const struct wsaerr_code *c);
 

@@ -11,7 +11,7 @@
 #define LINE_MAX_BYTES 4096 /* a line never grows past this */
 #define FIELD_MAX      1024 /* escaped client text per field */
 
-size_t json_escape(const char *s, size_t len, char *out, size_t size)
+size_t accesslog_escape_json(const char *s, size_t len, char *out, size_t size)
 {
 	static const char hex[] = "0123456789abcdef";
 	bool valid = wsaerr_utf8_valid(s, len);
@@ -84,17 +84,19 @@ static void write_line(int fd, const char *line, int n)
 		return;
 }
 
-void accesslog_write(int fd, enum log_format f, const struct access_entry *e)
+void accesslog_write(int fd, enum accesslog_format f,
+                     const struct access_entry *e)
 {
 	char line[LINE_MAX_BYTES], when[32], method[64], target[FIELD_MAX];
 	int n;
 
-	if (f == LOG_OFF)
+	if (f == ACCESSLOG_OFF)
 		return;
 	timestamp(when, sizeof(when));
-	json_escape(e->method, strlen(e->method), method, sizeof(method));
-	json_escape(e->target, e->target_len, target, sizeof(target));
-	if (f == LOG_JSON)
+	accesslog_escape_json(e->method, strlen(e->method), method,
+	                      sizeof(method));
+	accesslog_escape_json(e->target, e->target_len, target, sizeof(target));
+	if (f == ACCESSLOG_JSON)
 		n = snprintf(
 		        line, sizeof(line),
 		        "{\"time\":\"%s\",\"method\":\"%s\",\"route\":\"%s\","
@@ -117,21 +119,21 @@ void accesslog_write(int fd, enum log_format f, const struct access_entry *e)
 	write_line(fd, line, n);
 }
 
-void accesslog_event(int fd, enum log_format f, const char *event,
+void accesslog_event(int fd, enum accesslog_format f, const char *event,
                      const char *detail)
 {
 	char line[LINE_MAX_BYTES], when[32], esc[FIELD_MAX];
 	int n;
 
-	if (f == LOG_OFF)
+	if (f == ACCESSLOG_OFF)
 		return;
 	timestamp(when, sizeof(when));
-	json_escape(detail, strlen(detail), esc, sizeof(esc));
-	if (f == LOG_JSON)
-		n = snprintf(line, sizeof(line),
-		             "{\"time\":\"%s\",\"event\":\"%s\",\"detail\":\"%"
-		             "s\"}\n",
-		             when, event, esc);
+	accesslog_escape_json(detail, strlen(detail), esc, sizeof(esc));
+	if (f == ACCESSLOG_JSON)
+		n = snprintf(
+		        line, sizeof(line),
+		        "{\"time\":\"%s\",\"event\":\"%s\",\"detail\":\"%s\"}\n",
+		        when, event, esc);
 	else
 		n = snprintf(line, sizeof(line), "%s %s %s\n", when, event,
 		             esc);

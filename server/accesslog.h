@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum log_format { LOG_JSON, LOG_TEXT, LOG_OFF };
+enum accesslog_format { ACCESSLOG_JSON, ACCESSLOG_TEXT, ACCESSLOG_OFF };
 
 struct access_entry {
 	const char *method; /* as sent, may be anything */
@@ -24,11 +24,12 @@ struct access_entry {
 	const char *request_id;
 };
 
-/* Writes one line for e to fd in the given format; nothing for LOG_OFF. */
-void accesslog_write(int fd, enum log_format f, const struct access_entry *e);
+/* Writes one line for e to fd in the given format; nothing for ACCESSLOG_OFF. */
+void accesslog_write(int fd, enum accesslog_format f,
+                     const struct access_entry *e);
 
 /* Writes one operational message ("listening", "draining", ...). */
-void accesslog_event(int fd, enum log_format f, const char *event,
+void accesslog_event(int fd, enum accesslog_format f, const char *event,
                      const char *detail);
 
 /*
@@ -37,6 +38,6 @@ void accesslog_event(int fd, enum log_format f, const char *event,
  * \u00XX. Returns the bytes written, never more than size - 1; out is
  * NUL-terminated. Cut at a character boundary when out is too small.
  */
-size_t json_escape(const char *s, size_t len, char *out, size_t size);
+size_t accesslog_escape_json(const char *s, size_t len, char *out, size_t size);
 
 #endif

@@ -1,7 +1,8 @@
 #include "config.h"
 
+#include "text.h"
+
 #include <arpa/inet.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,31 +14,22 @@ const char config_usage[] =
         "Serves Windows Sockets error codes over HTTP (see /openapi.yaml).\n"
         "Each option has an environment variable; the option wins.\n"
         "\n"
-        "  --port N             WSAERR_PORT             port, 0 for any "
-        "(8080)\n"
-        "  --bind ADDR          WSAERR_BIND             IPv4 or IPv6 address "
-        "(all IPv4)\n"
-        "  --threads N          WSAERR_THREADS          worker threads, 1-256 "
-        "(cores)\n"
-        "  --max-connections N  WSAERR_MAX_CONNECTIONS  open connections, "
-        "1-100000 (1024)\n"
-        "  --per-ip-limit N     WSAERR_PER_IP_LIMIT     connections per "
-        "client IP, 0 = none (0)\n"
-        "  --timeout S          WSAERR_TIMEOUT          idle seconds, 1-3600 "
-        "(15)\n"
-        "  --drain-seconds S    WSAERR_DRAIN_SECONDS    SIGTERM grace, "
-        "0-3600 (10)\n"
-        "  --log-format F       WSAERR_LOG_FORMAT       json, text or off "
-        "(json)\n"
+        "  --port N             WSAERR_PORT             port, 0 for any (8080)\n"
+        "  --bind ADDR          WSAERR_BIND             IPv4 or IPv6 address (all IPv4)\n"
+        "  --threads N          WSAERR_THREADS          worker threads, 1-256 (cores)\n"
+        "  --max-connections N  WSAERR_MAX_CONNECTIONS  open connections, 1-100000 (1024)\n"
+        "  --per-ip-limit N     WSAERR_PER_IP_LIMIT     connections per client IP, 0 = none (0)\n"
+        "  --timeout S          WSAERR_TIMEOUT          idle seconds, 1-3600 (15)\n"
+        "  --drain-seconds S    WSAERR_DRAIN_SECONDS    SIGTERM grace, 0-3600 (10)\n"
+        "  --log-format F       WSAERR_LOG_FORMAT       json, text or off (json)\n"
         "  --help               show this help\n"
         "  --version            print the version\n"
         "\n"
-        "Invalid configuration exits with status 2. SIGTERM or SIGINT: "
-        "/readyz\nanswers 503, no new connections are accepted, requests in "
-        "flight finish,\nand the process exits 0 within the drain "
-        "seconds.\n";
+        "Invalid configuration exits with status 2. SIGTERM or SIGINT: /readyz\n"
+        "answers 503, no new connections are accepted, requests in flight finish,\n"
+        "and the process exits 0 within the drain seconds.\n";
 
-struct option {
+struct config_option {
 	const char *flag;
 	const char *env;
 	unsigned min, max;
@@ -47,7 +39,7 @@ struct option {
 #define FIELD(f)     offsetof(struct server_config, f)
 #define NOT_A_NUMBER ((size_t)-1)
 
-static const struct option options[] = {
+static const struct config_option options[] = {
         {"--port", "WSAERR_PORT", 0, 65535, FIELD(port)},
         {"--bind", "WSAERR_BIND", 0, 0, NOT_A_NUMBER},
         {"--threads", "WSAERR_THREADS", 1, 256, FIELD(threads)},
@@ -74,22 +66,20 @@ void config_defaults(struct server_config *cfg)
 	cfg->per_ip_limit = 0;
 	cfg->timeout = 15;
 	cfg->drain_seconds = 10;
-	cfg->log_format = LOG_JSON;
+	cfg->log_format = ACCESSLOG_JSON;
 	cfg->log_fd = STDOUT_FILENO;
 }
 
-/* Sets one option from its text; false with err filled when invalid. */
-static bool set(struct server_config *cfg, const struct option *o,
-                const char *name, const char *value, char *err, size_t size)
+/* Applies one option's text to cfg; false with err filled when invalid. */
+static bool option_apply(struct server_config *cfg,
+                         const struct config_option *o, const char *name,
+                         const char *value, char *err, size_t size)
 {
 	if (o->offset != NOT_A_NUMBER) {
-		char *end;
 		unsigned long v;
 
-		errno = 0;
-		v = strtoul(value, &end, 10);
-		if (value[0] < '0' || value[0] > '9' || *end != '\0' ||
-		    errno != 0 || v < o->min || v > o->max) {
+		if (!wsaerr_parse_decimal(value, strlen(value), o->max, &v) ||
+		    v < o->min) {
 			snprintf(err, size,
 			         "%s: '%s' is not a number from %u to %u", name,
 			         value, o->min, o->max);
@@ -113,11 +103,11 @@ static bool set(struct server_config *cfg, const struct option *o,
 		return true;
 	}
 	if (strcmp(value, "json") == 0)
-		cfg->log_format = LOG_JSON;
+		cfg->log_format = ACCESSLOG_JSON;
 	else if (strcmp(value, "text") == 0)
-		cfg->log_format = LOG_TEXT;
+		cfg->log_format = ACCESSLOG_TEXT;
 	else if (strcmp(value, "off") == 0)
-		cfg->log_format = LOG_OFF;
+		cfg->log_format = ACCESSLOG_OFF;
 	else {
 		snprintf(err, size, "%s: '%s' is not json, text or off", name,
 		         value);
@@ -134,13 +124,13 @@ enum config_result config_parse(struct server_config *cfg, int argc,
 	for (size_t i = 0; i < N_OPTIONS; i++) {
 		const char *v = get_env(options[i].env);
 
-		if (v &&
-		    !set(cfg, &options[i], options[i].env, v, err, err_size))
+		if (v && !option_apply(cfg, &options[i], options[i].env, v, err,
+		                       err_size))
 			return CONFIG_ERROR;
 	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *value = NULL, *eq;
-		const struct option *o = NULL;
+		const struct config_option *o = NULL;
 		size_t name_len;
 
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
@@ -167,7 +157,7 @@ enum config_result config_parse(struct server_config *cfg, int argc,
 			snprintf(err, err_size, "%s needs a value", o->flag);
 			return CONFIG_ERROR;
 		}
-		if (!set(cfg, o, o->flag, value, err, err_size))
+		if (!option_apply(cfg, o, o->flag, value, err, err_size))
 			return CONFIG_ERROR;
 	}
 	return CONFIG_OK;

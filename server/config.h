@@ -7,6 +7,7 @@
 #define WSAERR_CONFIG_H
 
 #include "accesslog.h"
+#include "attr.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,7 +20,7 @@ struct server_config {
 	unsigned per_ip_limit;  /* 0: no limit */
 	unsigned timeout;       /* idle seconds before a connection closes */
 	unsigned drain_seconds; /* how long SIGTERM waits for clients */
-	enum log_format log_format;
+	enum accesslog_format log_format;
 	int log_fd; /* where access lines go; stdout */
 };
 
@@ -39,10 +40,9 @@ void config_defaults(struct server_config *cfg);
  * argv[1..argc). On CONFIG_ERROR, err holds one line naming the flag or
  * variable and what is wrong with it.
  */
-enum config_result config_parse(struct server_config *cfg, int argc,
-                                const char *const *argv,
-                                const char *(*get_env)(const char *), char *err,
-                                size_t err_size);
+WSAERR_MUST_CHECK enum config_result config_parse(
+        struct server_config *cfg, int argc, const char *const *argv,
+        const char *(*get_env)(const char *), char *err, size_t err_size);
 
 extern const char config_usage[];
 

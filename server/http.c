@@ -1,5 +1,7 @@
 #include "http.h"
 
+#include "text.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,23 +13,10 @@ static bool is_ows(char c)
 	return c == ' ' || c == '\t';
 }
 
-static bool ieq(const char *a, size_t alen, const char *b)
+/* True when a[0..alen) is b, ASCII case-insensitively. */
+static bool token_is(const char *a, size_t alen, const char *b)
 {
-	size_t blen = strlen(b);
-
-	if (alen != blen)
-		return false;
-	for (size_t i = 0; i < alen; i++) {
-		char x = a[i], y = b[i];
-
-		if (x >= 'A' && x <= 'Z')
-			x = (char)(x - 'A' + 'a');
-		if (y >= 'A' && y <= 'Z')
-			y = (char)(y - 'A' + 'a');
-		if (x != y)
-			return false;
-	}
-	return true;
+	return wsaerr_casecmp(a, alen, b, strlen(b)) == 0;
 }
 
 /* One element of a comma-separated header: its token and q (0..1000). */
@@ -97,13 +86,13 @@ bool http_prefers_text(const char *accept)
 	while (next_element(&accept, &e)) {
 		int *slot = NULL;
 
-		if (ieq(e.token, e.len, "text/plain") ||
-		    ieq(e.token, e.len, "text/*"))
+		if (token_is(e.token, e.len, "text/plain") ||
+		    token_is(e.token, e.len, "text/*"))
 			slot = &text;
-		else if (ieq(e.token, e.len, "application/json") ||
-		         ieq(e.token, e.len, "application/problem+json") ||
-		         ieq(e.token, e.len, "application/*") ||
-		         ieq(e.token, e.len, "*/*"))
+		else if (token_is(e.token, e.len, "application/json") ||
+		         token_is(e.token, e.len, "application/problem+json") ||
+		         token_is(e.token, e.len, "application/*") ||
+		         token_is(e.token, e.len, "*/*"))
 			slot = &json;
 		if (slot && e.q > *slot)
 			*slot = e.q;
@@ -119,10 +108,10 @@ bool http_accepts_gzip(const char *accept_encoding)
 	if (!accept_encoding)
 		return false;
 	while (next_element(&accept_encoding, &e)) {
-		if (ieq(e.token, e.len, "gzip") ||
-		    ieq(e.token, e.len, "x-gzip"))
+		if (token_is(e.token, e.len, "gzip") ||
+		    token_is(e.token, e.len, "x-gzip"))
 			gzip = e.q > gzip ? e.q : gzip;
-		else if (ieq(e.token, e.len, "*"))
+		else if (token_is(e.token, e.len, "*"))
 			any = e.q;
 	}
 	if (gzip >= 0)
@@ -205,4 +194,57 @@ unsigned char *http_gzip(const void *in, size_t len, size_t *out_len)
 	*out_len = z.total_out;
 	deflateEnd(&z);
 	return out;
+}
+
+/* Header fields that must appear at most once. The first three are also
+ * looked at by name. */
+enum { HDR_HOST, HDR_CONTENT_LENGTH, HDR_TRANSFER_ENCODING };
+static const char *const unique_headers[HTTP_UNIQUE_HEADERS] = {
+        "Host",          "Content-Length", "Transfer-Encoding",
+        "Content-Type",  "If-None-Match",  "If-Modified-Since",
+        "Authorization", "Origin",         "Range",
+        "User-Agent",    "Referer",        "Access-Control-Request-Method",
+};
+
+void http_framing_count(struct http_framing *f, const char *name,
+                        size_t name_len, const char *value, size_t value_len)
+{
+	f->bytes += name_len + value_len + 4; /* ": " and CRLF */
+	for (size_t i = 0; i < HTTP_UNIQUE_HEADERS; i++) {
+		if (token_is(name, name_len, unique_headers[i]))
+			f->counts[i]++;
+	}
+	if (token_is(name, name_len, unique_headers[HDR_CONTENT_LENGTH]) &&
+	    strspn(value, "0") != value_len)
+		f->body = true;
+}
+
+bool http_framing_check(const struct http_framing *f, bool http11,
+                        enum problem *p, char *detail, size_t size)
+{
+	*p = PROBLEM_BAD_REQUEST;
+	if (f->bytes > HTTP_HEADERS_MAX) {
+		*p = PROBLEM_HEADERS_TOO_LARGE;
+		snprintf(detail, size,
+		         "the header fields are larger than %u bytes",
+		         (unsigned)HTTP_HEADERS_MAX);
+		return false;
+	}
+	for (size_t i = 0; i < HTTP_UNIQUE_HEADERS; i++) {
+		if (f->counts[i] > 1) {
+			snprintf(detail, size,
+			         "the %s header is given %u times",
+			         unique_headers[i], f->counts[i]);
+			return false;
+		}
+	}
+	if (f->counts[HDR_TRANSFER_ENCODING] > 0 || f->body) {
+		snprintf(detail, size, "requests must not have a body");
+		return false;
+	}
+	if (f->counts[HDR_HOST] == 0 && http11) {
+		snprintf(detail, size, "HTTP/1.1 requests need a Host header");
+		return false;
+	}
+	return true;
 }

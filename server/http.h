@@ -1,10 +1,13 @@
 /*
- * http.h: HTTP header logic with no libmicrohttpd in it: content
- * negotiation, conditional requests, entity tags and gzip. Pure functions
- * over strings, unit-tested in tests/unit/test_http.c.
+ * http.h: HTTP header logic with no libmicrohttpd in it: request framing,
+ * content negotiation, conditional requests, entity tags and gzip. Pure
+ * functions over strings, unit-tested in tests/unit/test_http.c.
  */
 #ifndef WSAERR_HTTP_H
 #define WSAERR_HTTP_H
+
+#include "problem.h"
+#include "attr.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -34,6 +37,33 @@ void http_etag(const void *body, size_t len, char out[HTTP_ETAG_SIZE]);
  * Gzips in[0..len) into a new buffer that the caller frees with free().
  * Returns it with its size in *out_len, or NULL when out of memory.
  */
-unsigned char *http_gzip(const void *in, size_t len, size_t *out_len);
+WSAERR_MUST_CHECK unsigned char *http_gzip(const void *in, size_t len,
+                                           size_t *out_len);
+
+/* --- request framing: checked before anything else --------------------- */
+
+#define HTTP_HEADERS_MAX    16384 /* bytes of request header fields: else 431 */
+#define HTTP_UNIQUE_HEADERS 12    /* fields that may appear only once */
+
+/* What the header fields of one request add up to. Zero it to start. */
+struct http_framing {
+	unsigned counts[HTTP_UNIQUE_HEADERS];
+	size_t bytes; /* as sent: names, values, ": " and CRLF */
+	bool body;    /* a Content-Length above 0 */
+};
+
+/* Counts one header field; value is NUL-terminated at value_len. */
+void http_framing_count(struct http_framing *f, const char *name,
+                        size_t name_len, const char *value, size_t value_len);
+
+/*
+ * True when the request is well framed. Else false, with the problem in *p
+ * and a sentence in detail: fields over HTTP_HEADERS_MAX bytes (431), a
+ * field that must be unique given twice, a body or Transfer-Encoding, an
+ * HTTP/1.1 request (`http11`) without Host (400).
+ */
+WSAERR_MUST_CHECK bool http_framing_check(const struct http_framing *f,
+                                          bool http11, enum problem *p,
+                                          char *detail, size_t size);
 
 #endif

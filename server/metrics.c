@@ -13,24 +13,6 @@ static const double bounds[METRICS_BUCKETS] = {
         0.0025,  0.005,    0.01,    0.025,  0.05,    0.1,    1.0,
 };
 
-static const char *const route_labels[] = {
-#define ROUTE_X(e, label) label,
-        ROUTES(ROUTE_X)
-#undef ROUTE_X
-};
-
-static const char *const method_labels[] = {"GET", "HEAD", "OPTIONS", "OTHER"};
-
-const char *route_label(enum route r)
-{
-	return route_labels[r];
-}
-
-const char *method_label(enum method m)
-{
-	return method_labels[m];
-}
-
 void metrics_init(struct metrics *m, const char *version)
 {
 	struct timespec ts;
@@ -68,7 +50,7 @@ void metrics_record(struct metrics *m, enum method method, enum route route,
 	                          memory_order_relaxed);
 }
 
-static unsigned long long load(atomic_uint_fast64_t *v)
+static unsigned long long counter_read(atomic_uint_fast64_t *v)
 {
 	return (unsigned long long)atomic_load_explicit(v,
 	                                                memory_order_relaxed);
@@ -84,7 +66,7 @@ void metrics_write(struct metrics *m, FILE *out)
 		for (int r = 0; r < ROUTE_COUNT; r++) {
 			for (int s = 0; s < METRICS_STATUSES; s++) {
 				unsigned long long n =
-				        load(&m->requests[me][r][s]);
+				        counter_read(&m->requests[me][r][s]);
 				char code[12] = "other";
 
 				if (n == 0)
@@ -95,8 +77,8 @@ void metrics_write(struct metrics *m, FILE *out)
 				fprintf(out,
 				        "http_requests_total{method=\"%s\","
 				        "route=\"%s\",code=\"%s\"} %llu\n",
-				        method_labels[me], route_labels[r],
-				        code, n);
+				        method_label((enum method)me),
+				        route_label((enum route)r), code, n);
 			}
 		}
 	}
@@ -105,26 +87,27 @@ void metrics_write(struct metrics *m, FILE *out)
 	      "# TYPE http_request_duration_seconds histogram\n",
 	      out);
 	for (int r = 0; r < ROUTE_COUNT; r++) {
-		unsigned long long count = load(&m->count[r]);
+		const char *route = route_label((enum route)r);
+		unsigned long long count = counter_read(&m->count[r]);
 
 		if (count == 0)
 			continue;
 		for (int b = 0; b < METRICS_BUCKETS; b++)
 			fprintf(out,
-			        "http_request_duration_seconds_bucket{route=\"%"
-			        "s\","
-			        "le=\"%g\"} %llu\n",
-			        route_labels[r], bounds[b],
-			        load(&m->buckets[r][b]));
+			        "http_request_duration_seconds_bucket"
+			        "{route=\"%s\",le=\"%g\"} %llu\n",
+			        route, bounds[b],
+			        counter_read(&m->buckets[r][b]));
 		fprintf(out,
-		        "http_request_duration_seconds_bucket{route=\"%s\","
-		        "le=\"+Inf\"} %llu\n"
-		        "http_request_duration_seconds_sum{route=\"%s\"} %.9f\n"
-		        "http_request_duration_seconds_count{route=\"%s\"} "
-		        "%llu\n",
-		        route_labels[r], count, route_labels[r],
-		        (double)load(&m->sum_ns[r]) / 1e9, route_labels[r],
-		        count);
+		        "http_request_duration_seconds_bucket"
+		        "{route=\"%s\",le=\"+Inf\"} %llu\n",
+		        route, count);
+		fprintf(out,
+		        "http_request_duration_seconds_sum{route=\"%s\"} %.9f\n",
+		        route, (double)counter_read(&m->sum_ns[r]) / 1e9);
+		fprintf(out,
+		        "http_request_duration_seconds_count{route=\"%s\"} %llu\n",
+		        route, count);
 	}
 	fprintf(out,
 	        "# HELP http_requests_in_flight Requests read but not yet "

@@ -5,37 +5,12 @@
 #ifndef WSAERR_METRICS_H
 #define WSAERR_METRICS_H
 
+#include "routes.h"
+
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-
-/* The templated routes: X(enum suffix, label). */
-#define ROUTES(X)                                                              \
-	X(CODE, "/codes/{key}")                                                \
-	X(CODES, "/codes")                                                     \
-	X(LIVEZ, "/livez")                                                     \
-	X(HEALTHZ, "/healthz")                                                 \
-	X(READYZ, "/readyz")                                                   \
-	X(METRICS, "/metrics")                                                 \
-	X(OPENAPI, "/openapi.yaml")                                            \
-	X(INDEX, "/")                                                          \
-	X(NONE, "unmatched")
-
-enum route {
-#define ROUTE_X(e, label) ROUTE_##e,
-	ROUTES(ROUTE_X)
-#undef ROUTE_X
-	        ROUTE_COUNT
-};
-
-enum method {
-	METHOD_GET,
-	METHOD_HEAD,
-	METHOD_OPTIONS,
-	METHOD_OTHER,
-	METHOD_COUNT
-};
 
 #define METRICS_STATUSES 12 /* the statuses the server sends, and "other" */
 #define METRICS_BUCKETS  14 /* histogram buckets, +Inf not counted here */
@@ -58,11 +33,7 @@ void metrics_init(struct metrics *m, const char *version);
 void metrics_record(struct metrics *m, enum method method, enum route route,
                     unsigned status, uint64_t duration_ns);
 
-/* Writes the whole exposition. */
+/* Writes the whole exposition: Prometheus text format 0.0.4. */
 void metrics_write(struct metrics *m, FILE *out);
-
-/* The label of a route or method. */
-const char *route_label(enum route r);
-const char *method_label(enum method m);
 
 #endif

@@ -8,8 +8,9 @@ static const struct {
 	unsigned status;
 	const char *type;
 	const char *title;
+	bool close;
 } problems[] = {
-#define PROBLEM_X(e, status, type, title) {status, type, title},
+#define PROBLEM_X(e, status, type, title, close) {status, type, title, close},
         PROBLEMS(PROBLEM_X)
 #undef PROBLEM_X
 };
@@ -17,6 +18,11 @@ static const struct {
 unsigned problem_status(enum problem p)
 {
 	return problems[p].status;
+}
+
+bool problem_closes(enum problem p)
+{
+	return problems[p].close;
 }
 
 /* Text form: "404 Unknown error code: detail", then a line per suggestion. */

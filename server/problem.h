@@ -9,36 +9,45 @@
 #ifndef WSAERR_PROBLEM_H
 #define WSAERR_PROBLEM_H
 
+#include "attr.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-/* X(enum suffix, status, type, title) */
+/*
+ * X(enum suffix, status, type, title, close): `close` is true where the
+ * request cannot be trusted, so the connection is closed after the answer.
+ */
 #define PROBLEMS(X)                                                            \
-	X(BAD_REQUEST, 400, "urn:wsaerr:problem:bad-request", "Bad request")   \
-	X(BAD_URI, 400, "urn:wsaerr:problem:bad-uri", "Malformed URI")         \
+	X(BAD_REQUEST, 400, "urn:wsaerr:problem:bad-request", "Bad request",   \
+	  true)                                                                \
+	X(BAD_URI, 400, "urn:wsaerr:problem:bad-uri", "Malformed URI", false)  \
 	X(BAD_KEY, 400, "urn:wsaerr:problem:bad-key",                          \
-	  "Malformed error code key")                                          \
+	  "Malformed error code key", false)                                   \
 	X(BAD_PARAMETER, 400, "urn:wsaerr:problem:bad-parameter",              \
-	  "Invalid query parameter")                                           \
+	  "Invalid query parameter", false)                                    \
 	X(UNKNOWN_CODE, 404, "urn:wsaerr:problem:unknown-code",                \
-	  "Unknown error code")                                                \
-	X(NOT_FOUND, 404, "about:blank", "Not Found")                          \
-	X(METHOD_NOT_ALLOWED, 405, "about:blank", "Method Not Allowed")        \
-	X(URI_TOO_LONG, 414, "about:blank", "URI Too Long")                    \
+	  "Unknown error code", false)                                         \
+	X(NOT_FOUND, 404, "about:blank", "Not Found", false)                   \
+	X(METHOD_NOT_ALLOWED, 405, "about:blank", "Method Not Allowed", false) \
+	X(URI_TOO_LONG, 414, "about:blank", "URI Too Long", true)              \
 	X(HEADERS_TOO_LARGE, 431, "about:blank",                               \
-	  "Request Header Fields Too Large")                                   \
-	X(INTERNAL, 500, "about:blank", "Internal Server Error")               \
-	X(NOT_READY, 503, "urn:wsaerr:problem:not-ready", "Not ready")
+	  "Request Header Fields Too Large", true)                             \
+	X(INTERNAL, 500, "about:blank", "Internal Server Error", false)        \
+	X(NOT_READY, 503, "urn:wsaerr:problem:not-ready", "Not ready", false)
 
 enum problem {
-#define PROBLEM_X(e, status, type, title) PROBLEM_##e,
+#define PROBLEM_X(e, status, type, title, close) PROBLEM_##e,
 	PROBLEMS(PROBLEM_X)
 #undef PROBLEM_X
 };
 
 /* The HTTP status of a problem. */
 unsigned problem_status(enum problem p);
+
+/* True when the connection is closed after problem p. */
+bool problem_closes(enum problem p);
 
 /*
  * Builds the body of problem p: JSON, or text when `text`. `detail` is a
@@ -47,7 +56,7 @@ unsigned problem_status(enum problem p);
  * Returns a malloc'd body the caller frees, with its length in *len, or
  * NULL when out of memory.
  */
-char *problem_body(enum problem p, const char *detail, json_t *extra, bool text,
-                   size_t *len);
+WSAERR_MUST_CHECK char *problem_body(enum problem p, const char *detail,
+                                     json_t *extra, bool text, size_t *len);
 
 #endif

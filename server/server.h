@@ -10,6 +10,7 @@
 #ifndef WSAERR_SERVER_H
 #define WSAERR_SERVER_H
 
+#include "attr.h"
 #include "config.h"
 
 #include <stddef.h>
@@ -24,8 +25,8 @@ struct server;
  * Starts a server with cfg (copied). Returns it, owned by the caller until
  * server_stop(), or NULL with err filled in (the port is taken, ...).
  */
-struct server *server_start(const struct server_config *cfg, char *err,
-                            size_t err_size);
+WSAERR_MUST_CHECK struct server *server_start(const struct server_config *cfg,
+                                              char *err, size_t err_size);
 
 /* The port the server listens on: cfg->port, or the one the system chose
  * for port 0. */

@@ -124,7 +124,8 @@ const char *uri_status_message(enum uri_status st)
 	case URI_OK:
 		return "ok";
 	case URI_TOO_LONG:
-		return "the request target is longer than 8192 bytes";
+		return "the request target is longer than " WSAERR_STR(
+		        URI_MAX) " bytes";
 	case URI_NOT_ORIGIN_FORM:
 		return "the request target must be a path starting with '/'";
 	case URI_BAD_ESCAPE:
@@ -133,7 +134,8 @@ const char *uri_status_message(enum uri_status st)
 	case URI_NUL:
 		return "the URI holds %00, an encoded NUL byte";
 	case URI_TOO_MANY_PARAMS:
-		return "the query has more than 16 parameters";
+		return "the query has more than " WSAERR_STR(
+		        URI_MAX_PARAMS) " parameters";
 	}
 	return "bad URI";
 }

@@ -10,6 +10,8 @@
 #ifndef WSAERR_URI_H
 #define WSAERR_URI_H
 
+#include "attr.h"
+
 #include <stddef.h>
 
 #define URI_MAX        8192 /* bytes of request target; longer is a 414 */
@@ -41,7 +43,8 @@ struct uri {
 };
 
 /* Parses raw[0..len) into *u. On failure *u is unusable. */
-enum uri_status uri_parse(const char *raw, size_t len, struct uri *u);
+WSAERR_MUST_CHECK enum uri_status uri_parse(const char *raw, size_t len,
+                                            struct uri *u);
 
 /* The parameter named key: its index, or -1. *count gets how many times
  * it was given (a parameter given twice is an error the caller reports). */
@@ -55,6 +58,7 @@ const char *uri_status_message(enum uri_status st);
  * NUL-terminated): unreserved bytes stay, all else becomes %XX. Returns
  * the length written, or 0 when it does not fit.
  */
-size_t uri_encode(const char *s, size_t len, char *out, size_t size);
+WSAERR_MUST_CHECK size_t uri_encode(const char *s, size_t len, char *out,
+                                    size_t size);
 
 #endif

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)http_prefers_text(s);
 	(void)http_accepts_gzip(s);
 	(void)http_etag_matches(s, "\"0123456789abcdef\"");
-	n = json_escape((const char *)data, size, out, sizeof(out));
+	n = accesslog_escape_json((const char *)data, size, out, sizeof(out));
 	if (n >= sizeof(out) || strlen(out) != n)
 		__builtin_trap();
 	free(s);

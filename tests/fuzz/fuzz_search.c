@@ -18,8 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.category = (int)(data[1] % 8) - 1;
 	if (o.category >= WSAERR_CAT_COUNT)
 		o.category = -1;
-	wsaerr_search(wsaerr_table_default(), (const char *)data + 2, size - 2,
-	              &o, &r);
+	if (wsaerr_search(wsaerr_table_default(), (const char *)data + 2,
+	                  size - 2, &o, &r) != WSAERR_SEARCH_OK)
+		return 0;
 	if (r.count > o.limit || r.count > r.total)
 		__builtin_trap();
 	for (size_t i = 0; i < r.count; i++) {

@@ -26,6 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				__builtin_trap();
 		}
 	}
-	uri_encode((const char *)data, size < 64 ? size : 64, enc, sizeof(enc));
+	if (uri_encode((const char *)data, size < 64 ? size : 64, enc,
+	               sizeof(enc)) >= sizeof(enc))
+		__builtin_trap();
 	return 0;
 }

@@ -47,7 +47,7 @@ unsigned srv_start(const struct server_config *cfg)
 	} else {
 		config_defaults(&c);
 		c.threads = 2;
-		c.log_format = LOG_OFF;
+		c.log_format = ACCESSLOG_OFF;
 	}
 	c.port = 0;
 	if (!c.bind[0])

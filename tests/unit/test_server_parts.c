@@ -184,13 +184,13 @@ Test(config, defaults_environment_and_flags)
 	cr_expect_eq(c.drain_seconds, 10);
 	cr_expect_eq(c.max_connections, 1024);
 	cr_expect_geq(c.threads, 1);
-	cr_expect_eq(c.log_format, LOG_JSON);
+	cr_expect_eq(c.log_format, ACCESSLOG_JSON);
 	cr_assert_eq(config_parse(&c, 8, argv, fake_env, err, sizeof(err)),
 	             CONFIG_OK, "%s", err);
 	cr_expect_eq(c.port, 7000, "the flag wins");
 	cr_expect_eq(c.threads, 3, "from the environment");
 	cr_expect_str_eq(c.bind, "::1");
-	cr_expect_eq(c.log_format, LOG_TEXT);
+	cr_expect_eq(c.log_format, ACCESSLOG_TEXT);
 	cr_expect_eq(c.per_ip_limit, 4);
 }
 
@@ -216,23 +216,23 @@ Test(config, errors_and_requests)
 	cr_expect_not_null(strstr(config_usage, "WSAERR_DRAIN_SECONDS"));
 }
 
-Test(accesslog, json_escape)
+Test(accesslog, accesslog_escape_json)
 {
 	char out[64];
 
-	json_escape("a\"b\\c\n", 6, out, sizeof(out));
+	accesslog_escape_json("a\"b\\c\n", 6, out, sizeof(out));
 	cr_expect_str_eq(out, "a\\\"b\\\\c\\u000a");
-	json_escape("caf\xC3\xA9", 5, out, sizeof(out));
+	accesslog_escape_json("caf\xC3\xA9", 5, out, sizeof(out));
 	cr_expect_str_eq(out, "caf\xC3\xA9", "valid UTF-8 is kept");
-	json_escape("\xFF"
-	            "a\xC3\xA9",
-	            4, out, sizeof(out));
+	accesslog_escape_json("\xFF"
+	                      "a\xC3\xA9",
+	                      4, out, sizeof(out));
 	cr_expect_str_eq(out, "\\u00ffa\\u00c3\\u00a9",
 	                 "invalid: every high byte");
-	cr_expect_eq(json_escape("\"\"\"", 3, out, 5), 4,
+	cr_expect_eq(accesslog_escape_json("\"\"\"", 3, out, 5), 4,
 	             "cut at a whole escape");
 	cr_expect_str_eq(out, "\\\"\\\"");
-	cr_expect_eq(json_escape("\xC3\xA9\xC3\xA9", 4, out, 4), 2,
+	cr_expect_eq(accesslog_escape_json("\xC3\xA9\xC3\xA9", 4, out, 4), 2,
 	             "never splits a character");
 }
 

@@ -1,0 +1,260 @@
+#include "cache.h"
+
+#include "render.h"
+#include "routes.h"
+#include "server.h" /* WSAERR_VERSION */
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The spec, embedded by tools/embed from openapi.yaml. */
+extern const char wsaerr_openapi[];
+extern const size_t wsaerr_openapi_len;
+
+static void rep_release(struct rep *r)
+{
+	free(r->body);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Makes r own body (never NULL) and computes its ETag. */
+static void rep_init(struct rep *r, char *body, size_t len,
+                     const char *content_type, bool gzipped)
+{
+	r->body = body;
+	r->len = len;
+	r->content_type = content_type;
+	r->gzipped = gzipped;
+	http_etag(body, len, r->etag);
+}
+
+/*
+ * Fills e from its JSON body and its text body (NULL: none). Takes both,
+ * also on failure: each becomes a representation's, released with the
+ * entity, or is freed here. False when out of memory (json NULL included).
+ */
+static bool entity_init(struct entity *e, char *json, size_t json_len,
+                        char *text, size_t text_len, const char *json_type,
+                        const char *cache_control)
+{
+	char *bodies[2] = {json, text};
+	size_t lens[2] = {json_len, text_len};
+	const char *types[2] = {json_type, CT_TEXT};
+
+	e->cache_control = cache_control;
+	if (!json) {
+		free(text);
+		return false;
+	}
+	for (int t = 0; t < 2; t++) {
+		unsigned char *gz;
+		size_t gz_len;
+
+		if (!bodies[t])
+			continue;
+		rep_init(&e->rep[t][0], bodies[t], lens[t], types[t], false);
+		if (lens[t] <= GZIP_MIN)
+			continue;
+		gz = http_gzip(bodies[t], lens[t], &gz_len);
+		if (!gz) {
+			if (t == 0) /* the text body is not anyone's yet */
+				free(text);
+			return false;
+		}
+		rep_init(&e->rep[t][1], (char *)gz, gz_len, types[t], true);
+	}
+	return true;
+}
+
+static void entity_release(struct entity *e)
+{
+	for (int t = 0; t < 2; t++)
+		for (int g = 0; g < 2; g++)
+			rep_release(&e->rep[t][g]);
+}
+
+const struct rep *entity_pick(const struct entity *e, bool text, bool gzip)
+{
+	const struct rep *plain = &e->rep[text][0];
+	const struct rep *gz = &e->rep[text][1];
+
+	if (!plain->body) { /* no text form: JSON it is */
+		plain = &e->rep[0][0];
+		gz = &e->rep[0][1];
+	}
+	return gzip && gz->body ? gz : plain;
+}
+
+/* Runs a render function into a malloc'd string, or NULL. */
+static char *render_text(void (*render)(FILE *, const struct wsaerr_code *),
+                         const struct wsaerr_code *c, size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	if (!f)
+		return NULL;
+	render(f, c);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+char *cache_page_body(const struct cache *c, const char *query,
+                      const struct wsaerr_code *const *codes, size_t n,
+                      size_t total, size_t limit, size_t offset, bool text,
+                      size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+
+	if (!f)
+		return NULL;
+	if (text) {
+		for (size_t i = 0; i < n; i++)
+			wsaerr_code_text_line(f, codes[i]);
+		if (n == 0)
+			fputs(total ? "no codes on this page\n"
+			            : "no codes match\n",
+			      f);
+	} else {
+		size_t qlen;
+		char *qs = wsaerr_dumps_new(
+		        query ? json_string(query) : json_null(), &qlen);
+
+		fprintf(f,
+		        "{\"query\":%s,\"total\":%zu,\"limit\":%zu,"
+		        "\"offset\":%zu,\"items\":[",
+		        qs ? qs : "null", total, limit, offset);
+		free(qs);
+		for (size_t i = 0; i < n; i++) {
+			const struct rep *r =
+			        &cache_code(c, codes[i])->rep[0][0];
+
+			if (i > 0)
+				fputc(',', f);
+			fwrite(r->body, 1, r->len, f);
+		}
+		fputs("]}", f);
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* The index at /: every route with a description, from the route list. */
+static char *index_body(size_t *len)
+{
+	json_t *list = json_array();
+
+	for (int r = 0; list && r < ROUTE_NONE; r++) {
+		const char *d = route_description((enum route)r);
+
+		if (d && json_array_append_new(
+		                 list, json_pack("{s:s, s:s}", "path",
+		                                 route_label((enum route)r),
+		                                 "description", d)) != 0) {
+			json_decref(list);
+			list = NULL;
+		}
+	}
+	return wsaerr_dumps_new(
+	        json_pack("{s:s, s:s, s:s, s:o}", "service", "wsaerr",
+	                  "version", WSAERR_VERSION, "description",
+	                  "Explains Windows Sockets error codes", "routes",
+	                  list),
+	        len);
+}
+
+static bool codes_init(struct cache *c)
+{
+	const struct wsaerr_table *t = c->table;
+	const struct wsaerr_code *all[WSAERR_MAX_CODES];
+	size_t jl = 0, tl = 0;
+	char *j, *txt;
+
+	for (size_t i = 0; i < t->n_codes; i++) {
+		all[i] = &t->codes[i];
+		j = wsaerr_dumps_new(wsaerr_code_json(all[i]), &jl);
+		txt = render_text(wsaerr_code_text_full, all[i], &tl);
+		if (!entity_init(&c->codes[i], j, jl, txt, tl, CT_JSON,
+		                 CACHE_CODES))
+			return false;
+	}
+	j = cache_page_body(c, NULL, all, t->n_codes, t->n_codes, LIMIT_DEFAULT,
+	                    0, false, &jl);
+	txt = cache_page_body(c, NULL, all, t->n_codes, t->n_codes,
+	                      LIMIT_DEFAULT, 0, true, &tl);
+	return entity_init(&c->list, j, jl, txt, tl, CT_JSON, CACHE_CODES);
+}
+
+bool cache_init(struct cache *c, const struct wsaerr_table *t)
+{
+	size_t len = 0;
+	char *yaml, *index;
+
+	memset(c, 0, sizeof(*c));
+	c->table = t;
+	if (!codes_init(c))
+		goto fail;
+	yaml = malloc(wsaerr_openapi_len);
+	if (yaml)
+		memcpy(yaml, wsaerr_openapi, wsaerr_openapi_len);
+	if (!entity_init(&c->openapi, yaml, wsaerr_openapi_len, NULL, 0,
+	                 CT_YAML, CACHE_DOCS))
+		goto fail;
+	index = index_body(&len);
+	if (!entity_init(&c->index, index, len, NULL, 0, CT_JSON, CACHE_DOCS))
+		goto fail;
+	return true;
+fail:
+	cache_release(c);
+	return false;
+}
+
+void cache_release(struct cache *c)
+{
+	for (size_t i = 0; i < WSAERR_MAX_CODES; i++)
+		entity_release(&c->codes[i]);
+	entity_release(&c->list);
+	entity_release(&c->openapi);
+	entity_release(&c->index);
+}
+
+const struct entity *cache_code(const struct cache *c,
+                                const struct wsaerr_code *code)
+{
+	return &c->codes[code - c->table->codes];
+}
+
+static bool entity_each(struct entity *e,
+                        bool (*fn)(struct rep *, const struct entity *, void *),
+                        void *cls)
+{
+	for (int t = 0; t < 2; t++) {
+		for (int g = 0; g < 2; g++) {
+			if (e->rep[t][g].body && !fn(&e->rep[t][g], e, cls))
+				return false;
+		}
+	}
+	return true;
+}
+
+bool cache_each(struct cache *c,
+                bool (*fn)(struct rep *r, const struct entity *e, void *cls),
+                void *cls)
+{
+	for (size_t i = 0; i < WSAERR_MAX_CODES; i++) {
+		if (!entity_each(&c->codes[i], fn, cls))
+			return false;
+	}
+	return entity_each(&c->list, fn, cls) &&
+	       entity_each(&c->openapi, fn, cls) &&
+	       entity_each(&c->index, fn, cls);
+}

@@ -1,0 +1,88 @@
+/*
+ * cache.h: every response body the server can know in advance, rendered
+ * once at start-up: each code, the default list, the spec and the index,
+ * in JSON and text, plain and gzipped, each with its strong ETag.
+ *
+ * Invariants after cache_init(): every entity has a plain JSON (or YAML)
+ * form, rep[0][0]; a form is gzipped too when it is over GZIP_MIN bytes.
+ * The cache is read-only from then on, so any number of threads may read
+ * it. No HTTP library here: respond.h attaches a prepared response to each
+ * form.
+ */
+#ifndef WSAERR_CACHE_H
+#define WSAERR_CACHE_H
+
+#include "http.h"
+#include "table.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define GZIP_MIN 1024 /* bodies over this are gzipped when accepted */
+
+struct MHD_Response;
+
+/* One representation of a resource. */
+struct rep {
+	char *body; /* owned; NULL: no such representation */
+	size_t len;
+	char etag[HTTP_ETAG_SIZE];
+	const char *content_type;
+	bool gzipped;
+	/* the reusable 200, made and destroyed by respond.h; NULL before */
+	struct MHD_Response *prepared;
+};
+
+/* A resource in JSON and text, each plain and gzipped: rep[text][gzip]. */
+struct entity {
+	struct rep rep[2][2];
+	const char *cache_control;
+};
+
+struct cache {
+	const struct wsaerr_table *table;
+	struct entity codes[WSAERR_MAX_CODES]; /* by index in table->codes */
+	struct entity list;                    /* GET /codes, the defaults */
+	struct entity openapi;
+	struct entity index;
+};
+
+/*
+ * Renders everything for table t into c (caller memory, any contents).
+ * Returns false when out of memory; c is then released already.
+ */
+WSAERR_MUST_CHECK bool cache_init(struct cache *c,
+                                  const struct wsaerr_table *t);
+
+/* Frees every body. The prepared responses must be gone already. */
+void cache_release(struct cache *c);
+
+/* The entity of code `code`, which must be in the cache's table. */
+const struct entity *cache_code(const struct cache *c,
+                                const struct wsaerr_code *code);
+
+/*
+ * Calls fn on every representation that has a body, in a fixed order, and
+ * stops at the first that returns false. Returns false then, else true.
+ */
+bool cache_each(struct cache *c,
+                bool (*fn)(struct rep *r, const struct entity *e, void *cls),
+                void *cls);
+
+/* The representation a client asked for: text when wanted and there is
+ * one (else JSON), gzipped when accepted and worth it. Never NULL. */
+const struct rep *entity_pick(const struct entity *e, bool text, bool gzip);
+
+/*
+ * The body of a page of codes: JSON {"query","total","limit","offset",
+ * "items"} built from the codes' start-up JSON, or one text line each.
+ * `query` is NULL for a plain list. Returns a malloc'd body the caller
+ * frees, its length in *len, or NULL when out of memory.
+ */
+WSAERR_MUST_CHECK char *cache_page_body(const struct cache *c,
+                                        const char *query,
+                                        const struct wsaerr_code *const *codes,
+                                        size_t n, size_t total, size_t limit,
+                                        size_t offset, bool text, size_t *len);
+
+#endif

@@ -1,0 +1,494 @@
+#include "routes.h"
+
+#include "key.h"
+#include "metrics.h"
+#include "render.h"
+#include "search.h"
+#include "text.h"
+#include "uri.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Every handler fills r and returns r->status. */
+typedef unsigned handler_fn(struct exchange *x, const struct uri *u,
+                            struct reply *r);
+
+#define ROUTE_DECLARE(e, path, handler, allow, description)                    \
+	static handler_fn handler;
+ROUTES(ROUTE_DECLARE)
+#undef ROUTE_DECLARE
+
+/* The router's table, from the one list. */
+static const struct {
+	const char *path;
+	handler_fn *handler;
+	const char *allow;
+	const char *description;
+} routes[] = {
+#define ROUTE_ROW(e, path, handler, allow, description)                        \
+	{path, handler, allow, description},
+        ROUTES(ROUTE_ROW)
+#undef ROUTE_ROW
+};
+
+static const char *const method_labels[] = {
+#define METHOD_LABEL(m) #m,
+        METHODS(METHOD_LABEL)
+#undef METHOD_LABEL
+};
+
+/* What ROUTE_NONE allows: what every route allows. */
+static const char allow_any[] = "GET, HEAD, OPTIONS";
+
+enum method method_of(const char *m)
+{
+	for (int i = 0; i < METHOD_OTHER; i++) {
+		if (strcmp(m, method_labels[i]) == 0)
+			return (enum method)i;
+	}
+	return METHOD_OTHER;
+}
+
+const char *route_label(enum route r)
+{
+	return r < ROUTE_NONE ? routes[r].path : "unmatched";
+}
+
+const char *method_label(enum method m)
+{
+	return method_labels[m];
+}
+
+const char *route_allow(enum route r)
+{
+	return r < ROUTE_NONE ? routes[r].allow : allow_any;
+}
+
+const char *route_description(enum route r)
+{
+	return r < ROUTE_NONE ? routes[r].description : NULL;
+}
+
+/*
+ * True when path[0..len) matches template tpl: literal bytes must be equal
+ * and a "{name}" stands for one segment, up to the next '/'. The segment
+ * may be empty: "/codes/" reaches the key parser, which says what is wrong.
+ */
+static bool path_matches(const char *tpl, const char *path, size_t len)
+{
+	size_t i = 0;
+
+	while (*tpl) {
+		if (*tpl == '{') {
+			const char *close = strchr(tpl, '}');
+			const char *slash = memchr(path + i, '/', len - i);
+
+			i = slash ? (size_t)(slash - path) : len;
+			tpl = close ? close + 1 : tpl + strlen(tpl);
+			continue;
+		}
+		if (i >= len || path[i] != *tpl)
+			return false;
+		i++;
+		tpl++;
+	}
+	return i == len;
+}
+
+static enum route match_route(const char *path, size_t len)
+{
+	for (int r = 0; r < ROUTE_NONE; r++) {
+		if (path_matches(routes[r].path, path, len))
+			return (enum route)r;
+	}
+	return ROUTE_NONE;
+}
+
+/* --- replies ---------------------------------------------------------- */
+
+void reply_release(struct reply *r)
+{
+	free(r->body);
+	memset(r, 0, sizeof(*r));
+}
+
+/* A 500 with no body: all that can be said when out of memory. */
+static unsigned reply_out_of_memory(struct reply *r)
+{
+	reply_release(r);
+	r->status = 500;
+	r->cache_control = CACHE_NONE;
+	r->close = true;
+	return r->status;
+}
+
+unsigned reply_problem(struct reply *r, enum problem p, const char *detail,
+                       json_t *extra, bool text)
+{
+	reply_release(r);
+	r->body = problem_body(p, detail, extra, text, &r->len);
+	if (!r->body)
+		return reply_out_of_memory(r);
+	r->status = problem_status(p);
+	r->content_type = text ? CT_TEXT : CT_PROBLEM;
+	r->cache_control = CACHE_NONE;
+	r->close = problem_closes(p);
+	return r->status;
+}
+
+/* A start-up entity, in the form negotiated. */
+static unsigned reply_entity(struct reply *r, const struct entity *e, bool text)
+{
+	r->status = 200;
+	r->entity = e;
+	r->text = text;
+	r->cache_control = e->cache_control;
+	return r->status;
+}
+
+/* A body built for this request; takes body (NULL: out of memory). */
+static unsigned reply_body(struct reply *r, char *body, size_t len,
+                           const char *content_type, const char *cache_control)
+{
+	if (!body)
+		return reply_out_of_memory(r);
+	r->status = 200;
+	r->body = body;
+	r->len = len;
+	r->content_type = content_type;
+	r->cache_control = cache_control;
+	return r->status;
+}
+
+/* A problem about one query parameter: adds {"parameter": name}. */
+static unsigned reply_bad_parameter(struct exchange *x, struct reply *r,
+                                    const char *name, const char *detail)
+{
+	return reply_problem(r, PROBLEM_BAD_PARAMETER, detail,
+	                     json_pack("{s:s}", "parameter", name), x->text);
+}
+
+/* --- query parameters -------------------------------------------------- */
+
+/*
+ * The value of parameter `name` in *value (NULL when absent), its length in
+ * *len when len is not NULL. False, with r a 400, when it is given twice.
+ */
+static bool param(struct exchange *x, const struct uri *u, struct reply *r,
+                  const char *name, const char **value, size_t *len)
+{
+	int count, i = uri_param(u, name, &count);
+	char detail[96];
+
+	*value = i >= 0 ? u->params[i].value : NULL;
+	if (len)
+		*len = i >= 0 ? u->params[i].value_len : 0;
+	if (count > 1) {
+		snprintf(detail, sizeof(detail), "%s is given %d times", name,
+		         count);
+		reply_bad_parameter(x, r, name, detail);
+		return false;
+	}
+	return true;
+}
+
+/* A whole decimal number min..max, def when absent; false after a 400. */
+static bool number_param(struct exchange *x, const struct uri *u,
+                         struct reply *r, const char *name, size_t def,
+                         size_t min, size_t max, size_t *out)
+{
+	const char *v;
+	size_t len;
+	unsigned long n;
+	char detail[128];
+
+	if (!param(x, u, r, name, &v, &len))
+		return false;
+	*out = def;
+	if (!v)
+		return true;
+	if (!wsaerr_parse_decimal(v, len, max, &n) || n < min) {
+		snprintf(detail, sizeof(detail),
+		         "%s must be a whole number from %zu to %zu", name, min,
+		         max);
+		reply_bad_parameter(x, r, name, detail);
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
+/* Content negotiation: ?format= wins over Accept. False after a 400. */
+static bool negotiate(struct exchange *x, const struct uri *u, struct reply *r)
+{
+	const char *v;
+
+	if (!param(x, u, r, "format", &v, NULL))
+		return false;
+	if (!v)
+		return true;
+	if (strcmp(v, "text") == 0) {
+		x->text = true;
+	} else if (strcmp(v, "json") == 0) {
+		x->text = false;
+	} else {
+		reply_bad_parameter(x, r, "format",
+		                    "format must be json or text");
+		return false;
+	}
+	return true;
+}
+
+/* --- handlers ---------------------------------------------------------- */
+
+static unsigned route_code(struct exchange *x, const struct uri *u,
+                           struct reply *r)
+{
+	const size_t prefix = strlen("/codes/");
+	const char *key = u->path + prefix;
+	size_t len = u->path_len - prefix;
+	const struct wsaerr_code *code;
+	unsigned value = 0;
+	enum wsaerr_key_status st;
+	struct wsaerr_search_result found; /* 4 KiB, on the stack */
+	struct wsaerr_search_opts o = {0, SUGGESTIONS_MAX, -1};
+	json_t *suggestions, *extra;
+	char detail[160];
+
+	if (!wsaerr_utf8_valid(key, len))
+		return reply_problem(r, PROBLEM_BAD_KEY, "the key is not UTF-8",
+		                     NULL, x->text);
+	st = wsaerr_key_parse(x->table, key, len, &code, &value);
+	if (st == WSAERR_KEY_OK)
+		return reply_entity(r, cache_code(x->cache, code), x->text);
+	if (wsaerr_key_status_malformed(st))
+		return reply_problem(r, PROBLEM_BAD_KEY,
+		                     wsaerr_key_status_message(st), NULL,
+		                     x->text);
+	if (st == WSAERR_KEY_UNKNOWN_CODE)
+		snprintf(detail, sizeof(detail), "%s (%u)%s",
+		         wsaerr_key_status_message(st), value,
+		         value < 10000 ? "; below 10000 it is probably a "
+		                         "Win32 system error"
+		                       : "");
+	else
+		snprintf(detail, sizeof(detail), "%s",
+		         wsaerr_key_status_message(st));
+	/* near matches: what a search for the key finds */
+	suggestions = json_array();
+	extra = json_object();
+	if (suggestions && extra &&
+	    wsaerr_search(x->table, key, len, &o, &found) == WSAERR_SEARCH_OK) {
+		for (size_t i = 0; i < found.count; i++)
+			json_array_append_new(
+			        suggestions,
+			        json_pack("{s:i, s:s}", "code",
+			                  (int)found.hits[i].code->value,
+			                  "name", found.hits[i].code->name));
+	}
+	if (extra && json_array_size(suggestions) > 0)
+		json_object_set_new(extra, "suggestions", suggestions);
+	else
+		json_decref(suggestions);
+	return reply_problem(r, PROBLEM_UNKNOWN_CODE, detail, extra, x->text);
+}
+
+/* Appends one `<...>; rel="..."` to the Link header being built in buf. */
+static void link_append(char *buf, size_t size, const char *rel, const char *q,
+                        const char *category, const char *format, size_t limit,
+                        size_t offset)
+{
+	char enc[3 * WSAERR_QUERY_MAX_BYTES + 1] = "";
+	size_t used = strlen(buf);
+
+	/* q passed the search's length limit, so it fits; a link that did
+	 * not would be wrong, so none is better */
+	if (q && uri_encode(q, strlen(q), enc, sizeof(enc)) == 0)
+		return;
+	/* one argument a line: the format string stays whole */
+	snprintf(
+	        buf + used, size - used,
+	        "%s</codes?%s%s%s%s%s%s%s%s%slimit=%zu&offset=%zu>; rel=\"%s\"",
+	        used ? ", " : "", q ? "q=" : "", enc, q ? "&" : "",
+	        category ? "category=" : "", category ? category : "",
+	        category ? "&" : "", format ? "format=" : "",
+	        format ? format : "", format ? "&" : "", limit, offset, rel);
+}
+
+/* "category must be one of win32-io, socket, ...", from the one list. */
+static void category_detail(char *buf, size_t size)
+{
+	size_t used = (size_t)snprintf(buf, size, "category must be one of ");
+
+	for (int c = 0; c < WSAERR_CAT_COUNT && used < size; c++)
+		used += (size_t)snprintf(
+		        buf + used, size - used, "%s%s", c ? ", " : "",
+		        wsaerr_category_slug((enum wsaerr_category)c));
+}
+
+static unsigned route_codes(struct exchange *x, const struct uri *u,
+                            struct reply *r)
+{
+	const struct wsaerr_table *t = x->table;
+	const char *q, *category, *format;
+	size_t limit, offset, total = 0, n = 0, len;
+	int cat = -1;
+	const struct wsaerr_code *page[WSAERR_MAX_CODES];
+	char *body;
+
+	if (!param(x, u, r, "q", &q, NULL) ||
+	    !param(x, u, r, "category", &category, NULL) ||
+	    !param(x, u, r, "format", &format, NULL) ||
+	    !number_param(x, u, r, "limit", LIMIT_DEFAULT, 1, LIMIT_MAX,
+	                  &limit) ||
+	    !number_param(x, u, r, "offset", 0, 0, OFFSET_MAX, &offset))
+		return r->status;
+	if (category) {
+		cat = wsaerr_category_from_slug(category, strlen(category));
+		if (cat < 0) {
+			char detail[160];
+
+			category_detail(detail, sizeof(detail));
+			return reply_bad_parameter(x, r, "category", detail);
+		}
+	}
+	if (q && q[0] == '\0')
+		q = NULL; /* an empty search box lists everything */
+	if (!q && cat < 0 && limit == LIMIT_DEFAULT && offset == 0)
+		return reply_entity(r, &x->cache->list, x->text);
+
+	if (q) {
+		struct wsaerr_search_result found; /* 4 KiB, on the stack */
+		struct wsaerr_search_opts o = {offset, limit, cat};
+		/* %00 is refused by uri_parse, so strlen is the length */
+		enum wsaerr_search_status st =
+		        wsaerr_search(t, q, strlen(q), &o, &found);
+
+		if (st != WSAERR_SEARCH_OK)
+			return reply_bad_parameter(
+			        x, r, "q", wsaerr_search_status_message(st));
+		total = found.total;
+		n = found.count;
+		for (size_t i = 0; i < n; i++)
+			page[i] = found.hits[i].code;
+	} else {
+		for (size_t i = 0; i < t->n_codes; i++) {
+			if (cat >= 0 && (int)t->codes[i].category != cat)
+				continue;
+			if (total >= offset && n < limit)
+				page[n++] = &t->codes[i];
+			total++;
+		}
+	}
+	if (offset + limit < total)
+		link_append(r->link, sizeof(r->link), "next", q, category,
+		            format, limit, offset + limit);
+	if (offset > 0)
+		link_append(r->link, sizeof(r->link), "prev", q, category,
+		            format, limit, offset > limit ? offset - limit : 0);
+	body = cache_page_body(x->cache, q, page, n, total, limit, offset,
+	                       x->text, &len);
+	return reply_body(r, body, len, x->text ? CT_TEXT : CT_JSON,
+	                  CACHE_CODES);
+}
+
+static unsigned reply_status(struct reply *r, const char *status)
+{
+	size_t len = 0;
+	char *body =
+	        wsaerr_dumps_new(json_pack("{s:s}", "status", status), &len);
+
+	return reply_body(r, body, len, CT_JSON, CACHE_NONE);
+}
+
+static unsigned route_livez(struct exchange *x, const struct uri *u,
+                            struct reply *r)
+{
+	(void)x;
+	(void)u;
+	return reply_status(r, "ok");
+}
+
+static unsigned route_readyz(struct exchange *x, const struct uri *u,
+                             struct reply *r)
+{
+	(void)u;
+	if (x->draining)
+		return reply_problem(r, PROBLEM_NOT_READY,
+		                     "the server is shutting down", NULL,
+		                     x->text);
+	return reply_status(r, "ready");
+}
+
+static unsigned route_metrics(struct exchange *x, const struct uri *u,
+                              struct reply *r)
+{
+	char *body = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&body, &len);
+
+	(void)u;
+	if (!f)
+		return reply_out_of_memory(r);
+	metrics_write(x->metrics, f);
+	if (fclose(f) != 0) {
+		free(body);
+		return reply_out_of_memory(r);
+	}
+	return reply_body(r, body, len, CT_METRICS, CACHE_NONE);
+}
+
+static unsigned route_openapi(struct exchange *x, const struct uri *u,
+                              struct reply *r)
+{
+	(void)u;
+	return reply_entity(r, &x->cache->openapi, false); /* YAML only */
+}
+
+static unsigned route_index(struct exchange *x, const struct uri *u,
+                            struct reply *r)
+{
+	(void)u;
+	return reply_entity(r, &x->cache->index, false); /* JSON only */
+}
+
+/* --- dispatch ---------------------------------------------------------- */
+
+unsigned routes_dispatch(struct exchange *x, struct reply *r)
+{
+	/* about 8.5 KiB: on the stack of a libmicrohttpd worker, which has
+	 * the system's default (8 MiB), not on the heap for every request */
+	struct uri u;
+	enum uri_status ust = uri_parse(x->target, x->target_len, &u);
+
+	x->route = ROUTE_NONE;
+	if (ust != URI_OK)
+		return reply_problem(r,
+		                     ust == URI_TOO_LONG ? PROBLEM_URI_TOO_LONG
+		                                         : PROBLEM_BAD_URI,
+		                     uri_status_message(ust), NULL, x->text);
+	x->route = match_route(u.path, u.path_len);
+	if (!negotiate(x, &u, r))
+		return r->status;
+	if (x->route == ROUTE_NONE)
+		return reply_problem(r, PROBLEM_NOT_FOUND,
+		                     "no such route; see / and /openapi.yaml",
+		                     NULL, x->text);
+	if (x->method == METHOD_OPTIONS) {
+		r->status = 204;
+		r->cache_control = CACHE_NONE;
+		r->allow = route_allow(x->route);
+		r->preflight = true;
+		return r->status;
+	}
+	if (x->method == METHOD_OTHER) {
+		reply_problem(r, PROBLEM_METHOD_NOT_ALLOWED,
+		              "only GET, HEAD and OPTIONS are served", NULL,
+		              x->text);
+		r->allow = route_allow(x->route);
+		return r->status;
+	}
+	return routes[x->route].handler(x, &u, r);
+}

@@ -1,0 +1,154 @@
+/*
+ * routes.h: what the server answers, with no HTTP library in it.
+ *
+ * ROUTES is the one list of routes. From it come the router's table, the
+ * route enum, the metrics labels (the path templates) and the Allow values.
+ * routes_dispatch() parses a request target, picks the route, negotiates
+ * the representation, checks the parameters and runs the handler, which
+ * fills a struct reply; respond.h turns a reply into bytes on a connection.
+ * Pure C over strings and the start-up cache: unit-tested directly in
+ * tests/unit/test_routes.c.
+ */
+#ifndef WSAERR_ROUTES_H
+#define WSAERR_ROUTES_H
+
+#include "cache.h"
+#include "problem.h"
+#include "search.h"
+#include "table.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct metrics;
+struct exchange;
+struct reply;
+
+/*
+ * X(enum suffix, path template, handler, Allow, description for the index).
+ * A "{name}" segment matches one whole segment of the path. The template is
+ * also the route's metrics label. A NULL description keeps a route out of
+ * the index at /.
+ */
+#define ROUTES(X)                                                              \
+	X(CODE, "/codes/{key}", route_code, "GET, HEAD, OPTIONS",              \
+	  "one code by number, hex, HRESULT or name")                          \
+	X(CODES, "/codes", route_codes, "GET, HEAD, OPTIONS",                  \
+	  "list and search: q, category, limit, offset")                       \
+	X(LIVEZ, "/livez", route_livez, "GET, HEAD, OPTIONS", "alive")         \
+	X(HEALTHZ, "/healthz", route_livez, "GET, HEAD, OPTIONS", "alive")     \
+	X(READYZ, "/readyz", route_readyz, "GET, HEAD, OPTIONS",               \
+	  "ready; 503 while shutting down")                                    \
+	X(METRICS, "/metrics", route_metrics, "GET, HEAD, OPTIONS",            \
+	  "Prometheus metrics")                                                \
+	X(OPENAPI, "/openapi.yaml", route_openapi, "GET, HEAD, OPTIONS",       \
+	  "the API contract")                                                  \
+	X(INDEX, "/", route_index, "GET, HEAD, OPTIONS", NULL)
+
+enum route {
+#define ROUTE_ENUM(e, path, handler, allow, description) ROUTE_##e,
+	ROUTES(ROUTE_ENUM)
+#undef ROUTE_ENUM
+	        ROUTE_NONE, /* no route matched, or the target is unusable */
+	ROUTE_COUNT
+};
+
+/* The methods the metrics tell apart. */
+#define METHODS(X) X(GET) X(HEAD) X(OPTIONS) X(OTHER)
+
+enum method {
+#define METHOD_ENUM(m) METHOD_##m,
+	METHODS(METHOD_ENUM)
+#undef METHOD_ENUM
+	        METHOD_COUNT
+};
+
+/* The method named m (exact, case-sensitive, as HTTP methods are). */
+enum method method_of(const char *m);
+
+/* The metrics label of a route (its path template; "unmatched" for
+ * ROUTE_NONE) or of a method. Never NULL. */
+const char *route_label(enum route r);
+const char *method_label(enum method m);
+
+/* The Allow value of a route; ROUTE_NONE's is that of every route. */
+const char *route_allow(enum route r);
+
+/* The description of a route for the index at /, or NULL. */
+const char *route_description(enum route r);
+
+#define LIMIT_DEFAULT   100
+#define LIMIT_MAX       1000
+#define OFFSET_MAX      100000
+#define SUGGESTIONS_MAX 5
+
+#define CT_JSON    "application/json; charset=utf-8"
+#define CT_PROBLEM "application/problem+json; charset=utf-8"
+#define CT_TEXT    "text/plain; charset=utf-8"
+#define CT_METRICS "text/plain; version=0.0.4; charset=utf-8"
+#define CT_YAML    "application/yaml; charset=utf-8"
+
+#define CACHE_CODES "public, max-age=86400"
+#define CACHE_DOCS  "public, max-age=3600"
+#define CACHE_NONE  "no-store"
+
+/* A request as the routes see it. The caller fills the inputs; dispatch
+ * sets the outputs. */
+struct exchange {
+	/* inputs */
+	const struct wsaerr_table *table;
+	const struct cache *cache;
+	struct metrics *metrics; /* written out by /metrics */
+	bool draining;           /* the server is shutting down */
+	enum method method;
+	const char *target; /* the raw request target, as sent */
+	size_t target_len;
+	bool text; /* Accept prefers text/plain; ?format= may change it */
+	/* outputs */
+	enum route route;
+};
+
+/* Two links (next and prev), each with the query percent-encoded. */
+#define REPLY_LINK_SIZE (2 * (3 * WSAERR_QUERY_MAX_BYTES + 160))
+
+/*
+ * What to send: a start-up entity (borrowed) or a body built for this
+ * request (owned), and the headers that depend on the route. The headers
+ * every response carries, the ETag, gzip and 304 are respond.h's.
+ * Release with reply_release() unless respond() took it.
+ */
+struct reply {
+	unsigned status;
+	const struct entity *entity; /* borrowed from the cache, or NULL */
+	bool text;                   /* which of the entity's forms */
+	char *body;                  /* owned; NULL: no body */
+	size_t len;
+	const char *content_type;
+	const char *cache_control;
+	const char *allow;          /* Allow header value, or NULL */
+	bool close;                 /* close the connection after it */
+	bool preflight;             /* CORS preflight headers */
+	char link[REPLY_LINK_SIZE]; /* Link header value; "" for none */
+};
+
+/* Frees what r owns and zeroes it. */
+void reply_release(struct reply *r);
+
+/*
+ * The one function that builds every error: problem p with `detail` (a
+ * sentence for people), as problem+json or text (`text`). `extra` is
+ * stolen. Sets r's status, body and headers; on out of memory r is a 500
+ * with no body, which closes the connection. Returns r->status.
+ */
+unsigned reply_problem(struct reply *r, enum problem p, const char *detail,
+                       json_t *extra, bool text);
+
+/*
+ * Routes the request x into r (zeroed by the caller). Returns the status
+ * of the reply, which is also r->status. Never fails: out of memory is a
+ * 500 reply.
+ */
+unsigned routes_dispatch(struct exchange *x, struct reply *r);
+
+#endif
