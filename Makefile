@@ -61,7 +61,7 @@ BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http \
         check-contract valgrind bench bench-lib bench-http fuzz \
-        format format-check clean
+        format format-check lint clean
 
 all: $(BUILD)/wsaerr $(BUILD)/wsaerrd
 
@@ -71,6 +71,8 @@ help:
 	@echo "make run-cli    look up a code with the CLI (ARGS='10061')"
 	@echo "make test       every test: plain, sanitizers, valgrind"
 	@echo "make check      the tests in this build only"
+	@echo "                FILTER='routes/*' picks tests, CASE=name one case"
+	@echo "make lint       fail on a call to a banned function"
 	@echo "make bench-lib  nanoseconds per key lookup and per search"
 	@echo "make bench-http requests/s under wrk, beside a bare libmicrohttpd"
 	@echo "make format     clang-format the sources"
@@ -172,8 +174,16 @@ run-cli: $(BUILD)/wsaerr
 # two cores these machines have.
 # A sanitizer report in a test's child process must fail the run.
 SAN_REPORT := ERROR: (Address|Leak)Sanitizer|runtime error:
+# FILTER picks tests by Criterion's suite/name pattern (FILTER='routes/*');
+# CASE picks one case of a parameterized test by its name (FILTER=
+# key/each_input CASE=10061abc). Either runs the unit and HTTP tests only.
+FILTER ?=
+CASE ?=
+CRITERION_ARGS = --jobs 2 $(if $(FILTER),--filter '$(FILTER)')
+export WSAERR_CASE = $(CASE)
 check-unit: $(BUILD)/test-unit
-	cd tests && ./no-reports.sh '$(SAN_REPORT)' ../$(BUILD)/test-unit --jobs 2
+	cd tests && ./no-reports.sh '$(SAN_REPORT)' ../$(BUILD)/test-unit \
+	  $(CRITERION_ARGS)
 
 check-cli: $(BUILD)/wsaerr $(BUILD)/gentable
 	tests/cli/run.sh $(BUILD)/wsaerr
@@ -185,7 +195,7 @@ RECORD = $(abspath $(BUILD))/responses.jsonl
 check-http: $(BUILD)/test-http $(BUILD)/wsaerrd
 	rm -f $(RECORD)
 	cd tests && WSAERR_RECORD=$(RECORD) WSAERRD=../$(BUILD)/wsaerrd \
-	  ./no-reports.sh '$(SAN_REPORT)' ../$(BUILD)/test-http --jobs 2
+	  ./no-reports.sh '$(SAN_REPORT)' ../$(BUILD)/test-http $(CRITERION_ARGS)
 
 # The contract: openapi.yaml passes the linter, every recorded response
 # validates against it, every documented response was exercised. The npm
@@ -198,7 +208,20 @@ check-contract: check-http
 	  ../../openapi.yaml
 	cd $(CONTRACT) && node check.mjs ../../openapi.yaml $(RECORD)
 
+ifeq ($(FILTER)$(CASE),)
 check: check-unit check-cli check-http check-contract
+else
+check: check-unit check-http
+endif
+
+# The functions the house style bans, each with a bounded or checked
+# replacement (snprintf, memcpy with a length, wsaerr_parse_decimal, ...).
+BANNED := strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|atoll|strtok
+LINT_SRC = $(FORMAT_SRC)
+lint:
+	@if grep -nE '(^|[^_[:alnum:]])($(BANNED))[[:space:]]*\(' $(LINT_SRC); then \
+	  echo "lint: the calls above use banned functions" >&2; exit 1; \
+	else echo "lint: no banned functions in $(words $(LINT_SRC)) files"; fi
 
 # Memcheck over the unit tests, the integration tests (the in-process
 # server, and the daemon binary the process tests start) and the CLI, every
@@ -216,7 +239,7 @@ valgrind: $(BUILD)/test-unit $(BUILD)/wsaerr $(BUILD)/test-http $(BUILD)/wsaerrd
 	./tests/no-reports.sh '^==[0-9]+==' \
 	  $(VALGRIND) $(BUILD)/wsaerr -s "conection refsued socket error 10054"
 
-test: format-check
+test: format-check lint
 	$(MAKE) check
 	$(MAKE) check SANITIZE=address,undefined
 	$(MAKE) valgrind
@@ -273,7 +296,7 @@ fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 	done
 
 FORMAT_SRC = $(wildcard lib/*.[ch] render/*.[ch] cli/*.c tools/*.c \
-                        server/*.[ch] tests/unit/*.c tests/http/*.[ch] \
+                        server/*.[ch] tests/unit/*.[ch] tests/http/*.[ch] \
                         tests/fuzz/*.c \
                         bench/*.c)
 format:

@@ -1,6 +1,7 @@
 /*
- * server.h: the wsaerr HTTP service on libmicrohttpd. The only part of the
- * project that includes microhttpd.h.
+ * server.h: the wsaerr HTTP service on libmicrohttpd: the daemon's
+ * callbacks and lifecycle. Routes are routes.h's, bodies cache.h's, and
+ * putting a reply on the wire respond.h's.
  *
  * Lifecycle: server_start() renders every code once and starts listening;
  * server_drain() turns /readyz to 503, stops accepting connections and

@@ -1,16 +1,17 @@
 /* Key parsing: every accepted form and every rejection, as a table. */
+#include "cases.h"
 #include "key.h"
 
 #include <criterion/criterion.h>
 #include <string.h>
 
 struct key_case {
-	const char *input;
+	char input[32];
 	enum wsaerr_key_status status;
 	unsigned value; /* the code on OK, the number on UNKNOWN_CODE */
 };
 
-static const struct key_case cases[] = {
+static struct key_case cases[] = {
         /* decimal */
         {"10061", WSAERR_KEY_OK, 10061},
         {"  10061\t\n", WSAERR_KEY_OK, 10061},
@@ -72,30 +73,37 @@ static const struct key_case cases[] = {
         {"12345678a", WSAERR_KEY_TRAILING, 0}, /* too long for bare hex */
 };
 
-Test(key, table_of_inputs)
+static const char *key_case_name(const void *c)
 {
-	const struct wsaerr_table *t = wsaerr_table_default();
+	return ((const struct key_case *)c)->input;
+}
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct key_case *k = &cases[i];
-		const struct wsaerr_code *c = (const void *)1;
-		unsigned value = 0;
-		enum wsaerr_key_status st = wsaerr_key_parse(
-		        t, k->input, strlen(k->input), &c, &value);
+/* One test per input: WSAERR_CASE='10061abc' reruns that one. */
+ParameterizedTestParameters(key, each_input)
+{
+	size_t n = cases_select(cases, sizeof(cases) / sizeof(cases[0]),
+	                        sizeof(cases[0]), key_case_name);
 
-		cr_expect_eq(st, k->status, "'%s': status %d, want %d",
-		             k->input, (int)st, (int)k->status);
-		if (k->status == WSAERR_KEY_OK) {
-			cr_expect_not_null(c, "'%s'", k->input);
-			if (c)
-				cr_expect_eq(c->value, k->value, "'%s'",
-				             k->input);
-		} else {
-			cr_expect_null(c, "'%s' sets no code", k->input);
-		}
-		if (k->status == WSAERR_KEY_UNKNOWN_CODE)
-			cr_expect_eq(value, k->value, "'%s'", k->input);
+	return cr_make_param_array(struct key_case, cases, n);
+}
+
+ParameterizedTest(struct key_case *k, key, each_input)
+{
+	const struct wsaerr_code *c = (const void *)1;
+	unsigned value = 0;
+	enum wsaerr_key_status st = wsaerr_key_parse(
+	        wsaerr_table_default(), k->input, strlen(k->input), &c, &value);
+
+	cr_expect_eq(st, k->status, "'%s': status %d, want %d", k->input,
+	             (int)st, (int)k->status);
+	if (k->status == WSAERR_KEY_OK) {
+		cr_assert_not_null(c, "'%s'", k->input);
+		cr_expect_eq(c->value, k->value, "'%s'", k->input);
+	} else {
+		cr_expect_null(c, "'%s' sets no code", k->input);
 	}
+	if (k->status == WSAERR_KEY_UNKNOWN_CODE)
+		cr_expect_eq(value, k->value, "'%s'", k->input);
 }
 
 Test(key, length_limit_is_64_bytes_after_trimming)

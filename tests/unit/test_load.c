@@ -2,6 +2,7 @@
  * The loader, driven by data: every folder under tests/load/ holds an
  * `input` table and the `expected` result, "ok" or "line N: message".
  */
+#include "cases.h"
 #include "load.h"
 
 #include <criterion/criterion.h>
@@ -26,7 +27,75 @@ static long slurp(const char *dir, const char *name, char *buf, size_t size)
 	return (long)n;
 }
 
-Test(load, every_case_folder)
+struct load_case {
+	char dir[64];
+};
+
+static const char *load_case_name(const void *c)
+{
+	return ((const struct load_case *)c)->dir;
+}
+
+static void free_cases(struct criterion_test_params *p)
+{
+	cr_free(p->params);
+}
+
+/* One test per folder under tests/load: WSAERR_CASE=duplicate-code reruns
+ * that one. The list lives in Criterion's shared memory (cr_malloc), which
+ * each test's process sees. */
+ParameterizedTestParameters(load, each_case_folder)
+{
+	DIR *d = opendir("load");
+	struct dirent *e;
+	struct load_case *cases;
+	size_t n = 0, cap = 64;
+
+	if (!d)
+		return cr_make_param_array(struct load_case, NULL, 0);
+	cases = cr_malloc(cap * sizeof(*cases));
+	while (cases && (e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		/* a name too long to hold is lost: case_folders_are_there
+		 * counts them */
+		if (e->d_name[0] == '.' || n == cap ||
+		    len >= sizeof(cases->dir))
+			continue;
+		memcpy(cases[n++].dir, e->d_name, len + 1);
+	}
+	closedir(d);
+	if (!cases)
+		n = 0;
+	n = cases_select(cases, n, sizeof(*cases), load_case_name);
+	return cr_make_param_array(struct load_case, cases, n, free_cases);
+}
+
+ParameterizedTest(struct load_case *c, load, each_case_folder)
+{
+	static char input[8192], expected[512];
+	char got[512];
+	long len;
+	struct wsaerr_load_error err;
+	struct wsaerr_table *t;
+
+	len = slurp(c->dir, "input", input, sizeof(input));
+	cr_assert_geq(len, 0, "%s/input", c->dir);
+	cr_assert_geq(slurp(c->dir, "expected", expected, sizeof(expected)), 0,
+	              "%s/expected", c->dir);
+	expected[strcspn(expected, "\n")] = '\0';
+	t = wsaerr_table_load(input, (size_t)len, &err);
+	if (t)
+		snprintf(got, sizeof(got), "ok");
+	else
+		snprintf(got, sizeof(got), "line %u: %s", err.line,
+		         err.message);
+	cr_expect_str_eq(got, expected, "case %s", c->dir);
+	wsaerr_table_free(t);
+}
+
+/* The folders are all there: a lost folder is a lost case. */
+Test(load, case_folders_are_there)
 {
 	DIR *d = opendir("load");
 	struct dirent *e;
@@ -34,32 +103,13 @@ Test(load, every_case_folder)
 
 	cr_assert_not_null(d, "run from tests/");
 	while ((e = readdir(d)) != NULL) {
-		static char input[8192], expected[512];
-		char got[512];
-		long len;
-		struct wsaerr_load_error err;
-		struct wsaerr_table *t;
-
-		if (e->d_name[0] == '.')
-			continue;
-		len = slurp(e->d_name, "input", input, sizeof(input));
-		cr_assert_geq(len, 0, "%s/input", e->d_name);
-		cr_assert_geq(slurp(e->d_name, "expected", expected,
-		                    sizeof(expected)),
-		              0, "%s/expected", e->d_name);
-		expected[strcspn(expected, "\n")] = '\0';
-		t = wsaerr_table_load(input, (size_t)len, &err);
-		if (t)
-			snprintf(got, sizeof(got), "ok");
-		else
-			snprintf(got, sizeof(got), "line %u: %s", err.line,
-			         err.message);
-		cr_expect_str_eq(got, expected, "case %s", e->d_name);
-		wsaerr_table_free(t);
-		cases++;
+		cr_expect_lt(strlen(e->d_name),
+		             sizeof(((struct load_case *)0)->dir),
+		             "folder name %s is too long", e->d_name);
+		cases += e->d_name[0] != '.';
 	}
 	closedir(d);
-	cr_expect_geq(cases, 25);
+	cr_expect_geq(cases, 27);
 }
 
 Test(load, valid_case_builds_the_indexes)

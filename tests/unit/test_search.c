@@ -1,4 +1,5 @@
 /* Ranked search: matching, order, pasted log lines, typos, paging, limits. */
+#include "cases.h"
 #include "search.h"
 
 #include <criterion/criterion.h>
@@ -244,4 +245,57 @@ Test(search, refusals)
 		cr_expect_gt(strlen(wsaerr_search_status_message(st)), 1);
 	cr_expect_str_eq(wsaerr_match_name(WSAERR_MATCH_DESCRIPTION),
 	                 "description");
+}
+
+/* The code a query must put first: one test per query. */
+struct rank_case {
+	char query[CASE_TEXT_MAX];
+	unsigned first;
+};
+
+static struct rank_case ranks[] = {
+        {"connection refused", 10061},
+        {"CONNECTION REFUSED", 10061},
+        {"refus", 10061},
+        {"reset", 10052},
+        {"10061", 10061},
+        {"econnrefused", 10061},
+        {"0x2746", 10054},
+        {"274D", 10061},
+        {"-2147014835", 10061},
+        {"ERROR_IO_PENDING", 997},
+        {"Socket error #10057", 10057},
+        {"SocketException: Connection reset by peer: socket write error: "
+         "10054: recv failed",
+         10054},
+        {"WSAGetLastError() = 10035", 10035},
+        {"connect failed: WSAECONNREFUSED", 10061},
+        {"#10057 #10061: connection refused", 10061},
+        {"hresult 0x80072746 from send", 10054},
+        {"failed with -2147014835 again", 10061},
+        {"bad address", 10014},
+        {"refsued", 10061},
+        {"conection refsued", 10061},
+};
+
+static const char *rank_case_name(const void *c)
+{
+	return ((const struct rank_case *)c)->query;
+}
+
+ParameterizedTestParameters(search, ranks_first)
+{
+	size_t n = cases_select(ranks, sizeof(ranks) / sizeof(ranks[0]),
+	                        sizeof(ranks[0]), rank_case_name);
+
+	return cr_make_param_array(struct rank_case, ranks, n);
+}
+
+ParameterizedTest(struct rank_case *c, search, ranks_first)
+{
+	cr_assert_eq(run(c->query, 0, 10, -1), WSAERR_SEARCH_OK, "'%s'",
+	             c->query);
+	cr_assert_gt(r.count, 0, "'%s': no hit", c->query);
+	cr_expect_eq(r.hits[0].code->value, c->first, "'%s': %s first, want %u",
+	             c->query, r.hits[0].code->name, c->first);
 }

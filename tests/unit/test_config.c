@@ -1,0 +1,72 @@
+/* server/config: defaults, variables, flags and their errors. */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <string.h>
+
+static const char *fake_env(const char *name)
+{
+	if (strcmp(name, "WSAERR_PORT") == 0)
+		return "9000";
+	if (strcmp(name, "WSAERR_THREADS") == 0)
+		return "3";
+	return NULL;
+}
+
+static const char *no_env(const char *name)
+{
+	(void)name;
+	return NULL;
+}
+
+Test(config, defaults_environment_and_flags)
+{
+	struct server_config c;
+	char err[200];
+	const char *argv[] = {"wsaerrd",
+	                      "--port",
+	                      "7000",
+	                      "--bind=::1",
+	                      "--log-format",
+	                      "text",
+	                      "--per-ip-limit",
+	                      "4",
+	                      NULL};
+
+	config_defaults(&c);
+	cr_expect_eq(c.port, 8080);
+	cr_expect_eq(c.timeout, 15);
+	cr_expect_eq(c.drain_seconds, 10);
+	cr_expect_eq(c.max_connections, 1024);
+	cr_expect_geq(c.threads, 1);
+	cr_expect_eq(c.log_format, ACCESSLOG_JSON);
+	cr_assert_eq(config_parse(&c, 8, argv, fake_env, err, sizeof(err)),
+	             CONFIG_OK, "%s", err);
+	cr_expect_eq(c.port, 7000, "the flag wins");
+	cr_expect_eq(c.threads, 3, "from the environment");
+	cr_expect_str_eq(c.bind, "::1");
+	cr_expect_eq(c.log_format, ACCESSLOG_TEXT);
+	cr_expect_eq(c.per_ip_limit, 4);
+}
+
+Test(config, errors_and_requests)
+{
+	struct server_config c;
+	char err[200];
+	const char *help[] = {"wsaerrd", "--help", NULL};
+	const char *version[] = {"wsaerrd", "--version", NULL};
+	const char *bad[] = {"wsaerrd", "--timeout", "0", NULL};
+	const char *big[] = {"wsaerrd", "--port", "99999999999999999999", NULL};
+
+	config_defaults(&c);
+	cr_expect_eq(config_parse(&c, 2, help, no_env, err, sizeof(err)),
+	             CONFIG_HELP);
+	cr_expect_eq(config_parse(&c, 2, version, no_env, err, sizeof(err)),
+	             CONFIG_VERSION);
+	cr_expect_eq(config_parse(&c, 3, bad, no_env, err, sizeof(err)),
+	             CONFIG_ERROR);
+	cr_expect_str_eq(err, "--timeout: '0' is not a number from 1 to 3600");
+	cr_expect_eq(config_parse(&c, 3, big, no_env, err, sizeof(err)),
+	             CONFIG_ERROR);
+	cr_expect_not_null(strstr(config_usage, "WSAERR_DRAIN_SECONDS"));
+}

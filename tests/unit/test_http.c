@@ -1,0 +1,148 @@
+/* server/http: request framing, negotiation, conditional requests, entity
+ * tags and gzip. */
+#include "http.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+Test(http, accept)
+{
+	cr_expect(!http_prefers_text(NULL));
+	cr_expect(!http_prefers_text(""));
+	cr_expect(!http_prefers_text("*/*"));
+	cr_expect(http_prefers_text("text/plain"));
+	cr_expect(http_prefers_text("TEXT/PLAIN; charset=utf-8"));
+	cr_expect(http_prefers_text("text/*"));
+	cr_expect(!http_prefers_text("application/json, text/plain"));
+	cr_expect(http_prefers_text("application/json;q=0.5, text/plain"));
+	cr_expect(!http_prefers_text("text/plain;q=0.2, */*;q=0.8"));
+	cr_expect(!http_prefers_text("text/plain;q=0"));
+	cr_expect(!http_prefers_text(
+	        "text/html, application/xhtml+xml, */*;q=0.8"));
+	cr_expect(!http_prefers_text("text/plain;q=bogus"));
+}
+
+Test(http, accept_encoding)
+{
+	cr_expect(!http_accepts_gzip(NULL));
+	cr_expect(http_accepts_gzip("gzip"));
+	cr_expect(http_accepts_gzip("deflate, gzip;q=0.5, br"));
+	cr_expect(!http_accepts_gzip("gzip;q=0"));
+	cr_expect(!http_accepts_gzip("gzip;q=0.000"));
+	cr_expect(http_accepts_gzip("*"));
+	cr_expect(!http_accepts_gzip("*, gzip;q=0"));
+	cr_expect(!http_accepts_gzip("br, deflate"));
+	cr_expect(!http_accepts_gzip("identity"));
+}
+
+Test(http, if_none_match)
+{
+	const char *e = "\"0123456789abcdef\"";
+
+	cr_expect(http_etag_matches("\"0123456789abcdef\"", e));
+	cr_expect(http_etag_matches("W/\"0123456789abcdef\"", e));
+	cr_expect(http_etag_matches("\"x\", \"0123456789abcdef\"", e));
+	cr_expect(http_etag_matches("*", e));
+	cr_expect(!http_etag_matches("\"0123456789abcde\"", e));
+	cr_expect(!http_etag_matches("0123456789abcdef", e));
+	cr_expect(!http_etag_matches("\"0123456789abcdef", e));
+	cr_expect(!http_etag_matches("", e));
+	cr_expect(!http_etag_matches(NULL, e));
+}
+
+Test(http, etag_and_gzip)
+{
+	char a[HTTP_ETAG_SIZE], b[HTTP_ETAG_SIZE];
+	static char text[4096];
+	unsigned char *gz, back[4096];
+	size_t n;
+	uLongf back_len = sizeof(back);
+	z_stream z = {0};
+
+	http_etag("hello", 5, a);
+	http_etag("hellp", 5, b);
+	cr_expect_eq(strlen(a), 18);
+	cr_expect_str_neq(a, b);
+	memset(text, 'x', sizeof(text));
+	gz = http_gzip(text, sizeof(text), &n);
+	cr_assert_not_null(gz);
+	cr_expect_lt(n, 100);
+	cr_expect_eq(gz[0], 0x1f, "a gzip header");
+	cr_expect_eq(gz[1], 0x8b);
+	cr_assert_eq(inflateInit2(&z, 15 + 16), Z_OK);
+	z.next_in = gz;
+	z.avail_in = (uInt)n;
+	z.next_out = back;
+	z.avail_out = (uInt)back_len;
+	cr_expect_eq(inflate(&z, Z_FINISH), Z_STREAM_END);
+	cr_expect_eq(z.total_out, sizeof(text));
+	inflateEnd(&z);
+	free(gz);
+}
+
+/* Counts the fields of a request head written as "Name: value" lines. */
+static struct http_framing framing_of(const char *const *fields)
+{
+	struct http_framing f = {0};
+
+	for (; *fields; fields++) {
+		const char *colon = strchr(*fields, ':');
+		const char *value = colon + 2;
+
+		http_framing_count(&f, *fields, (size_t)(colon - *fields),
+		                   value, strlen(value));
+	}
+	return f;
+}
+
+Test(http, framing)
+{
+	const char *ok[] = {"Host: x", "Accept: */*", "Content-Length: 0",
+	                    NULL};
+	const char *twice[] = {"Host: x", "host: y", NULL};
+	const char *body[] = {"Host: x", "Content-Length: 5", NULL};
+	const char *chunked[] = {"Host: x", "Transfer-Encoding: chunked", NULL};
+	const char *no_host[] = {"Accept: */*", NULL};
+	struct http_framing f;
+	enum problem p;
+	char detail[128];
+
+	f = framing_of(ok);
+	cr_expect(http_framing_check(&f, true, &p, detail, sizeof(detail)));
+	f = framing_of(twice);
+	cr_expect(!http_framing_check(&f, true, &p, detail, sizeof(detail)));
+	cr_expect_eq(p, PROBLEM_BAD_REQUEST);
+	cr_expect_str_eq(detail, "the Host header is given 2 times");
+	f = framing_of(body);
+	cr_expect(!http_framing_check(&f, true, &p, detail, sizeof(detail)));
+	cr_expect_str_eq(detail, "requests must not have a body");
+	f = framing_of(chunked);
+	cr_expect(!http_framing_check(&f, true, &p, detail, sizeof(detail)));
+	f = framing_of(no_host);
+	cr_expect(!http_framing_check(&f, true, &p, detail, sizeof(detail)));
+	cr_expect_str_eq(detail, "HTTP/1.1 requests need a Host header");
+	cr_expect(http_framing_check(&f, false, &p, detail, sizeof(detail)),
+	          "HTTP/1.0 needs no Host");
+}
+
+Test(http, framing_size_limit)
+{
+	static char value[HTTP_HEADERS_MAX];
+	struct http_framing f = {0};
+	enum problem p;
+	char detail[128];
+	size_t len = HTTP_HEADERS_MAX - strlen("X: ") - 2 - 1;
+
+	memset(value, 'a', len);
+	value[len] = '\0';
+	http_framing_count(&f, "X", 1, value, len);
+	cr_expect(http_framing_check(&f, false, &p, detail, sizeof(detail)),
+	          "%zu bytes: at the limit", f.bytes);
+	http_framing_count(&f, "Y", 1, "", 0);
+	cr_expect(!http_framing_check(&f, false, &p, detail, sizeof(detail)));
+	cr_expect_eq(p, PROBLEM_HEADERS_TOO_LARGE);
+	cr_expect_str_eq(detail,
+	                 "the header fields are larger than 16384 bytes");
+}

@@ -1,0 +1,111 @@
+/* render/: a code as JSON and as text, the one way both binaries show it. */
+#include "render.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct wsaerr_code *code(unsigned value)
+{
+	const struct wsaerr_code *c =
+	        wsaerr_table_by_value(wsaerr_table_default(), value);
+
+	cr_assert_not_null(c, "%u", value);
+	return c;
+}
+
+/* What a render function writes, malloc'd. */
+static char *rendered(void (*render)(FILE *, const struct wsaerr_code *),
+                      const struct wsaerr_code *c)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cr_assert_not_null(f);
+	render(f, c);
+	cr_assert_eq(fclose(f), 0);
+	return buf;
+}
+
+Test(render, json_has_every_field_of_the_contract)
+{
+	json_t *j = wsaerr_code_json(code(10061));
+	json_t *posix;
+
+	cr_assert_not_null(j);
+	cr_expect_eq(json_integer_value(json_object_get(j, "code")), 10061);
+	cr_expect_str_eq(json_string_value(json_object_get(j, "name")),
+	                 "WSAECONNREFUSED");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "hex")),
+	                 "0x274D");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "hresult")),
+	                 "0x8007274D");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "category")),
+	                 "socket");
+	cr_expect(json_is_string(json_object_get(j, "message")));
+	cr_expect(json_is_string(json_object_get(j, "description")));
+	cr_expect(json_is_array(json_object_get(j, "aliases")));
+	cr_expect(json_is_array(json_object_get(j, "related")));
+	cr_expect(json_is_boolean(json_object_get(j, "informational")));
+	cr_expect_str_eq(json_string_value(json_object_get(
+	                         json_object_get(j, "links"), "self")),
+	                 "/codes/10061");
+	posix = json_object_get(j, "posix");
+	cr_expect_str_eq(json_string_value(json_object_get(posix, "name")),
+	                 "ECONNREFUSED");
+	cr_expect_eq(json_integer_value(json_object_get(posix, "linux")), 111);
+	json_decref(j);
+
+	j = wsaerr_code_json(code(10004));
+	cr_expect(json_is_object(j));
+	json_decref(j);
+}
+
+Test(render, a_code_without_posix_has_null)
+{
+	const struct wsaerr_table *t = wsaerr_table_default();
+
+	for (size_t i = 0; i < t->n_codes; i++) {
+		json_t *j = wsaerr_code_json(&t->codes[i]);
+
+		cr_assert_not_null(j);
+		cr_expect(t->codes[i].posix.name
+		                  ? json_is_object(json_object_get(j, "posix"))
+		                  : json_is_null(json_object_get(j, "posix")),
+		          "%u", t->codes[i].value);
+		json_decref(j);
+	}
+}
+
+Test(render, text_line_and_full)
+{
+	char *line = rendered(wsaerr_code_text_line, code(10061));
+	char *full = rendered(wsaerr_code_text_full, code(10061));
+
+	cr_expect_str_eq(
+	        line, "WSAECONNREFUSED (10061, 0x274D): Connection refused.\n");
+	cr_expect_eq(strncmp(full, line, strlen(line)), 0,
+	             "the full text starts with the line");
+	cr_expect_not_null(
+	        strstr(full,
+	               "\nPOSIX: ECONNREFUSED (errno; Linux 111, BSD 61)\n"),
+	        "%s", full);
+	free(line);
+	free(full);
+}
+
+Test(render, dumps_new_steals_its_argument)
+{
+	size_t len = 0;
+	char *s = wsaerr_dumps_new(json_pack("{s:i}", "a", 1), &len);
+
+	cr_expect_str_eq(s, "{\"a\":1}");
+	cr_expect_eq(len, 7);
+	free(s);
+	s = wsaerr_dumps_new(json_string("x"), &len);
+	cr_expect_str_eq(s, "\"x\"", "any value, not only objects");
+	free(s);
+	cr_expect_null(wsaerr_dumps_new(NULL, &len), "NULL in, NULL out");
+}

@@ -1,0 +1,309 @@
+/* server/routes and server/cache: dispatch, handlers, parameters and
+ * negotiation, with no socket: a target in, a struct reply out. */
+#include "cache.h"
+#include "metrics.h"
+#include "routes.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct cache cache;
+static struct metrics metrics;
+static struct reply r;
+
+static void setup(void)
+{
+	cr_assert(cache_init(&cache, wsaerr_table_default()));
+	metrics_init(&metrics, "test");
+}
+
+static void teardown(void)
+{
+	reply_release(&r);
+	cache_release(&cache);
+}
+
+TestSuite(routes, .init = setup, .fini = teardown);
+TestSuite(cache, .init = setup, .fini = teardown);
+
+/* Dispatches `method target` (Accept preferring text when `text`). */
+static unsigned go(enum method method, const char *target, bool text,
+                   enum route *route)
+{
+	struct exchange x = {.table = wsaerr_table_default(),
+	                     .cache = &cache,
+	                     .metrics = &metrics,
+	                     .method = method,
+	                     .target = target,
+	                     .target_len = strlen(target),
+	                     .text = text};
+	unsigned st;
+
+	reply_release(&r);
+	st = routes_dispatch(&x, &r);
+	cr_expect_eq(st, r.status, "the status returned is the reply's");
+	if (route)
+		*route = x.route;
+	return st;
+}
+
+static unsigned get(const char *target)
+{
+	return go(METHOD_GET, target, false, NULL);
+}
+
+/* The reply's body as JSON (a built body, or the entity's JSON). */
+static json_t *body_json(void)
+{
+	json_error_t err;
+	const char *body = r.entity ? r.entity->rep[0][0].body : r.body;
+	size_t len = r.entity ? r.entity->rep[0][0].len : r.len;
+	json_t *j = json_loadb(body, len, 0, &err);
+
+	cr_assert_not_null(j, "%s", err.text);
+	return j;
+}
+
+Test(routes, the_one_list_gives_labels_and_allow)
+{
+	cr_expect_str_eq(route_label(ROUTE_CODE), "/codes/{key}");
+	cr_expect_str_eq(route_label(ROUTE_CODES), "/codes");
+	cr_expect_str_eq(route_label(ROUTE_NONE), "unmatched");
+	cr_expect_str_eq(route_allow(ROUTE_METRICS), "GET, HEAD, OPTIONS");
+	cr_expect_null(route_description(ROUTE_INDEX), "/ is not in its index");
+	cr_expect_eq(method_of("GET"), METHOD_GET);
+	cr_expect_eq(method_of("OPTIONS"), METHOD_OPTIONS);
+	cr_expect_eq(method_of("get"), METHOD_OTHER,
+	             "methods are case-sensitive");
+	cr_expect_str_eq(method_label(METHOD_OTHER), "OTHER");
+}
+
+Test(routes, each_path_finds_its_route)
+{
+	static const struct {
+		const char *target;
+		enum route route;
+	} paths[] = {
+	        {"/codes/10061", ROUTE_CODE},     {"/codes/", ROUTE_CODE},
+	        {"/codes", ROUTE_CODES},          {"/codes?q=x", ROUTE_CODES},
+	        {"/livez", ROUTE_LIVEZ},          {"/healthz", ROUTE_HEALTHZ},
+	        {"/readyz", ROUTE_READYZ},        {"/metrics", ROUTE_METRICS},
+	        {"/openapi.yaml", ROUTE_OPENAPI}, {"/", ROUTE_INDEX},
+	        {"/codes/1/2", ROUTE_NONE},       {"/code", ROUTE_NONE},
+	        {"/livez/", ROUTE_NONE},          {"//", ROUTE_NONE},
+	};
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		enum route route;
+
+		go(METHOD_GET, paths[i].target, false, &route);
+		cr_expect_eq(route, paths[i].route, "%s: route %d",
+		             paths[i].target, (int)route);
+	}
+}
+
+Test(routes, a_code_is_its_cached_entity)
+{
+	cr_expect_eq(get("/codes/0x274D"), 200);
+	cr_expect_eq(
+	        r.entity,
+	        cache_code(&cache, wsaerr_table_by_value(wsaerr_table_default(),
+	                                                 10061)));
+	cr_expect(!r.text);
+	cr_expect_str_eq(r.cache_control, CACHE_CODES);
+	go(METHOD_GET, "/codes/10061", true, NULL);
+	cr_expect(r.text, "Accept asked for text");
+	get("/codes/10061?format=text");
+	cr_expect(r.text, "?format=text");
+	go(METHOD_GET, "/codes/10061?format=json", true, NULL);
+	cr_expect(!r.text, "?format wins over Accept");
+}
+
+Test(routes, unknown_and_malformed_keys)
+{
+	json_t *j;
+
+	cr_expect_eq(get("/codes/126"), 404);
+	cr_expect_str_eq(r.content_type, CT_PROBLEM);
+	j = body_json();
+	cr_expect_not_null(
+	        strstr(json_string_value(json_object_get(j, "detail")),
+	               "below 10000"));
+	json_decref(j);
+	cr_expect_eq(get("/codes/WSAECONNREFUSEDD"), 404);
+	j = body_json();
+	cr_expect_eq(
+	        json_integer_value(json_object_get(
+	                json_array_get(json_object_get(j, "suggestions"), 0),
+	                "code")),
+	        10061, "the near match is suggested");
+	json_decref(j);
+	cr_expect_eq(get("/codes/10061abc"), 400);
+	cr_expect(!r.close, "a bad key is no reason to close");
+	cr_expect_eq(get("/codes/%FF"), 400);
+	cr_expect_eq(go(METHOD_GET, "/codes/126", true, NULL), 404);
+	cr_expect_str_eq(r.content_type, CT_TEXT);
+}
+
+Test(routes, parameters_are_checked)
+{
+	json_t *j;
+
+	cr_expect_eq(get("/codes?limit=0"), 400);
+	j = body_json();
+	cr_expect_str_eq(json_string_value(json_object_get(j, "parameter")),
+	                 "limit");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "detail")),
+	                 "limit must be a whole number from 1 to 1000");
+	json_decref(j);
+	cr_expect_eq(get("/codes?limit=1001"), 400);
+	cr_expect_eq(get("/codes?limit=99999999999999999999999"), 400);
+	cr_expect_eq(get("/codes?limit=+5"), 400);
+	cr_expect_eq(get("/codes?offset=-1"), 400);
+	cr_expect_eq(get("/codes?q=a&q=b"), 400);
+	cr_expect_eq(get("/codes?format=xml"), 400);
+	cr_expect_eq(get("/livez?format=text&format=json"), 400);
+	cr_expect_eq(get("/codes?category=nope"), 400);
+	j = body_json();
+	cr_expect_str_eq(json_string_value(json_object_get(j, "detail")),
+	                 "category must be one of win32-io, socket, startup, "
+	                 "provider, resolver, qos");
+	json_decref(j);
+}
+
+Test(routes, the_default_list_is_cached_and_pages_link)
+{
+	cr_expect_eq(get("/codes"), 200);
+	cr_expect_eq(r.entity, &cache.list);
+	cr_expect_eq(get("/codes?category=qos&limit=2&offset=2"), 200);
+	cr_expect_null(r.entity);
+	cr_expect_str_eq(
+	        r.link, "</codes?category=qos&limit=2&offset=4>; rel=\"next\", "
+	                "</codes?category=qos&limit=2&offset=0>; rel=\"prev\"");
+	cr_expect_eq(get("/codes?q=connection%20refused&format=text"), 200);
+	cr_expect_str_eq(r.content_type, CT_TEXT);
+	cr_expect_eq(strncmp(r.body, "WSAECONNREFUSED (10061", 22), 0, "%s",
+	             r.body);
+	cr_expect_eq(get("/codes?q=zzzzzzzz"), 200,
+	             "no match is an empty page, not an error");
+	cr_expect_not_null(strstr(r.body, "\"total\":0,"), "%s", r.body);
+}
+
+Test(routes, methods_and_options)
+{
+	cr_expect_eq(go(METHOD_OPTIONS, "/codes/10061", false, NULL), 204);
+	cr_expect_str_eq(r.allow, "GET, HEAD, OPTIONS");
+	cr_expect(r.preflight);
+	cr_expect_null(r.body);
+	cr_expect_eq(go(METHOD_OTHER, "/codes/10061", false, NULL), 405);
+	cr_expect_str_eq(r.allow, "GET, HEAD, OPTIONS");
+	cr_expect_eq(go(METHOD_HEAD, "/livez", false, NULL), 200);
+	cr_expect_eq(go(METHOD_OPTIONS, "/nope", false, NULL), 404);
+}
+
+Test(routes, bad_targets)
+{
+	cr_expect_eq(get("/a%00"), 400);
+	cr_expect_eq(get("/a%zz"), 400);
+	cr_expect_eq(get("*"), 400);
+}
+
+Test(routes, operational_routes)
+{
+	json_t *j;
+
+	cr_expect_eq(get("/readyz"), 200);
+	j = body_json();
+	cr_expect_str_eq(json_string_value(json_object_get(j, "status")),
+	                 "ready");
+	json_decref(j);
+	cr_expect_str_eq(r.cache_control, CACHE_NONE);
+	cr_expect_eq(get("/metrics"), 200);
+	cr_expect_str_eq(r.content_type, CT_METRICS);
+	cr_expect_not_null(
+	        strstr(r.body, "wsaerr_build_info{version=\"test\"}"));
+	cr_expect_eq(get("/openapi.yaml"), 200);
+	cr_expect_eq(r.entity, &cache.openapi);
+	cr_expect_eq(go(METHOD_GET, "/", true, NULL), 200);
+	cr_expect(!r.text, "the index has JSON only");
+}
+
+Test(routes, not_ready_while_draining)
+{
+	struct exchange x = {.table = wsaerr_table_default(),
+	                     .cache = &cache,
+	                     .metrics = &metrics,
+	                     .draining = true,
+	                     .method = METHOD_GET,
+	                     .target = "/readyz",
+	                     .target_len = 7};
+
+	cr_expect_eq(routes_dispatch(&x, &r), 503);
+}
+
+Test(cache, every_code_in_json_and_text)
+{
+	const struct wsaerr_table *t = wsaerr_table_default();
+
+	for (size_t i = 0; i < t->n_codes; i++) {
+		const struct entity *e = cache_code(&cache, &t->codes[i]);
+
+		cr_expect_not_null(e->rep[0][0].body, "%u JSON",
+		                   t->codes[i].value);
+		cr_expect_not_null(e->rep[1][0].body, "%u text",
+		                   t->codes[i].value);
+		cr_expect_str_neq(e->rep[0][0].etag, e->rep[1][0].etag);
+		cr_expect_eq(e->rep[0][1].body != NULL,
+		             e->rep[0][0].len > GZIP_MIN,
+		             "%u: gzipped exactly when over GZIP_MIN",
+		             t->codes[i].value);
+	}
+}
+
+Test(cache, pick_falls_back_to_json_and_plain)
+{
+	const struct entity *list = &cache.list;
+
+	cr_assert_not_null(list->rep[0][1].body, "the list is gzipped");
+	cr_expect_eq(entity_pick(list, false, true), &list->rep[0][1]);
+	cr_expect_eq(entity_pick(list, true, false), &list->rep[1][0]);
+	cr_expect_eq(entity_pick(&cache.index, true, false),
+	             &cache.index.rep[0][0], "no text form: JSON");
+	cr_expect(list->rep[0][1].gzipped);
+	cr_expect_str_eq(list->rep[0][0].content_type, CT_JSON);
+	cr_expect_str_eq(cache.openapi.rep[0][0].content_type, CT_YAML);
+}
+
+Test(cache, index_lists_the_routes)
+{
+	json_error_t err;
+	json_t *j = json_loadb(cache.index.rep[0][0].body,
+	                       cache.index.rep[0][0].len, 0, &err);
+	json_t *routes = json_object_get(j, "routes");
+
+	cr_assert_not_null(j, "%s", err.text);
+	cr_expect_eq(json_array_size(routes), ROUTE_INDEX,
+	             "every route but / itself");
+	cr_expect_str_eq(json_string_value(json_object_get(
+	                         json_array_get(routes, 0), "path")),
+	                 "/codes/{key}");
+	json_decref(j);
+}
+
+static bool count_rep(struct rep *rep, const struct entity *e, void *cls)
+{
+	(void)e;
+	cr_expect_not_null(rep->body);
+	++*(size_t *)cls;
+	return true;
+}
+
+Test(cache, each_visits_every_representation)
+{
+	size_t n = 0;
+
+	cr_expect(cache_each(&cache, count_rep, &n));
+	/* each code: JSON and text; the list: both, gzipped; spec and index */
+	cr_expect_geq(n, 2 * wsaerr_table_default()->n_codes + 4 + 2);
+}
