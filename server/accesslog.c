@@ -87,23 +87,29 @@ static void write_line(int fd, const char *line, int n)
 void accesslog_write(int fd, enum accesslog_format f,
                      const struct access_entry *e)
 {
+	/* NULL method: the request never got that far (JSON null, text -) */
+	const char *quote = e->method ? "\"" : "";
 	char line[LINE_MAX_BYTES], when[32], method[64], target[FIELD_MAX];
 	int n;
 
 	if (f == ACCESSLOG_OFF)
 		return;
 	timestamp(when, sizeof(when));
-	accesslog_escape_json(e->method, strlen(e->method), method,
-	                      sizeof(method));
+	if (e->method)
+		accesslog_escape_json(e->method, strlen(e->method), method,
+		                      sizeof(method));
+	else
+		snprintf(method, sizeof(method), "%s",
+		         f == ACCESSLOG_JSON ? "null" : "-");
 	accesslog_escape_json(e->target, e->target_len, target, sizeof(target));
 	if (f == ACCESSLOG_JSON)
 		n = snprintf(
 		        line, sizeof(line),
-		        "{\"time\":\"%s\",\"method\":\"%s\",\"route\":\"%s\","
+		        "{\"time\":\"%s\",\"method\":%s%s%s,\"route\":\"%s\","
 		        "\"target\":\"%s\",\"status\":%u,\"bytes\":%llu,"
 		        "\"duration_ms\":%.3f,\"remote\":\"%s\","
 		        "\"request_id\":\"%s\"}\n",
-		        when, method, e->route, target, e->status,
+		        when, quote, method, quote, e->route, target, e->status,
 		        (unsigned long long)e->bytes,
 		        (double)e->duration_ns / 1e6, e->remote, e->request_id);
 	else

@@ -13,7 +13,7 @@
 enum accesslog_format { ACCESSLOG_JSON, ACCESSLOG_TEXT, ACCESSLOG_OFF };
 
 struct access_entry {
-	const char *method; /* as sent, may be anything */
+	const char *method; /* as sent, may be anything; NULL: not read */
 	const char *route;  /* templated */
 	const char *target; /* raw request target, as sent */
 	size_t target_len;

@@ -29,8 +29,9 @@ struct rep {
 	char etag[HTTP_ETAG_SIZE];
 	const char *content_type;
 	bool gzipped;
-	/* the reusable 200, made and destroyed by respond.h; NULL before */
+	/* the reusable 200 and 304, made and destroyed by respond.h */
 	struct MHD_Response *prepared;
+	struct MHD_Response *not_modified;
 };
 
 /* A resource in JSON and text, each plain and gzipped: rep[text][gzip]. */

@@ -20,6 +20,7 @@ const char config_usage[] =
         "  --max-connections N  WSAERR_MAX_CONNECTIONS  open connections, 1-100000 (1024)\n"
         "  --per-ip-limit N     WSAERR_PER_IP_LIMIT     connections per client IP, 0 = none (0)\n"
         "  --timeout S          WSAERR_TIMEOUT          idle seconds, 1-3600 (15)\n"
+        "  --header-timeout S   WSAERR_HEADER_TIMEOUT   seconds to send a request head, 1-3600 (10)\n"
         "  --drain-seconds S    WSAERR_DRAIN_SECONDS    SIGTERM grace, 0-3600 (10)\n"
         "  --log-format F       WSAERR_LOG_FORMAT       json, text or off (json)\n"
         "  --help               show this help\n"
@@ -48,6 +49,8 @@ static const struct config_option options[] = {
         {"--per-ip-limit", "WSAERR_PER_IP_LIMIT", 0, 100000,
          FIELD(per_ip_limit)},
         {"--timeout", "WSAERR_TIMEOUT", 1, 3600, FIELD(timeout)},
+        {"--header-timeout", "WSAERR_HEADER_TIMEOUT", 1, 3600,
+         FIELD(header_timeout)},
         {"--drain-seconds", "WSAERR_DRAIN_SECONDS", 0, 3600,
          FIELD(drain_seconds)},
         {"--log-format", "WSAERR_LOG_FORMAT", 0, 0, NOT_A_NUMBER},
@@ -65,6 +68,7 @@ void config_defaults(struct server_config *cfg)
 	cfg->max_connections = 1024;
 	cfg->per_ip_limit = 0;
 	cfg->timeout = 15;
+	cfg->header_timeout = 10;
 	cfg->drain_seconds = 10;
 	cfg->log_format = ACCESSLOG_JSON;
 	cfg->log_fd = STDOUT_FILENO;

@@ -17,9 +17,10 @@ struct server_config {
 	char bind[64];    /* IPv4 or IPv6 literal; "" for all IPv4 */
 	unsigned threads; /* worker threads */
 	unsigned max_connections;
-	unsigned per_ip_limit;  /* 0: no limit */
-	unsigned timeout;       /* idle seconds before a connection closes */
-	unsigned drain_seconds; /* how long SIGTERM waits for clients */
+	unsigned per_ip_limit;   /* 0: no limit */
+	unsigned timeout;        /* idle seconds before a connection closes */
+	unsigned header_timeout; /* seconds to send a whole request head */
+	unsigned drain_seconds;  /* how long SIGTERM waits for clients */
 	enum accesslog_format log_format;
 	int log_fd; /* where access lines go; stdout */
 };

@@ -153,6 +153,36 @@ bool http_etag_matches(const char *inm, const char *etag)
 	return false;
 }
 
+/* RFC 9110 5.6.2: tchar. */
+static bool is_tchar(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+bool http_token_list_valid(const char *s)
+{
+	bool any = false;
+
+	for (;;) {
+		size_t n = 0;
+
+		while (is_ows(*s))
+			s++;
+		while (is_tchar((unsigned char)s[n]))
+			n++;
+		any = any || n > 0;
+		s += n;
+		while (is_ows(*s))
+			s++;
+		if (*s == '\0')
+			return any;
+		if (*s != ',')
+			return false;
+		s++;
+	}
+}
+
 void http_etag(const void *body, size_t len, char out[HTTP_ETAG_SIZE])
 {
 	const unsigned char *p = body;
@@ -197,13 +227,21 @@ unsigned char *http_gzip(const void *in, size_t len, size_t *out_len)
 }
 
 /* Header fields that must appear at most once. The first three are also
- * looked at by name. */
+ * looked at by name. List fields (Accept, If-None-Match, ...) may come on
+ * several lines, which make one list (RFC 9110 5.3). */
 enum { HDR_HOST, HDR_CONTENT_LENGTH, HDR_TRANSFER_ENCODING };
 static const char *const unique_headers[HTTP_UNIQUE_HEADERS] = {
-        "Host",          "Content-Length", "Transfer-Encoding",
-        "Content-Type",  "If-None-Match",  "If-Modified-Since",
-        "Authorization", "Origin",         "Range",
-        "User-Agent",    "Referer",        "Access-Control-Request-Method",
+        "Host",
+        "Content-Length",
+        "Transfer-Encoding",
+        "Content-Type",
+        "If-Modified-Since",
+        "Authorization",
+        "Origin",
+        "Range",
+        "User-Agent",
+        "Referer",
+        "Access-Control-Request-Method",
 };
 
 void http_framing_count(struct http_framing *f, const char *name,

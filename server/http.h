@@ -30,6 +30,14 @@ bool http_accepts_gzip(const char *accept_encoding);
  */
 bool http_etag_matches(const char *if_none_match, const char *etag);
 
+/*
+ * True when s is a comma-separated list of one or more header names
+ * (RFC 9110 tokens) with optional whitespace, as Access-Control-Request-
+ * Headers is: "x-request-id, content-type". Empty elements are allowed, as
+ * in any list; a list with no name at all is not.
+ */
+bool http_token_list_valid(const char *s);
+
 /* A strong entity tag for body: "\"" + FNV-1a 64 in hex + "\"". */
 void http_etag(const void *body, size_t len, char out[HTTP_ETAG_SIZE]);
 
@@ -43,7 +51,7 @@ WSAERR_MUST_CHECK unsigned char *http_gzip(const void *in, size_t len,
 /* --- request framing: checked before anything else --------------------- */
 
 #define HTTP_HEADERS_MAX    16384 /* bytes of request header fields: else 431 */
-#define HTTP_UNIQUE_HEADERS 12    /* fields that may appear only once */
+#define HTTP_UNIQUE_HEADERS 11    /* fields that may appear only once */
 
 /* What the header fields of one request add up to. Zero it to start. */
 struct http_framing {

@@ -4,7 +4,9 @@
 #include <time.h>
 
 static const unsigned statuses[METRICS_STATUSES] = {
-        200, 204, 304, 400, 404, 405, 406, 414, 431, 500, 503, 0 /* other */
+        200, 204, 304, 400, 404, 405, 406,
+        414, 431, 500, 503, 505, 0, /* unanswered: the client or a deadline ended it */
+        0                           /* other */
 };
 
 /* Upper bounds in seconds; requests take microseconds, so start small. */
@@ -22,6 +24,12 @@ void metrics_init(struct metrics *m, const char *version)
 	m->start_time = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	m->version = version;
 }
+
+static const char *const close_labels[] = {
+#define CONN_CLOSE_LABEL(e, label) label,
+        CONN_CLOSE_REASONS(CONN_CLOSE_LABEL)
+#undef CONN_CLOSE_LABEL
+};
 
 static size_t status_index(unsigned status)
 {
@@ -74,6 +82,8 @@ void metrics_write(struct metrics *m, FILE *out)
 				if (statuses[s])
 					snprintf(code, sizeof(code), "%u",
 					         statuses[s]);
+				else if (s + 1 < METRICS_STATUSES)
+					snprintf(code, sizeof(code), "none");
 				fprintf(out,
 				        "http_requests_total{method=\"%s\","
 				        "route=\"%s\",code=\"%s\"} %llu\n",
@@ -123,4 +133,34 @@ void metrics_write(struct metrics *m, FILE *out)
 	        "wsaerr_build_info{version=\"%s\"} 1\n",
 	        (long long)atomic_load(&m->in_flight), m->start_time,
 	        m->version);
+	fprintf(out,
+	        "# HELP wsaerr_connections_open Client connections open now.\n"
+	        "# TYPE wsaerr_connections_open gauge\n"
+	        "wsaerr_connections_open %lld\n",
+	        (long long)atomic_load(&m->connections_open));
+	fputs("# HELP wsaerr_connections_closed_total Connections the server "
+	      "closed itself, by reason.\n"
+	      "# TYPE wsaerr_connections_closed_total counter\n",
+	      out);
+	for (int r = 0; r < CONN_CLOSE_REASON_COUNT; r++)
+		fprintf(out,
+		        "wsaerr_connections_closed_total{reason=\"%s\"} %llu\n",
+		        close_labels[r], counter_read(&m->closed[r]));
+	fprintf(out,
+	        "# HELP wsaerr_connections_refused_total Connections answered "
+	        "503, by the limit they were over.\n"
+	        "# TYPE wsaerr_connections_refused_total counter\n"
+	        "wsaerr_connections_refused_total{limit=\"connections\"} %llu\n"
+	        "wsaerr_connections_refused_total{limit=\"per_ip\"} %llu\n",
+	        counter_read(&m->refused[0]), counter_read(&m->refused[1]));
+}
+
+void metrics_count_close(struct metrics *m, enum conn_close_reason why)
+{
+	atomic_fetch_add_explicit(&m->closed[why], 1, memory_order_relaxed);
+}
+
+void metrics_count_refusal(struct metrics *m, bool per_ip)
+{
+	atomic_fetch_add_explicit(&m->refused[per_ip], 1, memory_order_relaxed);
 }

@@ -35,7 +35,10 @@
 	X(HEADERS_TOO_LARGE, 431, "about:blank",                               \
 	  "Request Header Fields Too Large", true)                             \
 	X(INTERNAL, 500, "about:blank", "Internal Server Error", false)        \
-	X(NOT_READY, 503, "urn:wsaerr:problem:not-ready", "Not ready", false)
+	X(NOT_READY, 503, "urn:wsaerr:problem:not-ready", "Not ready", false)  \
+	X(TOO_MANY_CONNECTIONS, 503,                                           \
+	  "urn:wsaerr:problem:too-many-connections", "Too many connections",   \
+	  true)
 
 enum problem {
 #define PROBLEM_X(e, status, type, title, close) PROBLEM_##e,

@@ -15,6 +15,9 @@ uint64_t respond_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+#define VARY           "Accept, Accept-Encoding"
+#define VARY_PREFLIGHT "Accept, Accept-Encoding, Access-Control-Request-Headers"
+
 /* The headers of one response; NULL and false mean "not sent". */
 struct headers {
 	const char *content_type;
@@ -22,8 +25,9 @@ struct headers {
 	const char *etag;
 	const char *link;
 	const char *allow;
+	const char *allow_headers; /* the preflight's, NULL: no preflight */
+	const char *retry_after;
 	bool gzipped;
-	bool preflight;
 	bool close;
 };
 
@@ -40,7 +44,8 @@ static bool headers_add(struct MHD_Response *r, const struct headers *h)
 	return (!h->content_type ||
 	        header_add(r, "Content-Type", h->content_type)) &&
 	       header_add(r, "Cache-Control", h->cache_control) &&
-	       header_add(r, "Vary", "Accept, Accept-Encoding") &&
+	       header_add(r, "Vary",
+	                  h->allow_headers ? VARY_PREFLIGHT : VARY) &&
 	       header_add(r, "Access-Control-Allow-Origin", "*") &&
 	       header_add(r, "Access-Control-Expose-Headers", "ETag, Link") &&
 	       header_add(r, "X-Content-Type-Options", "nosniff") &&
@@ -48,10 +53,12 @@ static bool headers_add(struct MHD_Response *r, const struct headers *h)
 	       (!h->gzipped || header_add(r, "Content-Encoding", "gzip")) &&
 	       (!h->link || header_add(r, "Link", h->link)) &&
 	       (!h->allow || header_add(r, "Allow", h->allow)) &&
-	       (!h->preflight ||
+	       (!h->retry_after ||
+	        header_add(r, "Retry-After", h->retry_after)) &&
+	       (!h->allow_headers ||
 	        (header_add(r, "Access-Control-Allow-Methods", h->allow) &&
 	         header_add(r, "Access-Control-Allow-Headers",
-	                    "Accept, Accept-Encoding, If-None-Match") &&
+	                    h->allow_headers) &&
 	         header_add(r, "Access-Control-Max-Age", "86400"))) &&
 	       (!h->close || header_add(r, "Connection", "close"));
 }
@@ -93,13 +100,29 @@ static struct MHD_Response *response_new(char *body, size_t len, bool owned,
 	return r;
 }
 
+/* The headers of a 304 for what h describes: no Content-Type, as a 304
+ * has no content (RFC 9110 15.4.5). */
+static struct headers not_modified_headers(struct headers h)
+{
+	h.content_type = NULL;
+	h.gzipped = false;
+	return h;
+}
+
+/*
+ * A 304 carries the body of the 200 it stands for, which libmicrohttpd
+ * never sends for a 304: its Content-Length is then the 200's, as RFC 9110
+ * 8.6 allows, where an empty body would say 0.
+ */
 static bool prepare_one(struct rep *rep, const struct entity *e, void *cls)
 {
 	struct headers h = rep_headers(rep, e);
+	struct headers nm = not_modified_headers(h);
 
 	(void)cls;
 	rep->prepared = response_new(rep->body, rep->len, false, &h);
-	return rep->prepared != NULL;
+	rep->not_modified = response_new(rep->body, rep->len, false, &nm);
+	return rep->prepared && rep->not_modified;
 }
 
 static bool unprepare_one(struct rep *rep, const struct entity *e, void *cls)
@@ -108,7 +131,10 @@ static bool unprepare_one(struct rep *rep, const struct entity *e, void *cls)
 	(void)cls;
 	if (rep->prepared)
 		MHD_destroy_response(rep->prepared);
+	if (rep->not_modified)
+		MHD_destroy_response(rep->not_modified);
 	rep->prepared = NULL;
+	rep->not_modified = NULL;
 	return true;
 }
 
@@ -150,37 +176,28 @@ static unsigned queue_new(struct MHD_Connection *conn, struct request *req,
 	return st;
 }
 
-static unsigned not_modified(struct MHD_Connection *conn, struct request *req,
-                             struct metrics *m, const char *etag,
-                             const char *cache_control, bool close)
-{
-	struct headers h = {
-	        .cache_control = cache_control, .etag = etag, .close = close};
-
-	return queue_new(conn, req, m, MHD_HTTP_NOT_MODIFIED,
-	                 response_new(NULL, 0, false, &h), 0);
-}
-
-/* A start-up representation: the prepared response, or a 304. */
+/* A start-up representation: its prepared 200 or 304. */
 static unsigned respond_entity(struct MHD_Connection *conn, struct request *req,
                                struct metrics *m, const struct reply *rp,
                                bool draining)
 {
 	const struct entity *e = rp->entity;
 	const struct rep *rep = entity_pick(e, rp->text, req->gzip);
+	bool fresh = http_etag_matches(req->if_none_match, rep->etag);
+	unsigned status = fresh ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
 	struct headers h = rep_headers(rep, e);
 
-	if (http_etag_matches(req->if_none_match, rep->etag))
-		return not_modified(conn, req, m, rep->etag, e->cache_control,
-		                    draining);
 	if (!draining)
-		return queue(conn, req, m, MHD_HTTP_OK, rep->prepared,
-		             rep->len);
-	/* draining: the same body, but the connection must close after it */
+		return queue(conn, req, m, status,
+		             fresh ? rep->not_modified : rep->prepared,
+		             fresh ? 0 : rep->len);
+	/* draining: the same, but the connection must close after it */
 	h.close = true;
-	return queue_new(conn, req, m, MHD_HTTP_OK,
+	if (fresh)
+		h = not_modified_headers(h);
+	return queue_new(conn, req, m, status,
 	                 response_new(rep->body, rep->len, false, &h),
-	                 rep->len);
+	                 fresh ? 0 : rep->len);
 }
 
 unsigned respond(struct MHD_Connection *conn, struct request *req,
@@ -191,14 +208,16 @@ unsigned respond(struct MHD_Connection *conn, struct request *req,
 	                    .cache_control = rp->cache_control,
 	                    .link = rp->link[0] ? rp->link : NULL,
 	                    .allow = rp->allow,
-	                    .preflight = rp->preflight,
+	                    .allow_headers = rp->allow_headers,
+	                    .retry_after = rp->retry_after,
 	                    .close = rp->close || draining};
-	unsigned st;
+	unsigned status = rp->status;
+	size_t sent;
 
 	if (rp->entity) {
-		st = respond_entity(conn, req, m, rp, draining);
+		status = respond_entity(conn, req, m, rp, draining);
 		reply_release(rp);
-		return st;
+		return status;
 	}
 	if (rp->body && req->gzip && rp->len > GZIP_MIN) {
 		size_t gz_len;
@@ -215,17 +234,18 @@ unsigned respond(struct MHD_Connection *conn, struct request *req,
 		http_etag(rp->body, rp->len, etag);
 		h.etag = etag;
 	}
-	if (rp->body && rp->status == MHD_HTTP_OK &&
+	sent = rp->len;
+	if (rp->body && status == MHD_HTTP_OK &&
 	    http_etag_matches(req->if_none_match, etag)) {
-		reply_release(rp);
-		return not_modified(conn, req, m, etag, h.cache_control,
-		                    draining);
+		/* the body stays only for its length: see prepare_one() */
+		status = MHD_HTTP_NOT_MODIFIED;
+		h = not_modified_headers(h);
+		sent = 0;
 	}
-	st = rp->status;
 	/* the response owns the body from here on */
-	st = queue_new(conn, req, m, st,
-	               response_new(rp->body, rp->len, true, &h), rp->len);
+	status = queue_new(conn, req, m, status,
+	                   response_new(rp->body, rp->len, true, &h), sent);
 	rp->body = NULL;
 	reply_release(rp);
-	return st;
+	return status;
 }

@@ -1,5 +1,6 @@
 #include "routes.h"
 
+#include "http.h"
 #include "key.h"
 #include "metrics.h"
 #include "render.h"
@@ -72,35 +73,35 @@ const char *route_description(enum route r)
 }
 
 /*
- * True when path[0..len) matches template tpl: literal bytes must be equal
- * and a "{name}" stands for one segment, up to the next '/'. The segment
- * may be empty: "/codes/" reaches the key parser, which says what is wrong.
+ * True when the path segments of u match template tpl, segment by segment:
+ * a literal segment must be equal, and a "{name}" segment matches any one
+ * segment, an empty one too ("/codes/" reaches the key parser, which says
+ * what is wrong). Segments are decoded, so "%2F" inside one never splits
+ * it.
  */
-static bool path_matches(const char *tpl, const char *path, size_t len)
+static bool path_matches(const char *tpl, const struct uri *u)
 {
 	size_t i = 0;
 
-	while (*tpl) {
-		if (*tpl == '{') {
-			const char *close = strchr(tpl, '}');
-			const char *slash = memchr(path + i, '/', len - i);
+	while (*tpl == '/') {
+		const char *seg = tpl + 1;
+		size_t n = strcspn(seg, "/");
 
-			i = slash ? (size_t)(slash - path) : len;
-			tpl = close ? close + 1 : tpl + strlen(tpl);
-			continue;
-		}
-		if (i >= len || path[i] != *tpl)
+		if (i >= u->n_segments || i >= URI_MAX_SEGMENTS)
+			return false;
+		if (seg[0] != '{' && (u->segments[i].len != n ||
+		                      memcmp(u->segments[i].text, seg, n) != 0))
 			return false;
 		i++;
-		tpl++;
+		tpl = seg + n;
 	}
-	return i == len;
+	return i == u->n_segments;
 }
 
-static enum route match_route(const char *path, size_t len)
+static enum route match_route(const struct uri *u)
 {
 	for (int r = 0; r < ROUTE_NONE; r++) {
-		if (path_matches(routes[r].path, path, len))
+		if (path_matches(routes[r].path, u))
 			return (enum route)r;
 	}
 	return ROUTE_NONE;
@@ -246,9 +247,9 @@ static bool negotiate(struct exchange *x, const struct uri *u, struct reply *r)
 static unsigned route_code(struct exchange *x, const struct uri *u,
                            struct reply *r)
 {
-	const size_t prefix = strlen("/codes/");
-	const char *key = u->path + prefix;
-	size_t len = u->path_len - prefix;
+	/* the route is /codes/{key}: the key is the second segment */
+	const char *key = u->segments[1].text;
+	size_t len = u->segments[1].len;
 	const struct wsaerr_code *code;
 	unsigned value = 0;
 	enum wsaerr_key_status st;
@@ -456,6 +457,32 @@ static unsigned route_index(struct exchange *x, const struct uri *u,
 
 /* --- dispatch ---------------------------------------------------------- */
 
+/*
+ * The headers a CORS preflight allows: those the browser asks for, when
+ * its list is well formed (every header of ours is safe to send), else the
+ * ones the API reads. A dashboard's fetch() with a header of its own
+ * (X-Request-Id, ...) is then not blocked.
+ */
+static const char *preflight_allow_headers(const char *requested)
+{
+	if (requested && http_token_list_valid(requested))
+		return requested;
+	return "Accept, Accept-Encoding, If-None-Match";
+}
+
+/* OPTIONS * asks what the server as a whole allows (RFC 9110 9.3.7). */
+static unsigned reply_asterisk(struct exchange *x, struct reply *r)
+{
+	if (x->method != METHOD_OPTIONS)
+		return reply_problem(r, PROBLEM_BAD_URI,
+		                     "the target * is for OPTIONS only", NULL,
+		                     x->text);
+	r->status = 204;
+	r->cache_control = CACHE_NONE;
+	r->allow = route_allow(ROUTE_NONE);
+	return r->status;
+}
+
 unsigned routes_dispatch(struct exchange *x, struct reply *r)
 {
 	/* about 8.5 KiB: on the stack of a libmicrohttpd worker, which has
@@ -469,7 +496,9 @@ unsigned routes_dispatch(struct exchange *x, struct reply *r)
 		                     ust == URI_TOO_LONG ? PROBLEM_URI_TOO_LONG
 		                                         : PROBLEM_BAD_URI,
 		                     uri_status_message(ust), NULL, x->text);
-	x->route = match_route(u.path, u.path_len);
+	if (u.asterisk) /* "*": the server as a whole, for OPTIONS only */
+		return reply_asterisk(x, r);
+	x->route = match_route(&u);
 	if (!negotiate(x, &u, r))
 		return r->status;
 	if (x->route == ROUTE_NONE)
@@ -480,7 +509,7 @@ unsigned routes_dispatch(struct exchange *x, struct reply *r)
 		r->status = 204;
 		r->cache_control = CACHE_NONE;
 		r->allow = route_allow(x->route);
-		r->preflight = true;
+		r->allow_headers = preflight_allow_headers(x->request_headers);
 		return r->status;
 	}
 	if (x->method == METHOD_OTHER) {

@@ -105,6 +105,8 @@ struct exchange {
 	const char *target; /* the raw request target, as sent */
 	size_t target_len;
 	bool text; /* Accept prefers text/plain; ?format= may change it */
+	/* Access-Control-Request-Headers, every line joined, or NULL */
+	const char *request_headers;
 	/* outputs */
 	enum route route;
 };
@@ -126,9 +128,12 @@ struct reply {
 	size_t len;
 	const char *content_type;
 	const char *cache_control;
-	const char *allow;          /* Allow header value, or NULL */
-	bool close;                 /* close the connection after it */
-	bool preflight;             /* CORS preflight headers */
+	const char *allow;       /* Allow header value, or NULL */
+	const char *retry_after; /* Retry-After header value, or NULL */
+	bool close;              /* close the connection after it */
+	/* a CORS preflight: the Access-Control-Allow-Headers value; NULL
+	 * for any other reply */
+	const char *allow_headers;
 	char link[REPLY_LINK_SIZE]; /* Link header value; "" for none */
 };
 

@@ -1,13 +1,16 @@
 #include "server.h"
 
+#include "conns.h"
 #include "http.h"
 #include "respond.h"
 #include "routes.h"
+#include "text.h"
 #include "uri.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -17,16 +20,38 @@
 #include <time.h>
 #include <unistd.h>
 
+/*
+ * Connections libmicrohttpd may hold beyond --max-connections: those the
+ * server is closing (see conns.h) and those it answers 503. Past this
+ * libmicrohttpd stops accepting until one closes.
+ */
+#define CONN_HEADROOM(max) ((max) / 4 + 16)
+
+/* How often the head deadlines are checked. */
+#define SWEEP_INTERVAL_MS 100
+
+/* The pool of each connection: a URI_MAX target and HTTP_HEADERS_MAX of
+ * fields, with the records libmicrohttpd keeps of them, fit; see
+ * ROBUSTNESS.md for what happens past it. */
+#define CONN_MEMORY (64 * 1024)
+
 struct server {
 	struct MHD_Daemon *daemon;
 	const struct wsaerr_table *table;
 	struct server_config cfg;
 	struct metrics metrics;
+	struct conns conns;
+	bool conns_ready;
 	atomic_bool draining;
-	atomic_uint open_connections;
 	atomic_uint_fast64_t next_id;
 	unsigned port;
 	struct cache cache;
+	/* the sweeper: checks head deadlines until told to stop */
+	pthread_t sweeper;
+	bool sweeper_running;
+	pthread_mutex_t sweeper_lock;
+	pthread_cond_t sweeper_wake;
+	bool sweeper_stop;
 };
 
 /* Answers req with rp (taken) on conn. */
@@ -36,7 +61,7 @@ static unsigned send_reply(struct server *s, struct MHD_Connection *conn,
 	return respond(conn, req, &s->metrics, rp, atomic_load(&s->draining));
 }
 
-/* --- request framing: checked before anything else ---------------------- */
+/* --- header fields ------------------------------------------------------- */
 
 static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind,
                                     const char *key, size_t key_size,
@@ -73,45 +98,215 @@ static bool check_framing(struct server *s, struct MHD_Connection *conn,
 	return false;
 }
 
+/*
+ * Room for the list fields of one request, joined. Their lines are part of
+ * the HTTP_HEADERS_MAX bytes the framing check allows, and a join adds two
+ * bytes (", ") where a line costs four (": " and CRLF), so it always fits.
+ */
+struct lists {
+	char buf[HTTP_HEADERS_MAX + 64];
+	size_t used;
+};
+
+struct list_join {
+	const char *name;
+	const char *first; /* libmicrohttpd's value, when there is one line */
+	char *out;         /* the join in the lists' buffer, from line two */
+	size_t len, room;
+	unsigned lines;
+};
+
+static void join_append(struct list_join *j, const char *v, size_t n)
+{
+	if (j->len + n + 3 > j->room) /* cannot happen; see struct lists */
+		return;
+	if (j->len > 0) {
+		memcpy(j->out + j->len, ", ", 2);
+		j->len += 2;
+	}
+	memcpy(j->out + j->len, v, n);
+	j->len += n;
+	j->out[j->len] = '\0';
+}
+
+static enum MHD_Result join_line(void *cls, enum MHD_ValueKind kind,
+                                 const char *key, size_t key_size,
+                                 const char *value, size_t value_size)
+{
+	struct list_join *j = cls;
+
+	(void)kind;
+	if (wsaerr_casecmp(key, key_size, j->name, strlen(j->name)) != 0)
+		return MHD_YES;
+	if (++j->lines == 1) {
+		j->first = value;
+		return MHD_YES;
+	}
+	if (j->lines == 2)
+		join_append(j, j->first, strlen(j->first));
+	join_append(j, value, value_size);
+	return MHD_YES;
+}
+
+/*
+ * The value of list field `name`, its lines joined with ", " (RFC 9110
+ * 5.3): Accept on two lines is one Accept. NULL when absent. Valid while
+ * the access handler runs.
+ */
+static const char *header_list(struct MHD_Connection *conn, const char *name,
+                               struct lists *l)
+{
+	struct list_join j = {.name = name,
+	                      .out = l->buf + l->used,
+	                      .room = sizeof(l->buf) - l->used};
+
+	MHD_get_connection_values_n(conn, MHD_HEADER_KIND, join_line, &j);
+	if (j.lines < 2)
+		return j.first;
+	l->used += j.len + 1;
+	return j.out;
+}
+
 /* --- libmicrohttpd callbacks --------------------------------------------- */
 
-/* Called first for every request, with the raw target: the request's
- * state is made here and freed in on_completed. */
+/* The client's address as text into buf. */
+static void remote_text(struct MHD_Connection *conn, char *buf, size_t size)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+	        conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET,
+		          &((const struct sockaddr_in *)(const void *)sa)
+		                   ->sin_addr,
+		          buf, (socklen_t)size);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		          &((const struct sockaddr_in6 *)(const void *)sa)
+		                   ->sin6_addr,
+		          buf, (socklen_t)size);
+}
+
+/* The list entry of a connection, or NULL. */
+static struct conn *conn_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(
+	        conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
+}
+
+/*
+ * What a request that the server did not answer ended with: the status
+ * libmicrohttpd sent itself (its own 431 for a head too large for the
+ * pool), or 0 when nothing was sent (the client left, or a deadline).
+ */
+static unsigned unanswered_status(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+	        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
+
+	return ci ? ci->http_status : 0;
+}
+
+/*
+ * Ends a request: counts it, logs it and frees it. `conn` is NULL when
+ * libmicrohttpd closed the connection without ever saying the request was
+ * done (it does after some errors of its own): then nothing was sent.
+ */
+static void request_finish(struct server *s, struct MHD_Connection *conn,
+                           struct request *req, bool completed)
+{
+	uint64_t now = respond_now_ns();
+	struct access_entry e;
+
+	if (!completed && req->status < 400)
+		req->bytes = 0; /* the client went away before the end */
+	if (!req->answered) {   /* never queued by us: count it as it ends */
+		req->status = conn ? unanswered_status(conn) : 0;
+		req->bytes = 0;
+		atomic_fetch_sub(&s->metrics.in_flight, 1);
+		metrics_record(&s->metrics, req->method, req->route,
+		               req->status, now - req->start_ns);
+	}
+	e = (struct access_entry){
+	        .method = req->started ? req->method_text : NULL,
+	        .route = route_label(req->route),
+	        .target = req->target,
+	        .target_len =
+	                req->target_len > URI_MAX ? URI_MAX : req->target_len,
+	        .status = req->status,
+	        .bytes = req->bytes,
+	        .duration_ns = now - req->start_ns,
+	        .remote = req->remote,
+	        .request_id = req->id,
+	};
+	accesslog_write(s->cfg.log_fd, s->cfg.log_format, &e);
+	free(req);
+}
+
+/*
+ * The length of the raw target libmicrohttpd passes to on_uri(). It ends
+ * at a NUL, where the space before the version was; but a target may hold
+ * NUL bytes of its own, and libmicrohttpd, which knows the length, looks
+ * past them for the query. The version it accepted ("HTTP/1.0" or
+ * "HTTP/1.1", a NUL where the line ended) follows the target, so hopping
+ * from NUL to NUL finds it: a "\0HTTP/1.x\0" inside the target can stop
+ * the hop early, never late, so nothing past the line is read.
+ */
+static size_t raw_target_len(const char *uri)
+{
+	static const char version[] = "\0HTTP/1."; /* 8 bytes, NUL first */
+	size_t n = strlen(uri);
+
+	while (memcmp(uri + n, version, 8) != 0 ||
+	       (uri[n + 8] != '0' && uri[n + 8] != '1') || uri[n + 9] != '\0')
+		n += 1 + strlen(uri + n + 1);
+	return n;
+}
+
+/*
+ * Called first for every request, with the raw target: the request's
+ * state is made here and freed in on_completed.
+ *
+ * `uri` points into libmicrohttpd's own writable copy of the request line;
+ * only the callback's type makes it const. Right after this call, 0.9.75
+ * stores every query parameter as a record in the connection's memory
+ * pool; a few thousand exhaust it, and the request then hangs with no
+ * answer and no completion (its state leaked for good). The server parses
+ * the raw target itself, from the copy made here, so it ends the query
+ * that libmicrohttpd would parse: libmicrohttpd sees an empty one.
+ */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	struct server *s = cls;
-	size_t len = strlen(uri);
+	size_t len = raw_target_len(uri);
 	/* keep one byte past the limit: enough to know it was exceeded */
 	size_t kept = len > URI_MAX + 1 ? URI_MAX + 1 : len;
 	struct request *req = calloc(1, sizeof(*req) + kept + 1);
-	const union MHD_ConnectionInfo *ci;
+	char *query = memchr(uri, '?', len);
+	struct conn *c = conn_of(conn);
 
+	if (req)
+		memcpy(req->target, uri, kept);
+	if (query) /* after the copy: the server's parser sees it all */
+		query[1] = '\0';
+	if (c && c->request) /* the last one never completed */
+		request_finish(s, NULL, c->request, false);
+	if (c) {
+		conns_receiving(c);
+		c->request = req;
+	}
 	if (!req)
 		return NULL;
 	req->start_ns = respond_now_ns();
-	memcpy(req->target, uri, kept);
 	req->target_len = kept;
 	req->route = ROUTE_NONE;
-	req->status = 500;
+	req->method = METHOD_OTHER;
 	snprintf(req->id, sizeof(req->id), "%016llx",
 	         (unsigned long long)atomic_fetch_add(&s->next_id, 1));
-	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-
-		if (sa->sa_family == AF_INET)
-			inet_ntop(
-			        AF_INET,
-			        &((const struct sockaddr_in *)(const void *)sa)
-			                 ->sin_addr,
-			        req->remote, sizeof(req->remote));
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(
-			        AF_INET6,
-			        &((const struct sockaddr_in6 *)(const void *)sa)
-			                 ->sin6_addr,
-			        req->remote, sizeof(req->remote));
-	}
+	remote_text(conn, req->remote, sizeof(req->remote));
 	atomic_fetch_add(&s->metrics.in_flight, 1);
 	return req;
 }
@@ -121,31 +316,16 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 {
 	struct server *s = cls;
 	struct request *req = *req_cls;
-	struct access_entry e;
-	uint64_t dur;
+	struct conn *c = conn_of(conn);
 
-	(void)conn;
+	if (c) { /* the next head's deadline starts now */
+		conns_idle(c, respond_now_ns());
+		c->request = NULL;
+	}
 	if (!req)
 		return;
-	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && req->status < 400)
-		req->bytes = 0; /* the client went away before the end */
-	dur = respond_now_ns() - req->start_ns;
-	if (!req->answered) /* never queued: count it as it ends */
-		atomic_fetch_sub(&s->metrics.in_flight, 1);
-	e = (struct access_entry){
-	        .method = req->method_text,
-	        .route = route_label(req->route),
-	        .target = req->target,
-	        .target_len =
-	                req->target_len > URI_MAX ? URI_MAX : req->target_len,
-	        .status = req->status,
-	        .bytes = req->bytes,
-	        .duration_ns = dur,
-	        .remote = req->remote,
-	        .request_id = req->id,
-	};
-	accesslog_write(s->cfg.log_fd, s->cfg.log_format, &e);
-	free(req);
+	request_finish(s, conn, req,
+	               toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	*req_cls = NULL;
 }
 
@@ -154,13 +334,55 @@ static void on_connection(void *cls, struct MHD_Connection *conn,
                           enum MHD_ConnectionNotificationCode code)
 {
 	struct server *s = cls;
+	struct conn *c = *socket_ctx;
+	const union MHD_ConnectionInfo *fd, *addr;
 
-	(void)conn;
-	(void)socket_ctx;
-	if (code == MHD_CONNECTION_NOTIFY_STARTED)
-		atomic_fetch_add(&s->open_connections, 1);
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		atomic_fetch_sub(&s->metrics.connections_open, 1);
+		if (c && c->request) /* never completed: see request_finish */
+			request_finish(s, NULL, c->request, false);
+		if (c)
+			conns_close(&s->conns, c);
+		free(c);
+		*socket_ctx = NULL;
+		return;
+	}
+	atomic_fetch_add(&s->metrics.connections_open, 1);
+	fd = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	addr = MHD_get_connection_info(conn,
+	                               MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	c = calloc(1, sizeof(*c));
+	if (!c || !fd) {
+		/* no room to keep it in order: end it at once */
+		free(c);
+		if (fd)
+			shutdown(fd->connect_fd, SHUT_RDWR);
+		return;
+	}
+	conns_open(&s->conns, c, fd->connect_fd,
+	           addr ? addr->client_addr : NULL, respond_now_ns());
+	*socket_ctx = c;
+}
+
+/* The answer to a connection over a limit: 503, come back later. */
+static void refuse(struct server *s, struct MHD_Connection *conn,
+                   struct request *req, enum conn_refusal why)
+{
+	struct reply rp = {0};
+	char detail[128];
+
+	if (why == CONN_OVER_PER_IP)
+		snprintf(detail, sizeof(detail),
+		         "over %u connections from one address; retry later",
+		         s->cfg.per_ip_limit);
 	else
-		atomic_fetch_sub(&s->open_connections, 1);
+		snprintf(detail, sizeof(detail),
+		         "over %u open connections; retry later",
+		         s->cfg.max_connections);
+	reply_problem(&rp, PROBLEM_TOO_MANY_CONNECTIONS, detail, NULL,
+	              req->text);
+	rp.retry_after = "1";
+	send_reply(s, conn, req, &rp);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
@@ -170,24 +392,34 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 {
 	struct server *s = cls;
 	struct request *req = *req_cls;
+	struct lists lists;
 	struct exchange x;
 	struct reply rp;
+	struct conn *c;
 
 	(void)url;
 	(void)upload_data;
 	if (!req) /* on_uri ran out of memory */
 		return MHD_NO;
+	lists.used = 0;
 	if (!req->started) {
 		/* Answer on the second call: queueing in the first makes
-		 * libmicrohttpd 0.9.75 close every connection. Only a badly
-		 * framed request is answered now, and closed. */
+		 * libmicrohttpd 0.9.75 close every connection. Only a request
+		 * that must be refused is answered now, and closed. */
 		req->started = true;
+		c = conn_of(conn);
+		if (c)
+			conns_answering(c);
 		snprintf(req->method_text, sizeof(req->method_text), "%s",
 		         method);
 		req->method = method_of(method);
 		req->head = req->method == METHOD_HEAD;
-		req->text = http_prefers_text(MHD_lookup_connection_value(
-		        conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT));
+		req->text = http_prefers_text(
+		        header_list(conn, MHD_HTTP_HEADER_ACCEPT, &lists));
+		if (c && c->refusal) {
+			refuse(s, conn, req, c->refusal);
+			return req->answered ? MHD_YES : MHD_NO;
+		}
 		/* a failure to queue the error closes the connection */
 		return check_framing(s, conn, req, version) || req->answered
 		               ? MHD_YES
@@ -197,24 +429,29 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (req->answered) /* a framing error, answered in the first call */
+	if (req->answered) /* refused in the first call */
 		return MHD_YES;
-	req->gzip = http_accepts_gzip(MHD_lookup_connection_value(
-	        conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING));
-	req->if_none_match = MHD_lookup_connection_value(
-	        conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
-	x = (struct exchange){.table = s->table,
-	                      .cache = &s->cache,
-	                      .metrics = &s->metrics,
-	                      .draining = atomic_load(&s->draining),
-	                      .method = req->method,
-	                      .target = req->target,
-	                      .target_len = req->target_len,
-	                      .text = req->text};
+	req->gzip = http_accepts_gzip(
+	        header_list(conn, MHD_HTTP_HEADER_ACCEPT_ENCODING, &lists));
+	req->if_none_match =
+	        header_list(conn, MHD_HTTP_HEADER_IF_NONE_MATCH, &lists);
+	x = (struct exchange){
+	        .table = s->table,
+	        .cache = &s->cache,
+	        .metrics = &s->metrics,
+	        .draining = atomic_load(&s->draining),
+	        .method = req->method,
+	        .target = req->target,
+	        .target_len = req->target_len,
+	        .text = req->text,
+	        .request_headers = header_list(
+	                conn, MHD_HTTP_HEADER_ACCESS_CONTROL_REQUEST_HEADERS,
+	                &lists)};
 	memset(&rp, 0, sizeof(rp));
 	routes_dispatch(&x, &rp);
 	req->route = x.route;
 	send_reply(s, conn, req, &rp);
+	req->if_none_match = NULL; /* it pointed at lists */
 	/* nothing queued (out of memory): close rather than leave the client
 	 * waiting */
 	return req->answered ? MHD_YES : MHD_NO;
@@ -222,23 +459,150 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 
 /* --- lifecycle ------------------------------------------------------------ */
 
-/* libmicrohttpd's own messages, one line each on stderr. */
+/*
+ * libmicrohttpd's own messages, one line each on stderr. A request it
+ * answers itself (its text/html 400, 414, 431 or 505) also gets a
+ * "refused" event in the access log: one it answers before the server sees
+ * its target (a request line too long or not HTTP/1.x) reaches no callback
+ * and would not be logged at all.
+ */
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	(void)cls;
-	fputs("wsaerrd: libmicrohttpd: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	static const char marker[] = "HTTP response code is ";
+	struct server *s = cls;
+	char line[512];
+	const char *at;
+	unsigned long status;
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	fprintf(stderr, "wsaerrd: libmicrohttpd: %s", line);
+	at = strstr(line, marker);
+	if (!at || !wsaerr_parse_decimal(at + strlen(marker), 3, 999, &status))
+		return;
+	snprintf(line, sizeof(line), "libmicrohttpd answered %lu itself",
+	         status);
+	accesslog_event(s->cfg.log_fd, s->cfg.log_format, "refused", line);
+}
+
+/* ms from now on the monotonic clock, for pthread_cond_timedwait. */
+static void deadline_in(struct timespec *ts, long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_nsec += ms * 1000000L;
+	ts->tv_sec += ts->tv_nsec / 1000000000L;
+	ts->tv_nsec %= 1000000000L;
+}
+
+/* Closes the connections whose head deadline passed, until told to stop. */
+static void *sweep(void *cls)
+{
+	struct server *s = cls;
+	struct timespec until;
+
+	pthread_mutex_lock(&s->sweeper_lock);
+	while (!s->sweeper_stop) {
+		deadline_in(&until, SWEEP_INTERVAL_MS);
+		pthread_cond_timedwait(&s->sweeper_wake, &s->sweeper_lock,
+		                       &until);
+		if (s->sweeper_stop)
+			break;
+		pthread_mutex_unlock(&s->sweeper_lock);
+		conns_sweep(&s->conns, respond_now_ns());
+		pthread_mutex_lock(&s->sweeper_lock);
+	}
+	pthread_mutex_unlock(&s->sweeper_lock);
+	return NULL;
+}
+
+static bool sweeper_start(struct server *s)
+{
+	pthread_condattr_t attr;
+	bool ok;
+
+	if (pthread_mutex_init(&s->sweeper_lock, NULL) != 0)
+		return false;
+	if (pthread_condattr_init(&attr) != 0) {
+		pthread_mutex_destroy(&s->sweeper_lock);
+		return false;
+	}
+	/* the deadline above is on the monotonic clock */
+	ok = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 &&
+	     pthread_cond_init(&s->sweeper_wake, &attr) == 0;
+	pthread_condattr_destroy(&attr);
+	if (!ok) {
+		pthread_mutex_destroy(&s->sweeper_lock);
+		return false;
+	}
+	if (pthread_create(&s->sweeper, NULL, sweep, s) != 0) {
+		pthread_cond_destroy(&s->sweeper_wake);
+		pthread_mutex_destroy(&s->sweeper_lock);
+		return false;
+	}
+	s->sweeper_running = true;
+	return true;
+}
+
+static void sweeper_stop(struct server *s)
+{
+	if (!s->sweeper_running)
+		return;
+	pthread_mutex_lock(&s->sweeper_lock);
+	s->sweeper_stop = true;
+	pthread_cond_signal(&s->sweeper_wake);
+	pthread_mutex_unlock(&s->sweeper_lock);
+	pthread_join(s->sweeper, NULL);
+	pthread_cond_destroy(&s->sweeper_wake);
+	pthread_mutex_destroy(&s->sweeper_lock);
+	s->sweeper_running = false;
+}
+
+/* Starts libmicrohttpd on cfg's address; false when it cannot listen. */
+static bool daemon_start(struct server *s)
+{
+	const struct server_config *cfg = &s->cfg;
+	struct sockaddr_in6 a6;
+	struct sockaddr_in a4;
+	const struct sockaddr *addr = NULL;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	                 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+
+	if (cfg->bind[0] && strchr(cfg->bind, ':')) {
+		memset(&a6, 0, sizeof(a6));
+		a6.sin6_family = AF_INET6;
+		a6.sin6_port = htons((uint16_t)cfg->port);
+		inet_pton(AF_INET6, cfg->bind, &a6.sin6_addr);
+		addr = (const struct sockaddr *)(const void *)&a6;
+		flags |= MHD_USE_IPv6;
+	} else if (cfg->bind[0]) {
+		memset(&a4, 0, sizeof(a4));
+		a4.sin_family = AF_INET;
+		a4.sin_port = htons((uint16_t)cfg->port);
+		inet_pton(AF_INET, cfg->bind, &a4.sin_addr);
+		addr = (const struct sockaddr *)(const void *)&a4;
+	}
+	s->daemon = MHD_start_daemon(
+	        flags, (uint16_t)cfg->port, NULL, NULL, on_request, s,
+	        /* first, so that every later message goes through it */
+	        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+	        MHD_OPTION_THREAD_POOL_SIZE,
+	        (unsigned)(cfg->threads > 1 ? cfg->threads : 0),
+	        /* the limits are the server's own: see conns.h */
+	        MHD_OPTION_CONNECTION_LIMIT,
+	        cfg->max_connections + CONN_HEADROOM(cfg->max_connections),
+	        MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
+	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
+	        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+	        addr ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, addr,
+	        MHD_OPTION_END);
+	return s->daemon != NULL;
 }
 
 struct server *server_start(const struct server_config *cfg, char *err,
                             size_t err_size)
 {
 	struct server *s = calloc(1, sizeof(*s));
-	struct sockaddr_in6 a6;
-	struct sockaddr_in a4;
-	const struct sockaddr *addr = NULL;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	                 MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	const union MHD_DaemonInfo *info;
 
 	if (!s) {
@@ -261,38 +625,16 @@ struct server *server_start(const struct server_config *cfg, char *err,
 		server_stop(s);
 		return NULL;
 	}
-	if (cfg->bind[0] && strchr(cfg->bind, ':')) {
-		memset(&a6, 0, sizeof(a6));
-		a6.sin6_family = AF_INET6;
-		a6.sin6_port = htons((uint16_t)cfg->port);
-		inet_pton(AF_INET6, cfg->bind, &a6.sin6_addr);
-		addr = (const struct sockaddr *)(const void *)&a6;
-		flags |= MHD_USE_IPv6;
-	} else if (cfg->bind[0]) {
-		memset(&a4, 0, sizeof(a4));
-		a4.sin_family = AF_INET;
-		a4.sin_port = htons((uint16_t)cfg->port);
-		inet_pton(AF_INET, cfg->bind, &a4.sin_addr);
-		addr = (const struct sockaddr *)(const void *)&a4;
+	s->conns_ready =
+	        conns_init(&s->conns, cfg->max_connections, cfg->per_ip_limit,
+	                   cfg->header_timeout, &s->metrics);
+	if (!s->conns_ready || !sweeper_start(s)) {
+		snprintf(err, err_size,
+		         "cannot start the connection sweeper thread");
+		server_stop(s);
+		return NULL;
 	}
-	s->daemon = MHD_start_daemon(
-	        flags, (uint16_t)cfg->port, NULL, NULL, on_request, s,
-	        /* first, so that every later message goes through it */
-	        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-	        MHD_OPTION_THREAD_POOL_SIZE,
-	        (unsigned)(cfg->threads > 1 ? cfg->threads : 0),
-	        MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
-	        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
-	        MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
-	        /* room for a URI_MAX target and HTTP_HEADERS_MAX of fields, so the
-	         * server, not libmicrohttpd, answers 414 and 431 */
-	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-	        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-	        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-	        addr ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, addr,
-	        MHD_OPTION_END);
-	if (!s->daemon) {
+	if (!daemon_start(s)) {
 		snprintf(err, err_size, "cannot listen on %s port %u",
 		         cfg->bind[0] ? cfg->bind : "*", cfg->port);
 		server_stop(s);
@@ -314,23 +656,28 @@ void server_drain(struct server *s)
 
 	if (atomic_exchange(&s->draining, true))
 		return;
-	/* stop accepting; connections already open are served */
+	/* stop accepting; requests being answered are answered, and their
+	 * connections close after it; connections that wait close now */
 	fd = MHD_quiesce_daemon(s->daemon);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
+	conns_close_idle(&s->conns);
 }
 
 unsigned server_open_connections(const struct server *s)
 {
-	return atomic_load(&s->open_connections);
+	return (unsigned)atomic_load(&s->metrics.connections_open);
 }
 
 void server_stop(struct server *s)
 {
 	if (!s)
 		return;
+	sweeper_stop(s);
 	if (s->daemon)
 		MHD_stop_daemon(s->daemon);
+	if (s->conns_ready)
+		conns_release(&s->conns);
 	respond_unprepare(&s->cache);
 	cache_release(&s->cache);
 	free(s);

@@ -40,31 +40,95 @@ static enum uri_status decode(const char *s, size_t len, bool plus, char *out,
 	return URI_OK;
 }
 
+/*
+ * The length of the scheme and authority of an absolute-form target
+ * ("http://host:port"), 0 when raw is not one. Only http and https, in any
+ * case, with an authority that is not empty.
+ */
+static size_t absolute_prefix(const char *raw, size_t len)
+{
+	static const char *const schemes[] = {"http://", "https://"};
+
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		size_t n = strlen(schemes[i]), a = n;
+
+		if (!wsaerr_has_prefix(raw, len, schemes[i], n))
+			continue;
+		while (a < len && raw[a] != '/' && raw[a] != '?' &&
+		       raw[a] != '#')
+			a++;
+		return a > n ? a : 0;
+	}
+	return 0;
+}
+
+/* Splits the raw path into segments at '/' and decodes each one. */
+static enum uri_status parse_path(const char *raw, size_t len, struct uri *u,
+                                  char **out)
+{
+	size_t start = 1; /* past the leading '/' */
+
+	u->n_segments = 0;
+	for (;;) {
+		const char *slash = memchr(raw + start, '/', len - start);
+		size_t end = slash ? (size_t)(slash - raw) : len;
+		size_t n;
+		enum uri_status st =
+		        decode(raw + start, end - start, false, *out, &n);
+
+		if (st != URI_OK)
+			return st;
+		if (u->n_segments < URI_MAX_SEGMENTS)
+			u->segments[u->n_segments] =
+			        (struct uri_segment){*out, n};
+		if (u->n_segments <= URI_MAX_SEGMENTS)
+			u->n_segments++;
+		*out += n + 1;
+		if (!slash)
+			return URI_OK;
+		start = end + 1;
+	}
+}
+
 enum uri_status uri_parse(const char *raw, size_t len, struct uri *u)
 {
-	const char *q = memchr(raw, '?', len);
-	const char *frag = memchr(raw, '#', len);
-	size_t path_len = q ? (size_t)(q - raw) : len;
+	const char *q, *frag;
+	size_t path_len, skip;
 	char *out = u->buf;
 	enum uri_status st;
 
 	u->n_params = 0;
+	u->n_segments = 0;
+	u->asterisk = false;
 	if (len > URI_MAX)
 		return URI_TOO_LONG;
-	if (len == 0 || raw[0] != '/')
-		return URI_NOT_ORIGIN_FORM;
 	if (memchr(raw, '\0', len))
 		return URI_NUL;
+	if (len == 1 && raw[0] == '*') {
+		u->asterisk = true;
+		return URI_OK;
+	}
+	skip = absolute_prefix(raw, len);
+	raw += skip;
+	len -= skip;
+	frag = memchr(raw, '#', len);
 	if (frag) /* clients do not send fragments; ignore one if it comes */
 		len = (size_t)(frag - raw);
-	if (path_len > len)
-		path_len = len;
-	st = decode(raw, path_len, false, out, &u->path_len);
-	if (st != URI_OK)
-		return st;
-	u->path = out;
-	out += u->path_len + 1;
-	if (!q || path_len >= len)
+	q = memchr(raw, '?', len);
+	path_len = q ? (size_t)(q - raw) : len;
+	if (skip > 0 && path_len == 0) {
+		/* "http://host" and "http://host?q": the path is "/" */
+		u->segments[0] = (struct uri_segment){out, 0};
+		*out++ = '\0';
+		u->n_segments = 1;
+	} else if (path_len == 0 || raw[0] != '/') {
+		return URI_NOT_ORIGIN_FORM;
+	} else {
+		st = parse_path(raw, path_len, u, &out);
+		if (st != URI_OK)
+			return st;
+	}
+	if (!q)
 		return URI_OK;
 
 	for (const char *p = q + 1, *end = raw + len; p < end;) {
@@ -127,7 +191,8 @@ const char *uri_status_message(enum uri_status st)
 		return "the request target is longer than " WSAERR_STR(
 		        URI_MAX) " bytes";
 	case URI_NOT_ORIGIN_FORM:
-		return "the request target must be a path starting with '/'";
+		return "the request target must be a path starting with '/', "
+		       "an http or https URL, or '*'";
 	case URI_BAD_ESCAPE:
 		return "the URI holds a '%' that is not followed by two hex "
 		       "digits";

@@ -3,8 +3,13 @@
  *
  * libmicrohttpd 0.9.75 decodes %00 into a string end and passes bad '%'
  * sequences through, so the server parses the raw target itself: every '%'
- * must start a valid escape, and no escape may decode to NUL. In the query,
- * '+' is a space. Nothing is allocated: the decoded strings live in the
+ * must start a valid escape, and no escape may decode to NUL. The path is
+ * split into segments before it is decoded, so "%2F" is a byte of a
+ * segment, never a separator. In the query, '+' is a space.
+ *
+ * Accepted forms (RFC 9112 3.2): origin-form "/path?query", absolute-form
+ * "http://host:port/path?query" (the scheme and authority are dropped), and
+ * asterisk-form "*". Nothing is allocated: the decoded strings live in the
  * struct the caller provides.
  */
 #ifndef WSAERR_URI_H
@@ -12,15 +17,17 @@
 
 #include "attr.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
-#define URI_MAX        8192 /* bytes of request target; longer is a 414 */
-#define URI_MAX_PARAMS 16
+#define URI_MAX          8192 /* bytes of request target; longer is a 414 */
+#define URI_MAX_PARAMS   16
+#define URI_MAX_SEGMENTS 8 /* segments kept; a deeper path routes nowhere */
 
 enum uri_status {
 	URI_OK = 0,
 	URI_TOO_LONG,        /* over URI_MAX bytes */
-	URI_NOT_ORIGIN_FORM, /* does not start with '/' */
+	URI_NOT_ORIGIN_FORM, /* neither "/...", "http(s)://..." nor "*" */
 	URI_BAD_ESCAPE,      /* '%' not followed by two hex digits */
 	URI_NUL,             /* %00 */
 	URI_TOO_MANY_PARAMS, /* over URI_MAX_PARAMS query parameters */
@@ -32,14 +39,22 @@ struct uri_param {
 	size_t value_len;
 };
 
+/* One path segment: the bytes between two '/', decoded. */
+struct uri_segment {
+	const char *text; /* decoded, NUL-terminated; may hold '/' from %2F */
+	size_t len;
+};
+
 struct uri {
-	const char *path; /* decoded, NUL-terminated, starts with '/' */
-	size_t path_len;
+	bool asterisk; /* the target is "*": no path, no parameters */
+	/* "/" is one empty segment, "/codes/" is "codes" and "" */
+	struct uri_segment segments[URI_MAX_SEGMENTS];
+	size_t n_segments; /* URI_MAX_SEGMENTS + 1: deeper than kept */
 	struct uri_param params[URI_MAX_PARAMS];
 	size_t n_params;
-	/* the decoded strings: never longer than the raw ones, plus the NULs
-	 * of the path and of each key and value */
-	char buf[URI_MAX + 1 + 2 * URI_MAX_PARAMS];
+	/* the decoded strings: never longer than the raw ones, plus a NUL
+	 * for each segment, key and value */
+	char buf[URI_MAX + 1 + 2 * URI_MAX_PARAMS + URI_MAX_SEGMENTS];
 };
 
 /* Parses raw[0..len) into *u. On failure *u is unusable. */

@@ -15,9 +15,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (uri_parse((const char *)data, size, &u) == URI_OK) {
 		/* decoded strings hold no NUL and never outgrow the input */
-		if (strlen(u.path) != u.path_len || u.path_len > size ||
-		    u.n_params > URI_MAX_PARAMS)
+		if (u.n_params > URI_MAX_PARAMS ||
+		    u.n_segments > URI_MAX_SEGMENTS + 1 ||
+		    (u.asterisk && (u.n_segments || u.n_params)))
 			__builtin_trap();
+		for (size_t i = 0; i < u.n_segments && i < URI_MAX_SEGMENTS;
+		     i++) {
+			if (strlen(u.segments[i].text) != u.segments[i].len ||
+			    u.segments[i].len > size)
+				__builtin_trap();
+		}
 		for (size_t i = 0; i < u.n_params; i++) {
 			if (strlen(u.params[i].value) != u.params[i].value_len)
 				__builtin_trap();

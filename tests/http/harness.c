@@ -37,6 +37,11 @@ static size_t collect(char *p, size_t size, size_t n, void *cls)
 	return size * n;
 }
 
+unsigned srv_port(void)
+{
+	return port;
+}
+
 unsigned srv_start(const struct server_config *cfg)
 {
 	struct server_config c;
@@ -74,7 +79,7 @@ struct server *srv(void)
 }
 
 /* Appends the exchange to $WSAERR_RECORD for the contract check. */
-static void record(const char *method, const char *target, const struct resp *r)
+void record(const char *method, const char *target, const struct resp *r)
 {
 	const char *path = getenv("WSAERR_RECORD");
 	char *ct = header(r, "Content-Type"),
@@ -185,21 +190,21 @@ void keepalive_close(void)
 	keep = NULL;
 }
 
-struct resp *raw(const char *bytes, size_t len)
+int raw_open(void)
 {
-	struct resp *r = calloc(1, sizeof(*r));
 	struct sockaddr_in a = {0};
-	struct buf in = {0};
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	char chunk[4096];
-	char *end;
 
-	cr_assert_not_null(r);
 	cr_assert_geq(fd, 0);
 	a.sin_family = AF_INET;
 	a.sin_port = htons((uint16_t)port);
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	return fd;
+}
+
+void raw_send(int fd, const char *bytes, size_t len)
+{
 	for (size_t sent = 0; sent < len;) {
 		ssize_t n = send(fd, bytes + sent, len - sent, MSG_NOSIGNAL);
 
@@ -207,6 +212,16 @@ struct resp *raw(const char *bytes, size_t len)
 			break; /* the server may close before reading it all */
 		sent += (size_t)n;
 	}
+}
+
+struct resp *raw_finish(int fd)
+{
+	struct resp *r = calloc(1, sizeof(*r));
+	struct buf in = {0};
+	char chunk[4096];
+	char *end;
+
+	cr_assert_not_null(r);
 	for (;;) {
 		struct pollfd p = {fd, POLLIN, 0};
 		ssize_t n;
@@ -228,6 +243,14 @@ struct resp *raw(const char *bytes, size_t len)
 	if (strncmp(in.data, "HTTP/1.", 7) == 0 && in.data[8] == ' ')
 		r->status = strtol(in.data + 9, NULL, 10);
 	return r;
+}
+
+struct resp *raw(const char *bytes, size_t len)
+{
+	int fd = raw_open();
+
+	raw_send(fd, bytes, len);
+	return raw_finish(fd);
 }
 
 void resp_free(struct resp *r)
@@ -265,8 +288,7 @@ json_t *body_json(const struct resp *r)
 	return j;
 }
 
-static void expect_header(const struct resp *r, const char *name,
-                          const char *want)
+void expect_header(const struct resp *r, const char *name, const char *want)
 {
 	char *v = header(r, name);
 
@@ -280,6 +302,15 @@ void expect_common_headers(const struct resp *r)
 {
 	expect_header(r, "Access-Control-Allow-Origin", "*");
 	expect_header(r, "Access-Control-Expose-Headers", "ETag, Link");
-	expect_header(r, "Vary", "Accept, Accept-Encoding");
 	expect_header(r, "X-Content-Type-Options", "nosniff");
+	/* a preflight adds Access-Control-Request-Headers */
+	{
+		char *v = header(r, "Vary");
+
+		cr_expect(v && strncmp(v, "Accept, Accept-Encoding", 23) == 0,
+		          "Vary: %s", v ? v : "(none)");
+		cr_expect(!v || !strstr(v, "Origin"),
+		          "no answer depends on Origin: Vary %s", v);
+		free(v);
+	}
 }

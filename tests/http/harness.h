@@ -28,6 +28,7 @@ struct resp {
  * 2 threads, no access log). Returns its port. */
 unsigned srv_start(const struct server_config *cfg);
 void srv_stop(void);
+unsigned srv_port(void);
 struct server *srv(void);
 
 /* A request through libcurl. `headers` is a NULL-ended list of "Name: v"
@@ -45,7 +46,17 @@ void keepalive_close(void);
  * it or 2 s pass. The status is parsed from the status line. */
 struct resp *raw(const char *bytes, size_t len);
 
+/* The same in steps: a connection, bytes sent on it (as many times as
+ * wanted), then the answer read until the server closes or 2 s pass. */
+int raw_open(void);
+void raw_send(int fd, const char *bytes, size_t len);
+struct resp *raw_finish(int fd);
+
 void resp_free(struct resp *r);
+
+/* Appends an exchange made with raw() to $WSAERR_RECORD, for the contract
+ * check (req() records its own). */
+void record(const char *method, const char *target, const struct resp *r);
 
 /* The value of header `name` (case-insensitive) in a malloc'd string the
  * test frees, or NULL when absent. */
@@ -53,6 +64,9 @@ char *header(const struct resp *r, const char *name);
 
 /* The body parsed as JSON (caller owns), failing the test when it is not. */
 json_t *body_json(const struct resp *r);
+
+/* Asserts that header `name` is there with value `want`. */
+void expect_header(const struct resp *r, const char *name, const char *want);
 
 /* Asserts the headers every response carries. */
 void expect_common_headers(const struct resp *r);

@@ -1,0 +1,186 @@
+#include "conns.h"
+
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+
+bool conns_init(struct conns *cs, unsigned max, unsigned per_ip,
+                unsigned head_timeout_s, struct metrics *m)
+{
+	memset(cs, 0, sizeof(*cs));
+	cs->max = max;
+	cs->per_ip = per_ip;
+	cs->head_timeout_ns = (uint64_t)head_timeout_s * 1000000000u;
+	cs->metrics = m;
+	return pthread_mutex_init(&cs->lock, NULL) == 0;
+}
+
+void conns_release(struct conns *cs)
+{
+	pthread_mutex_destroy(&cs->lock);
+}
+
+/* Ends c's stream both ways: libmicrohttpd reads the end and closes it.
+ * Called with the lock held, so c's socket is still open (conns_close()
+ * runs before libmicrohttpd closes a socket, and takes the lock). */
+static void shut(struct conns *cs, struct conn *c, enum conn_close_reason why)
+{
+	c->closing = true;
+	cs->closing++;
+	shutdown(c->fd, SHUT_RDWR);
+	metrics_count_close(cs->metrics, why);
+}
+
+static void set_addr(struct conn *c, const struct sockaddr *sa)
+{
+	if (sa && sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)sa;
+
+		memcpy(c->addr, &in->sin_addr, 4);
+		c->addr_len = 4;
+	} else if (sa && sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)sa;
+
+		memcpy(c->addr, &in6->sin6_addr, 16);
+		c->addr_len = 16;
+	}
+}
+
+/* Connections from c's address that are not being closed. */
+static unsigned from_same_address(const struct conns *cs, const struct conn *c)
+{
+	unsigned n = 0;
+
+	for (const struct conn *o = cs->head; o; o = o->next) {
+		if (!o->closing && o->addr_len == c->addr_len &&
+		    memcmp(o->addr, c->addr, c->addr_len) == 0)
+			n++;
+	}
+	return n;
+}
+
+/* The connection that has waited longest for a head, or NULL. */
+static struct conn *longest_waiting(const struct conns *cs)
+{
+	struct conn *best = NULL;
+	uint64_t best_since = UINT64_MAX;
+
+	for (struct conn *o = cs->head; o; o = o->next) {
+		uint64_t since = atomic_load(&o->since_ns);
+
+		if (!o->closing && atomic_load(&o->state) != CONN_ANSWERING &&
+		    since < best_since) {
+			best = o;
+			best_since = since;
+		}
+	}
+	return best;
+}
+
+void conns_open(struct conns *cs, struct conn *c, int fd,
+                const struct sockaddr *sa, uint64_t now_ns)
+{
+	c->fd = fd;
+	atomic_store(&c->since_ns, now_ns);
+	atomic_store(&c->state, CONN_WAITING);
+	set_addr(c, sa);
+	pthread_mutex_lock(&cs->lock);
+	if (cs->per_ip && c->addr_len && from_same_address(cs, c) >= cs->per_ip)
+		c->refusal = CONN_OVER_PER_IP;
+	if (!c->refusal && cs->open - cs->closing >= cs->max) {
+		struct conn *victim = longest_waiting(cs);
+
+		if (victim)
+			shut(cs, victim, CONN_CLOSED_EVICTED);
+		else
+			c->refusal = CONN_OVER_LIMIT;
+	}
+	if (c->refusal)
+		metrics_count_refusal(cs->metrics,
+		                      c->refusal == CONN_OVER_PER_IP);
+	c->prev = cs->tail;
+	c->next = NULL;
+	if (cs->tail)
+		cs->tail->next = c;
+	else
+		cs->head = c;
+	cs->tail = c;
+	cs->open++;
+	pthread_mutex_unlock(&cs->lock);
+}
+
+void conns_close(struct conns *cs, struct conn *c)
+{
+	pthread_mutex_lock(&cs->lock);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		cs->head = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	else
+		cs->tail = c->prev;
+	cs->open--;
+	if (c->closing)
+		cs->closing--;
+	pthread_mutex_unlock(&cs->lock);
+}
+
+void conns_receiving(struct conn *c)
+{
+	atomic_store(&c->state, CONN_RECEIVING);
+}
+
+void conns_answering(struct conn *c)
+{
+	atomic_store(&c->state, CONN_ANSWERING);
+}
+
+void conns_idle(struct conn *c, uint64_t now_ns)
+{
+	atomic_store(&c->since_ns, now_ns);
+	atomic_store(&c->state, CONN_WAITING);
+}
+
+unsigned conns_sweep(struct conns *cs, uint64_t now_ns)
+{
+	unsigned n = 0;
+
+	pthread_mutex_lock(&cs->lock);
+	for (struct conn *c = cs->head; c; c = c->next) {
+		uint64_t since = atomic_load(&c->since_ns);
+
+		if (!c->closing && atomic_load(&c->state) != CONN_ANSWERING &&
+		    now_ns > since && now_ns - since >= cs->head_timeout_ns) {
+			shut(cs, c, CONN_CLOSED_HEAD_TIMEOUT);
+			n++;
+		}
+	}
+	pthread_mutex_unlock(&cs->lock);
+	return n;
+}
+
+unsigned conns_close_idle(struct conns *cs)
+{
+	unsigned n = 0;
+
+	pthread_mutex_lock(&cs->lock);
+	for (struct conn *c = cs->head; c; c = c->next) {
+		if (!c->closing && atomic_load(&c->state) == CONN_WAITING) {
+			shut(cs, c, CONN_CLOSED_DRAIN);
+			n++;
+		}
+	}
+	pthread_mutex_unlock(&cs->lock);
+	return n;
+}
+
+unsigned conns_count(struct conns *cs)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&cs->lock);
+	n = cs->open;
+	pthread_mutex_unlock(&cs->lock);
+	return n;
+}

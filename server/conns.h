@@ -1,0 +1,118 @@
+/*
+ * conns.h: every open connection, so that no client can hold the service.
+ *
+ * libmicrohttpd 0.9.75 closes a connection only after an idle timeout,
+ * which every trickled byte resets, and stops accepting at its connection
+ * limit, leaving new clients in the kernel's queue. So the server keeps its
+ * own list, and:
+ *   - gives each connection a deadline for a whole request head, counted
+ *     from its opening or from its previous answer; trickling does not
+ *     extend it (conns_sweep, from a timer);
+ *   - at the connection limit, makes room by closing the connection that
+ *     has waited longest for a request head (an idle keep-alive or a slow
+ *     sender), so a new client is served; a connection over the limit that
+ *     finds none to close, or over the per-address limit, is marked refused
+ *     and its first request answered 503;
+ *   - at the drain, closes every connection that waits between requests;
+ *     one whose request has begun (its request line came) is answered.
+ * A connection is closed with shutdown(2): libmicrohttpd then sees the end
+ * of the stream and closes it in its own thread. No HTTP library here.
+ *
+ * Thread safety: the list is behind a mutex. conns_answering() and conns_idle()
+ * touch only atomics of their own connection, so a request takes no lock.
+ */
+#ifndef WSAERR_CONNS_H
+#define WSAERR_CONNS_H
+
+#include "metrics.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+/* Where a connection is in its current request. */
+enum conn_state {
+	CONN_WAITING,   /* between requests, or before the request line */
+	CONN_RECEIVING, /* the request line came; the rest of the head not */
+	CONN_ANSWERING  /* the whole head came; the answer is being made */
+};
+
+enum conn_refusal {
+	CONN_ACCEPTED = 0,
+	CONN_OVER_LIMIT, /* over --max-connections, nothing to make room */
+	CONN_OVER_PER_IP /* over --per-ip-limit */
+};
+
+/* One open connection. Caller memory; owned by the list between
+ * conns_open() and conns_close(). */
+struct conn {
+	struct conn *prev, *next;
+	int fd;
+	unsigned char addr[16]; /* the client address, for the per-IP limit */
+	unsigned char addr_len; /* 4 or 16; 0 when unknown */
+	atomic_uint_fast64_t since_ns; /* the wait for a request head began */
+	atomic_int state;              /* enum conn_state */
+	bool closing;                  /* shut down by the list */
+	enum conn_refusal refusal;
+	/* the server's state of the request under way, or NULL; touched only
+	 * by the connection's own thread */
+	void *request;
+};
+
+struct conns {
+	pthread_mutex_t lock;
+	struct conn *head, *tail; /* in opening order */
+	unsigned open;            /* in the list */
+	unsigned closing;         /* of those, shut down and not yet closed */
+	unsigned max;             /* connections served at once */
+	unsigned per_ip;          /* per client address; 0: no limit */
+	uint64_t head_timeout_ns;
+	struct metrics *metrics; /* where closes and refusals are counted */
+};
+
+/*
+ * Sets up an empty list: at most `max` connections, `per_ip` from one
+ * address (0: any), `head_timeout_s` seconds for a whole request head.
+ * Counts what it does in m. False when the mutex cannot be made.
+ */
+WSAERR_MUST_CHECK bool conns_init(struct conns *cs, unsigned max,
+                                  unsigned per_ip, unsigned head_timeout_s,
+                                  struct metrics *m);
+
+/* Destroys the mutex. The list must be empty. */
+void conns_release(struct conns *cs);
+
+/*
+ * Adds c (zeroed by the caller) for socket fd from address sa (may be
+ * NULL), waiting for a head since now_ns. At the limit, first closes the
+ * connection that has waited longest, if any; sets c->refusal when c is
+ * over a limit all the same.
+ */
+void conns_open(struct conns *cs, struct conn *c, int fd,
+                const struct sockaddr *sa, uint64_t now_ns);
+
+/* Removes c; its socket is about to be closed. */
+void conns_close(struct conns *cs, struct conn *c);
+
+/* c's request line arrived: the drain lets it finish. */
+void conns_receiving(struct conn *c);
+
+/* A whole request head arrived on c: no deadline while it is answered. */
+void conns_answering(struct conn *c);
+
+/* c's answer is done: it waits for its next head from now_ns. */
+void conns_idle(struct conn *c, uint64_t now_ns);
+
+/* Closes every connection whose head deadline passed; returns how many. */
+unsigned conns_sweep(struct conns *cs, uint64_t now_ns);
+
+/* Closes every connection waiting between requests (the drain); returns
+ * how many. */
+unsigned conns_close_idle(struct conns *cs);
+
+/* Connections open now, those being closed included. */
+unsigned conns_count(struct conns *cs);
+
+#endif

@@ -1,0 +1,161 @@
+/* server/conns: deadlines, eviction at the limit, per-address limits and
+ * the drain, over socketpairs: a connection the list closes sees its
+ * peer's stream end. */
+#include "conns.h"
+
+#include <criterion/criterion.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define S 1000000000ull /* one second in ns */
+
+static struct metrics m;
+static struct conns cs;
+
+struct peer {
+	struct conn c;
+	int fds[2]; /* fds[0] is the server's end, fds[1] the client's */
+};
+
+static void open_peer(struct peer *p, const char *ip4, uint64_t now)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET};
+
+	memset(&p->c, 0, sizeof(p->c));
+	cr_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, p->fds), 0);
+	cr_assert_eq(inet_pton(AF_INET, ip4, &a.sin_addr), 1);
+	conns_open(&cs, &p->c, p->fds[0], (const struct sockaddr *)&a, now);
+}
+
+/* True when the list ended p's stream: the client end reads its end. */
+static bool was_closed(const struct peer *p)
+{
+	struct pollfd pf = {p->fds[1], POLLIN, 0};
+	char byte;
+
+	return poll(&pf, 1, 0) == 1 && recv(p->fds[1], &byte, 1, 0) == 0;
+}
+
+static void close_peer(struct peer *p)
+{
+	conns_close(&cs, &p->c);
+	close(p->fds[0]);
+	close(p->fds[1]);
+}
+
+static void setup(void)
+{
+	metrics_init(&m, "test");
+	cr_assert(conns_init(&cs, 3, 2, 10, &m));
+}
+
+static void teardown(void)
+{
+	conns_release(&cs);
+}
+
+TestSuite(conns, .init = setup, .fini = teardown);
+
+Test(conns, head_deadline_is_not_reset_by_activity)
+{
+	struct peer a, b;
+
+	open_peer(&a, "10.0.0.1", 0);
+	open_peer(&b, "10.0.0.2", 5 * S);
+	/* a trickles bytes all along: nothing the list sees resets it */
+	conns_receiving(&a.c);
+	cr_expect_eq(conns_sweep(&cs, 9 * S), 0);
+	cr_expect_eq(conns_sweep(&cs, 10 * S), 1);
+	cr_expect(was_closed(&a));
+	cr_expect(!was_closed(&b));
+	cr_expect_eq(atomic_load(&m.closed[CONN_CLOSED_HEAD_TIMEOUT]), 1);
+	cr_expect_eq(conns_sweep(&cs, 11 * S), 0, "closed once");
+	close_peer(&a);
+	close_peer(&b);
+}
+
+Test(conns, answering_has_no_deadline_and_idle_starts_a_new_one)
+{
+	struct peer a;
+
+	open_peer(&a, "10.0.0.1", 0);
+	conns_answering(&a.c);
+	cr_expect_eq(conns_sweep(&cs, 60 * S), 0);
+	conns_idle(&a.c, 60 * S);
+	cr_expect_eq(conns_sweep(&cs, 69 * S), 0);
+	cr_expect_eq(conns_sweep(&cs, 70 * S), 1);
+	close_peer(&a);
+}
+
+Test(conns, at_the_limit_the_longest_waiting_makes_room)
+{
+	struct peer p[4];
+
+	open_peer(&p[0], "10.0.0.1", 1 * S);
+	open_peer(&p[1], "10.0.0.2", 2 * S);
+	open_peer(&p[2], "10.0.0.3", 3 * S);
+	conns_answering(&p[1].c);
+	conns_idle(&p[0].c, 4 * S); /* p[0] answered; waits since 4 s */
+	open_peer(&p[3], "10.0.0.4", 5 * S);
+	cr_expect_eq(p[3].c.refusal, CONN_ACCEPTED);
+	cr_expect(was_closed(&p[2]), "p[2] waited longest (since 3 s)");
+	cr_expect(!was_closed(&p[0]));
+	cr_expect(!was_closed(&p[1]), "never one being answered");
+	cr_expect_eq(atomic_load(&m.closed[CONN_CLOSED_EVICTED]), 1);
+	cr_expect_eq(conns_count(&cs), 4, "p[2] is closing, not gone");
+	for (int i = 0; i < 4; i++)
+		close_peer(&p[i]);
+	cr_expect_eq(conns_count(&cs), 0);
+}
+
+Test(conns, over_the_limit_with_all_answering_is_refused)
+{
+	static const char *const ips[] = {"10.0.0.1", "10.0.0.2", "10.0.0.3"};
+	struct peer p[4];
+
+	for (int i = 0; i < 3; i++) {
+		open_peer(&p[i], ips[i], 0);
+		conns_answering(&p[i].c);
+	}
+	open_peer(&p[3], "10.0.0.4", 0);
+	cr_expect_eq(p[3].c.refusal, CONN_OVER_LIMIT);
+	cr_expect_eq(atomic_load(&m.refused[0]), 1);
+	for (int i = 0; i < 4; i++)
+		close_peer(&p[i]);
+}
+
+Test(conns, per_address_limit)
+{
+	struct peer p[3];
+
+	open_peer(&p[0], "10.0.0.1", 0);
+	open_peer(&p[1], "10.0.0.1", 0);
+	open_peer(&p[2], "10.0.0.1", 0);
+	cr_expect_eq(p[1].c.refusal, CONN_ACCEPTED);
+	cr_expect_eq(p[2].c.refusal, CONN_OVER_PER_IP);
+	cr_expect_eq(atomic_load(&m.refused[1]), 1);
+	for (int i = 0; i < 3; i++)
+		close_peer(&p[i]);
+}
+
+Test(conns, drain_closes_the_waiting_only)
+{
+	struct peer p[3];
+
+	open_peer(&p[0], "10.0.0.1", 0);
+	open_peer(&p[1], "10.0.0.2", 0);
+	open_peer(&p[2], "10.0.0.3", 0);
+	conns_receiving(&p[1].c);
+	conns_answering(&p[2].c);
+	cr_expect_eq(conns_close_idle(&cs), 1);
+	cr_expect(was_closed(&p[0]));
+	cr_expect(!was_closed(&p[1]), "its request has begun");
+	cr_expect(!was_closed(&p[2]));
+	cr_expect_eq(atomic_load(&m.closed[CONN_CLOSED_DRAIN]), 1);
+	for (int i = 0; i < 3; i++)
+		close_peer(&p[i]);
+}
