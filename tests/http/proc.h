@@ -1,0 +1,53 @@
+/*
+ * proc.h: runs wsaerrd as a process for the tests that need the real
+ * binary: signals, the access log, limits, memory. WSAERRD names the
+ * binary (the Makefile sets it); it is started with --port 0 and tells its
+ * port on stderr.
+ */
+#ifndef WSAERR_TEST_PROC_H
+#define WSAERR_TEST_PROC_H
+
+#include <curl/curl.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct proc {
+	pid_t pid;
+	int out; /* the daemon's stdout: the access log */
+	int err; /* its stderr */
+	unsigned port;
+};
+
+void sleep_ms(long ms);
+
+/* The binary to run: $WSAERRD. */
+const char *binary(void);
+
+/* Reads from fd until `want` appears or 5 s pass; the text read so far
+ * is in buf (which holds what came before); the match or NULL. */
+char *read_until(int fd, const char *want, char *buf, size_t size);
+
+/* Starts the daemon with args (NULL-ended, without the program name) and
+ * the environment variable env ("NAME=value" or NULL). */
+struct proc start(const char *const *args, const char *env);
+
+/* Starts a daemon on 127.0.0.1, port 0, 2 threads, with extra args, and
+ * reads its port from stderr. */
+struct proc serve(const char *const *extra);
+
+/* serve(), with its stdout and stderr read and thrown away, so that its
+ * logs never fill a pipe and stop it (p.out and p.err are then -1). */
+struct proc serve_quiet(const char *const *extra);
+
+/* Waits for the process to end, at most `seconds` (then kills it); its
+ * exit status, 128 + the signal, or -1. */
+int wait_exit(struct proc *p, int seconds);
+
+/* A TCP connection to 127.0.0.1:port; the socket. */
+int connect_loopback(unsigned port);
+
+/* A GET on handle c; the status, or -1 when no exchange happened. The
+ * response headers go to `headers` (4096 bytes) unless it is NULL. */
+long get(CURL *c, unsigned port, const char *target, char *headers);
+
+#endif
