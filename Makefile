@@ -60,7 +60,7 @@ HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http \
-        check-contract valgrind bench bench-lib bench-http fuzz \
+        check-contract check-robustness valgrind bench bench-lib bench-http fuzz \
         format format-check lint clean
 
 all: $(BUILD)/wsaerr $(BUILD)/wsaerrd
@@ -73,6 +73,7 @@ help:
 	@echo "make check      the tests in this build only"
 	@echo "                FILTER='routes/*' picks tests, CASE=name one case"
 	@echo "make lint       fail on a call to a banned function"
+	@echo "make check-robustness  slowhttptest, ab and h2load against the daemon"
 	@echo "make bench-lib  nanoseconds per key lookup and per search"
 	@echo "make bench-http requests/s under wrk, beside a bare libmicrohttpd"
 	@echo "make format     clang-format the sources"
@@ -245,8 +246,14 @@ valgrind: $(BUILD)/test-unit $(BUILD)/wsaerr $(BUILD)/test-http $(BUILD)/wsaerrd
 	  echo "valgrind: the reports above" >&2; exit 1; \
 	else echo "valgrind: $$(ls $(VALGRIND_LOGS) | wc -l) processes, no reports"; fi
 
+# Clients other people wrote against the daemon: slowhttptest (Slowloris),
+# ab and h2load. About 20 s, on loopback.
+check-robustness: $(BUILD)/wsaerrd
+	tests/robustness/run.sh $(BUILD)/wsaerrd
+
 test: format-check lint
 	$(MAKE) check
+	$(MAKE) check-robustness
 	$(MAKE) check SANITIZE=address,undefined
 	$(MAKE) valgrind
 

@@ -14,11 +14,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 static const char *env(const char *name)
 {
 	return getenv(name);
+}
+
+/*
+ * Every connection is a file descriptor, and many hosts start services
+ * with a soft limit of 1024, below the default --max-connections and its
+ * headroom: raise the soft limit to the hard one, and say so when even
+ * that is too low.
+ */
+static void raise_fd_limit(unsigned max_connections)
+{
+	/* the connections, those being closed, and a few of the daemon's */
+	rlim_t need = (rlim_t)max_connections + max_connections / 4 + 64;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	if (rl.rlim_cur < need && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max < need ? rl.rlim_max : need;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < need)
+		fprintf(stderr,
+		        "wsaerrd: warning: --max-connections %u needs %llu "
+		        "file descriptors; the limit is %llu\n",
+		        max_connections, (unsigned long long)need,
+		        (unsigned long long)rl.rlim_cur);
 }
 
 int main(int argc, char **argv)
@@ -56,6 +83,7 @@ int main(int argc, char **argv)
 	if (pthread_sigmask(SIG_BLOCK, &stop, NULL) != 0)
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit(cfg.max_connections);
 
 	s = server_start(&cfg, err, sizeof(err));
 	if (!s) {

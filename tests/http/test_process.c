@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -278,6 +279,35 @@ Test(process, idle_connections_time_out)
 	cr_expect_eq(poll(&pf, 1, 10000), 1);
 	cr_expect_eq(recv(fd, &c, 1, 0), 0);
 	close(fd);
+	kill(p.pid, SIGTERM);
+	cr_expect_eq(wait_exit(&p, 5), 0);
+}
+
+Test(process, raises_its_file_descriptor_limit_for_its_connections)
+{
+	struct rlimit low = {256, 0};
+	struct proc p;
+	char path[64], line[256];
+	unsigned long long soft = 0;
+	FILE *f;
+
+	cr_assert_eq(getrlimit(RLIMIT_NOFILE, &low), 0);
+	if (low.rlim_max < 1400)
+		cr_skip_test("the hard limit (%llu) is too low to show it",
+		             (unsigned long long)low.rlim_max);
+	low.rlim_cur = 256; /* this test's own process: it runs alone */
+	cr_assert_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+	p = serve(NULL);
+	snprintf(path, sizeof(path), "/proc/%d/limits", (int)p.pid);
+	f = fopen(path, "r");
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "Max open files", 14) == 0)
+			soft = strtoull(line + 14, NULL, 10);
+	}
+	fclose(f);
+	/* 1024 connections, a quarter more being closed, a few of its own */
+	cr_expect_geq(soft, 1024 + 256 + 64, "soft limit %llu", soft);
 	kill(p.pid, SIGTERM);
 	cr_expect_eq(wait_exit(&p, 5), 0);
 }

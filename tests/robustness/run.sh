@@ -1,0 +1,108 @@
+#!/bin/sh
+# The robustness suite: the daemon as users run it, against clients other
+# people wrote. Every run is on loopback and bounded in time.
+#   tests/robustness/run.sh build/wsaerrd
+#
+# 1. slowhttptest -H (Slowloris): more trickling connections than
+#    --max-connections, for 15 s, while curl asks for /livez every half
+#    second: each answer must be a 200 within 1 s.
+# 2. ab and h2load (HTTP/1.1): keep-alive lookups, searches and gzip; no
+#    failed request, no answer but 2xx.
+# Prints "N passed, M failed".
+set -u
+daemon=${1:?usage: run.sh path/to/wsaerrd}
+work=$(mktemp -d)
+pid=""
+passed=0
+failed=0
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; fi; rm -rf "$work"' EXIT
+
+ok() { passed=$((passed + 1)); echo "ok: $*"; }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# Starts the daemon with extra flags; sets pid and port.
+start() {
+	"$daemon" --port 0 --bind 127.0.0.1 --log-format off "$@" \
+		>/dev/null 2>"$work/stderr" &
+	pid=$!
+	port=""
+	for _ in $(seq 50); do
+		port=$(sed -n 's/.* port \([0-9]*\),.*/\1/p' "$work/stderr")
+		[ -n "$port" ] && return 0
+		sleep 0.1
+	done
+	echo "robustness: the daemon did not start" >&2
+	cat "$work/stderr" >&2
+	exit 1
+}
+
+stop() {
+	kill -TERM "$pid"
+	wait "$pid"
+	status=$?
+	pid=""
+	[ "$status" -eq 0 ] && ok "$1: exits 0 on SIGTERM" ||
+		bad "$1: exit status $status"
+}
+
+# --- 1. Slowloris ---------------------------------------------------------
+start --max-connections 200 --header-timeout 5
+slowhttptest -H -c 400 -r 200 -i 2 -l 15 -p 2 -x 24 \
+	-u "http://127.0.0.1:$port/livez" >"$work/slow.log" 2>&1 &
+slow=$!
+sleep 3 # the slow connections are over the limit by now
+worst=0
+errors=0
+for _ in $(seq 20); do
+	out=$(curl -s -o /dev/null -m 5 -w '%{http_code} %{time_total}' \
+		"http://127.0.0.1:$port/livez")
+	code=${out% *}
+	ms=$(echo "${out#* }" | awk '{ printf "%d", $1 * 1000 }')
+	[ "$code" = 200 ] || errors=$((errors + 1))
+	[ "$ms" -gt "$worst" ] && worst=$ms
+	sleep 0.5
+done
+wait "$slow"
+sed -n 's/^.*\(pending\|connected\|closed\|service available\).*$/  &/p' \
+	"$work/slow.log" | tail -5
+if [ "$errors" -eq 0 ] && [ "$worst" -lt 1000 ]; then
+	ok "slowloris: 20 of 20 normal requests served, slowest ${worst} ms"
+else
+	bad "slowloris: $errors failed, slowest ${worst} ms"
+fi
+if grep -q "service available:.*NO" "$work/slow.log"; then
+	bad "slowloris: slowhttptest's own probe found the service down"
+else
+	ok "slowloris: slowhttptest's probe found the service up throughout"
+fi
+stop slowloris
+
+# --- 2. ab and h2load -----------------------------------------------------
+start
+base="http://127.0.0.1:$port"
+for target in /codes/10061 "/codes?q=connection+reset" /codes /codes/126; do
+	ab -q -k -n 5000 -c 32 -H 'Accept-Encoding: gzip' "$base$target" \
+		>"$work/ab.log" 2>&1
+	failures=$(sed -n 's/^Failed requests: *//p' "$work/ab.log")
+	non2xx=$(sed -n 's/^Non-2xx responses: *//p' "$work/ab.log")
+	want_non2xx=""
+	[ "$target" = /codes/126 ] && want_non2xx=5000 # a 404 each time
+	if [ "$failures" = 0 ] && [ "$non2xx" = "$want_non2xx" ]; then
+		ok "ab -k $target: 5000 requests, none failed"
+	else
+		bad "ab -k $target: failed '$failures', non-2xx '$non2xx'"
+		tail -20 "$work/ab.log"
+	fi
+done
+h2load --h1 -n 20000 -c 32 -m 1 "$base/codes/10061" >"$work/h2.log" 2>&1
+if grep -q "requests: 20000 total, 20000 started, 20000 done, 20000 succeeded" \
+	"$work/h2.log" && grep -q "status codes: 20000 2xx" "$work/h2.log"; then
+	ok "h2load --h1: 20000 requests, 20000 succeeded"
+else
+	bad "h2load --h1"
+	cat "$work/h2.log"
+fi
+stop "ab and h2load"
+
+echo "robustness: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
