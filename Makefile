@@ -9,6 +9,12 @@ PKG_CONFIG ?= pkg-config
 VERSION := 0.1.0
 
 SANITIZE ?=
+# FAULTS=1 (make check-faults): every allocation in lib/, render/ and
+# server/ can be made to fail; see tests/faults/faults.h.
+FAULTS ?=
+ifneq ($(FAULTS),)
+BUILD ?= build-faults
+endif
 ifeq ($(SANITIZE),)
 BUILD ?= build
 SAN_FLAGS :=
@@ -40,10 +46,20 @@ SERVER_LIBS = $(call pc,libs,libmicrohttpd jansson zlib) -pthread
 CURL_CFLAGS = $(call pc,cflags,libcurl)
 CURL_LIBS = $(call pc,libs,libcurl)
 
+ifneq ($(FAULTS),)
+FAULT_CFLAGS := -include tests/faults/faults.h
+FAULT_OBJ := $(BUILD)/tests/faults/faults.o
+FAULT_WRAP_OBJ := $(BUILD)/tests/faults/faults_wrap.o
+FAULT_WRAP := -Wl,--wrap=MHD_create_response_from_buffer \
+  -Wl,--wrap=MHD_create_response_from_buffer_with_free_callback \
+  -Wl,--wrap=MHD_add_response_header -Wl,--wrap=deflateInit2_ \
+  -Wl,--wrap=pthread_create
+endif
+
 LIB_SRC := lib/table.c lib/text.c lib/load.c lib/key.c lib/search.c
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/table_data.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/table_data.o $(FAULT_OBJ)
 GEN_OBJ := $(BUILD)/tools/gentable.o $(BUILD)/lib/table.o \
-           $(BUILD)/lib/text.o $(BUILD)/lib/load.o
+           $(BUILD)/lib/text.o $(BUILD)/lib/load.o $(FAULT_OBJ)
 RENDER_OBJ := $(BUILD)/render/render.o
 CLI_OBJ := $(BUILD)/cli/main.o
 # respond.c and server.c include microhttpd.h; the rest is plain C
@@ -60,7 +76,7 @@ HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http \
-        check-contract check-robustness valgrind bench bench-lib bench-http fuzz \
+        check-contract check-robustness check-faults valgrind bench bench-lib bench-http fuzz \
         format format-check lint clean
 
 all: $(BUILD)/wsaerr $(BUILD)/wsaerrd
@@ -110,7 +126,7 @@ $(BUILD)/libwsaerr.a: $(LIB_OBJ)
 # --- objects ----------------------------------------------------------------
 $(BUILD)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(FAULT_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tools/%.o: tools/%.c
 	@mkdir -p $(@D)
@@ -118,11 +134,17 @@ $(BUILD)/tools/%.o: tools/%.c
 
 $(BUILD)/render/%.o: render/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(JANSSON_CFLAGS) -Ilib -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(FAULT_CFLAGS) $(JANSSON_CFLAGS) -Ilib -c -o $@ $<
 
 $(BUILD)/server/%.o: server/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SERVER_CFLAGS) -Ilib -Irender -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(FAULT_CFLAGS) $(SERVER_CFLAGS) -Ilib -Irender \
+	  -c -o $@ $<
+
+$(BUILD)/tests/faults/%.o: tests/faults/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CRITERION_CFLAGS) $(SERVER_CFLAGS) -Ilib -Iserver \
+	  -Itests/http -c -o $@ $<
 
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
@@ -146,8 +168,9 @@ $(BUILD)/bench/bench_lib.o: bench/bench_lib.c
 $(BUILD)/wsaerr: $(CLI_OBJ) $(RENDER_OBJ) $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JANSSON_LIBS)
 
-$(BUILD)/wsaerrd: $(BUILD)/server/main.o $(SERVER_OBJ) $(BUILD)/libwsaerr.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(SERVER_LIBS)
+$(BUILD)/wsaerrd: $(BUILD)/server/main.o $(SERVER_OBJ) $(FAULT_WRAP_OBJ) \
+                  $(BUILD)/libwsaerr.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FAULT_WRAP) $(SERVER_LIBS)
 
 # the server's pure parts are unit-tested too: no libmicrohttpd in them
 SERVER_PURE_OBJ := $(SERVER_PURE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/openapi.o \
@@ -158,6 +181,15 @@ $(BUILD)/test-unit: $(UNIT_OBJ) $(SERVER_PURE_OBJ) $(BUILD)/libwsaerr.a
 
 $(BUILD)/test-http: $(HTTP_OBJ) $(SERVER_OBJ) $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CRITERION_LIBS) $(CURL_LIBS) $(SERVER_LIBS)
+
+# The fault test: the in-process server and the daemon, failing each
+# allocation in turn.
+FAULT_TEST_OBJ := $(BUILD)/tests/faults/test_faults.o \
+                  $(BUILD)/tests/http/harness.o $(BUILD)/tests/http/proc.o
+$(BUILD)/test-faults: $(FAULT_TEST_OBJ) $(SERVER_OBJ) $(FAULT_WRAP_OBJ) \
+                      $(BUILD)/libwsaerr.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FAULT_WRAP) $(CRITERION_LIBS) \
+	  $(CURL_LIBS) $(SERVER_LIBS)
 
 $(BUILD)/bench-lib: $(BENCH_OBJ) $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^
@@ -246,6 +278,14 @@ valgrind: $(BUILD)/test-unit $(BUILD)/wsaerr $(BUILD)/test-http $(BUILD)/wsaerrd
 	  echo "valgrind: the reports above" >&2; exit 1; \
 	else echo "valgrind: $$(ls $(VALGRIND_LOGS) | wc -l) processes, no reports"; fi
 
+# Allocation failures: each in turn, at start-up and in a request of every
+# route, under ASan and UBSan.
+check-faults:
+	$(MAKE) FAULTS=1 SANITIZE=address,undefined build-faults/test-faults \
+	  build-faults/wsaerrd
+	cd tests && WSAERRD=../build-faults/wsaerrd \
+	  ./no-reports.sh '$(SAN_REPORT)' ../build-faults/test-faults $(CRITERION_ARGS)
+
 # Clients other people wrote against the daemon: slowhttptest (Slowloris),
 # ab and h2load. About 20 s, on loopback.
 check-robustness: $(BUILD)/wsaerrd
@@ -254,6 +294,7 @@ check-robustness: $(BUILD)/wsaerrd
 test: format-check lint
 	$(MAKE) check
 	$(MAKE) check-robustness
+	$(MAKE) check-faults
 	$(MAKE) check SANITIZE=address,undefined
 	$(MAKE) valgrind
 
@@ -319,6 +360,6 @@ format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRC)
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-faults
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,5 +1,6 @@
 #include "render.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static json_t *posix_json(const struct wsaerr_posix *p)
@@ -71,12 +72,26 @@ void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
 	fputs(")\n", out);
 }
 
+/*
+ * Not json_dumps(): jansson 2.14 ignores a failure to dump an object's key
+ * (dump.c, the unsorted branch), so when an allocation fails there it
+ * returns JSON with a key cut short. json_dumpb() into a buffer of the
+ * measured size has no such failure: its writes cannot fail.
+ */
 char *wsaerr_dumps_new(json_t *j, size_t *len)
 {
-	char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+	const size_t flags = JSON_COMPACT | JSON_ENCODE_ANY;
+	size_t need = j ? json_dumpb(j, NULL, 0, flags) : 0;
+	char *s = need ? malloc(need + 1) : NULL;
 
+	if (s && json_dumpb(j, s, need, flags) != need) {
+		free(s);
+		s = NULL;
+	}
+	if (s) {
+		s[need] = '\0';
+		*len = need;
+	}
 	json_decref(j);
-	if (s)
-		*len = strlen(s);
 	return s;
 }

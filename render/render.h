@@ -24,7 +24,8 @@ WSAERR_MUST_CHECK json_t *wsaerr_code_json(const struct wsaerr_code *c);
 /*
  * Dumps j as compact JSON into a malloc'd string the caller frees, its
  * length in *len, and releases j: it steals j, as jansson's *_new functions
- * do. NULL when j is NULL or out of memory.
+ * do. NULL when j is NULL or out of memory, never a JSON cut short. The one
+ * way the project turns JSON into text.
  */
 WSAERR_MUST_CHECK char *wsaerr_dumps_new(json_t *j, size_t *len);
 

@@ -126,10 +126,15 @@ char *cache_page_body(const struct cache *c, const char *query,
 		char *qs = wsaerr_dumps_new(
 		        query ? json_string(query) : json_null(), &qlen);
 
+		if (!qs) { /* never "null" for a query that was given */
+			fclose(f);
+			free(buf);
+			return NULL;
+		}
 		fprintf(f,
 		        "{\"query\":%s,\"total\":%zu,\"limit\":%zu,"
 		        "\"offset\":%zu,\"items\":[",
-		        qs ? qs : "null", total, limit, offset);
+		        qs, total, limit, offset);
 		free(qs);
 		for (size_t i = 0; i < n; i++) {
 			const struct rep *r =
@@ -183,6 +188,10 @@ static bool codes_init(struct cache *c)
 		all[i] = &t->codes[i];
 		j = wsaerr_dumps_new(wsaerr_code_json(all[i]), &jl);
 		txt = render_text(wsaerr_code_text_full, all[i], &tl);
+		if (!txt) { /* every code has its text form */
+			free(j);
+			return false;
+		}
 		if (!entity_init(&c->codes[i], j, jl, txt, tl, CT_JSON,
 		                 CACHE_CODES))
 			return false;
@@ -191,6 +200,10 @@ static bool codes_init(struct cache *c)
 	                    0, false, &jl);
 	txt = cache_page_body(c, NULL, all, t->n_codes, t->n_codes,
 	                      LIMIT_DEFAULT, 0, true, &tl);
+	if (!txt) { /* the list has its text form too */
+		free(j);
+		return false;
+	}
 	return entity_init(&c->list, j, jl, txt, tl, CT_JSON, CACHE_CODES);
 }
 

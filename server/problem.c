@@ -1,5 +1,7 @@
 #include "problem.h"
 
+#include "render.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,9 +79,5 @@ char *problem_body(enum problem p, const char *detail, json_t *extra, bool text,
 		json_decref(j);
 		return NULL;
 	}
-	body = json_dumps(j, JSON_COMPACT);
-	json_decref(j);
-	if (body)
-		*len = strlen(body);
-	return body;
+	return wsaerr_dumps_new(j, len);
 }

@@ -244,6 +244,35 @@ static bool negotiate(struct exchange *x, const struct uri *u, struct reply *r)
 
 /* --- handlers ---------------------------------------------------------- */
 
+/*
+ * Adds to `extra` a "suggestions" array of up to SUGGESTIONS_MAX codes, what
+ * a search for key[0..len) finds; nothing when it finds none. False when
+ * out of memory: a shorter list would be a wrong one.
+ */
+static bool add_suggestions(struct exchange *x, const char *key, size_t len,
+                            json_t *extra)
+{
+	struct wsaerr_search_result found; /* 4 KiB, on the stack */
+	struct wsaerr_search_opts o = {0, SUGGESTIONS_MAX, -1};
+	json_t *list;
+
+	if (wsaerr_search(x->table, key, len, &o, &found) != WSAERR_SEARCH_OK ||
+	    found.count == 0)
+		return true;
+	list = json_array();
+	for (size_t i = 0; list && i < found.count; i++) {
+		if (json_array_append_new(
+		            list,
+		            json_pack("{s:i, s:s}", "code",
+		                      (int)found.hits[i].code->value, "name",
+		                      found.hits[i].code->name)) != 0) {
+			json_decref(list);
+			list = NULL;
+		}
+	}
+	return list && json_object_set_new(extra, "suggestions", list) == 0;
+}
+
 static unsigned route_code(struct exchange *x, const struct uri *u,
                            struct reply *r)
 {
@@ -253,9 +282,7 @@ static unsigned route_code(struct exchange *x, const struct uri *u,
 	const struct wsaerr_code *code;
 	unsigned value = 0;
 	enum wsaerr_key_status st;
-	struct wsaerr_search_result found; /* 4 KiB, on the stack */
-	struct wsaerr_search_opts o = {0, SUGGESTIONS_MAX, -1};
-	json_t *suggestions, *extra;
+	json_t *extra;
 	char detail[160];
 
 	if (!wsaerr_utf8_valid(key, len))
@@ -278,21 +305,11 @@ static unsigned route_code(struct exchange *x, const struct uri *u,
 		snprintf(detail, sizeof(detail), "%s",
 		         wsaerr_key_status_message(st));
 	/* near matches: what a search for the key finds */
-	suggestions = json_array();
 	extra = json_object();
-	if (suggestions && extra &&
-	    wsaerr_search(x->table, key, len, &o, &found) == WSAERR_SEARCH_OK) {
-		for (size_t i = 0; i < found.count; i++)
-			json_array_append_new(
-			        suggestions,
-			        json_pack("{s:i, s:s}", "code",
-			                  (int)found.hits[i].code->value,
-			                  "name", found.hits[i].code->name));
+	if (!extra || !add_suggestions(x, key, len, extra)) {
+		json_decref(extra);
+		return reply_out_of_memory(r);
 	}
-	if (extra && json_array_size(suggestions) > 0)
-		json_object_set_new(extra, "suggestions", suggestions);
-	else
-		json_decref(suggestions);
 	return reply_problem(r, PROBLEM_UNKNOWN_CODE, detail, extra, x->text);
 }
 

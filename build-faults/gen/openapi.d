@@ -1,0 +1,1 @@
+build-faults/gen/openapi.o: build-faults/gen/openapi.c

@@ -1,0 +1,2 @@
+build-faults/tests/http/proc.o: tests/http/proc.c tests/http/proc.h
+tests/http/proc.h:

@@ -1,0 +1,1 @@
+build-faults/tools/embed.o: tools/embed.c

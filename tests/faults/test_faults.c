@@ -1,0 +1,190 @@
+/*
+ * Allocation failure, each in turn (make check-faults): at start-up, in
+ * the daemon's own start-up, and in a request of every route. Built with
+ * ASan and UBSan, so a leak or a bad access on any failure path fails the
+ * run. See faults.h for how an allocation is made to fail.
+ */
+#include "faults.h"
+#include "harness.h"
+#include "proc.h"
+#include "server.h"
+
+#include <criterion/criterion.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_POINTS 100000 /* far more allocations than any path makes */
+
+TestSuite(faults, .timeout = 600);
+
+static void config(struct server_config *c)
+{
+	config_defaults(c);
+	c->port = 0;
+	c->threads = 2;
+	c->log_format = ACCESSLOG_OFF;
+	snprintf(c->bind, sizeof(c->bind), "127.0.0.1");
+}
+
+Test(faults, start_up_fails_cleanly_at_each_allocation)
+{
+	struct server_config c;
+	long n;
+	int survived = 0;
+
+	config(&c);
+	for (n = 1; n < MAX_POINTS; n++) {
+		char err[256] = "";
+		struct server *s;
+		bool fired;
+
+		faults_arm(n);
+		s = server_start(&c, err, sizeof(err));
+		fired = faults_fired();
+		faults_arm(0);
+		if (!s) {
+			cr_expect(fired, "failed at %ld with no fault: %s", n,
+			          err);
+			cr_expect_gt(strlen(err), 10, "failure %ld says why", n);
+			continue;
+		}
+		server_stop(s);
+		if (!fired)
+			break; /* past the last allocation */
+		survived++; /* a failure it could do without */
+		if (getenv("WSAERR_FAULTS_TRACE"))
+			fprintf(stderr, "faults: start-up survived %ld\n", n);
+	}
+	cr_log_info("start-up: %ld allocations failed in turn, %d survived",
+	            n - 1, survived);
+	cr_expect_gt(n, 100, "start-up allocates (%ld)", n);
+	cr_expect_lt(n, MAX_POINTS);
+}
+
+Test(faults, the_daemon_exits_1_saying_why_at_each_allocation)
+{
+	static const char *const args[] = {"--port", "0", "--bind",
+	                                   "127.0.0.1", NULL};
+	long n;
+	int survived = 0;
+
+	for (n = 1; n < MAX_POINTS; n++) {
+		char env[64], err[8192] = "";
+		struct proc p;
+		int st;
+
+		snprintf(env, sizeof(env), "WSAERR_FAULT_AT=%ld", n);
+		p = start(args, env);
+		if (read_until(p.err, "listening", err, sizeof(err))) {
+			kill(p.pid, SIGTERM);
+			read_until(p.err, "\nfaults: ", err, sizeof(err));
+			st = wait_exit(&p, 10);
+			cr_expect_eq(st, 0, "at %ld: exit %d after serving", n,
+			             st);
+			if (!strstr(err, "faults: the failure happened"))
+				break; /* past the last allocation */
+			survived++;
+			continue;
+		}
+		st = wait_exit(&p, 10);
+		cr_expect_eq(st, 1, "at %ld: exit %d: %s", n, st, err);
+		cr_expect_not_null(strstr(err, "wsaerrd: "), "at %ld: %s", n,
+		                   err);
+		cr_expect_null(strstr(err, "Sanitizer"), "at %ld: %s", n, err);
+	}
+	cr_log_info("daemon start-up: %ld allocations failed in turn, "
+	            "%d survived",
+	            n - 1, survived);
+	cr_expect_gt(n, 100);
+}
+
+/* A request to make, and the status it gets when nothing fails. */
+struct probe {
+	const char *method, *target;
+	const char *headers[3];
+	long status;
+};
+
+static const struct probe probes[] = {
+        {"GET", "/codes/10061", {NULL}, 200},
+        {"GET", "/codes/10061", {"Accept: text/plain", NULL}, 200},
+        {"GET", "/codes", {"Accept-Encoding: gzip", NULL}, 200},
+        {"GET", "/codes?q=connection+reset", {NULL}, 200},
+        {"GET", "/codes?category=qos&limit=30", {"Accept-Encoding: gzip", NULL}, 200},
+        {"GET", "/codes?q=refused&format=text", {NULL}, 200},
+        {"GET", "/codes/126", {NULL}, 404},
+        {"GET", "/codes/0x", {NULL}, 400},
+        {"GET", "/codes?limit=0", {NULL}, 400},
+        {"GET", "/livez", {NULL}, 200},
+        {"GET", "/healthz", {NULL}, 200},
+        {"GET", "/readyz", {NULL}, 200},
+        {"GET", "/metrics", {NULL}, 200},
+        {"GET", "/openapi.yaml", {NULL}, 200},
+        {"GET", "/", {NULL}, 200},
+        {"OPTIONS", "/codes", {"Access-Control-Request-Headers: x-a", NULL}, 204},
+        {"POST", "/codes", {NULL}, 405},
+        {"GET", "/nope", {NULL}, 404},
+        {"GET", "/codes/10061", {"If-None-Match: *", NULL}, 304},
+};
+
+/* What a request whose allocation failed may get: what it gets anyway (a
+ * failure the server could do without), a 500 or 503, or a closed
+ * connection when not even that could be built. */
+static void expect_survived(const struct probe *p, const struct resp *r,
+                            long n)
+{
+	if (r->curl_error != 0)
+		return; /* closed: nothing could be sent */
+	cr_expect(r->status == p->status || r->status == 500 ||
+	                  r->status == 503,
+	          "%s %s, failure %ld: status %ld", p->method, p->target, n,
+	          r->status);
+	if (r->status == 500 && r->len > 0)
+		cr_expect_not_null(strstr(r->body, "\"status\":500"),
+		                   "%s %s, failure %ld: %s", p->method,
+		                   p->target, n, r->body);
+}
+
+Test(faults, every_route_survives_a_failure_at_each_allocation)
+{
+	struct server_config c;
+	struct resp *r;
+
+	config(&c);
+	srv_start(&c);
+	faults_exempt_this_thread(); /* the test's own allocations */
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		const struct probe *p = &probes[i];
+		long n;
+
+		for (n = 1; n < MAX_POINTS; n++) {
+			bool fired;
+
+			faults_arm(n);
+			r = req(p->method, p->target,
+			        p->headers[0] ? p->headers : NULL);
+			fired = faults_fired();
+			faults_arm(0);
+			if (!fired) {
+				cr_expect_eq(r->status, p->status,
+				             "%s %s unharmed", p->method,
+				             p->target);
+				resp_free(r);
+				break;
+			}
+			expect_survived(p, r, n);
+			resp_free(r);
+		}
+		cr_log_info("%s %s: %ld allocations failed in turn", p->method,
+		            p->target, n - 1);
+	}
+	/* still serving, and nothing left in flight */
+	r = req("GET", "/metrics", NULL);
+	cr_expect_eq(r->status, 200);
+	cr_expect_not_null(strstr(r->body, "\nhttp_requests_in_flight 1\n"),
+	                   "%s", r->body);
+	resp_free(r);
+	srv_stop();
+}
