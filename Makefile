@@ -76,7 +76,8 @@ HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http \
-        check-contract check-robustness check-faults valgrind bench bench-lib bench-http fuzz \
+        check-contract check-robustness check-faults check-fuzz fuzz-merge \
+        valgrind bench bench-lib bench-http fuzz \
         format format-check lint clean
 
 all: $(BUILD)/wsaerr $(BUILD)/wsaerrd
@@ -295,6 +296,7 @@ test: format-check lint
 	$(MAKE) check
 	$(MAKE) check-robustness
 	$(MAKE) check-faults
+	$(MAKE) check-fuzz
 	$(MAKE) check SANITIZE=address,undefined
 	$(MAKE) valgrind
 
@@ -315,43 +317,60 @@ bench-http: $(BUILD)/wsaerrd $(BUILD)/floor
 bench: bench-lib bench-http
 
 # --- fuzzing: libFuzzer with ASan and UBSan, clang only ------------------
-# make fuzz FUZZ_SECONDS=60 runs each target that long; findings are kept in
-# build-fuzz/. The corpora start from tests/fuzz/seeds and tests/load.
+# Every parser a client's bytes reach, and the whole request path through
+# an in-process daemon (fuzz_request). The corpora live in tests/fuzz/corpus
+# (minimised; make fuzz-merge refreshes them), with tests/fuzz/http.dict.
+# make fuzz FUZZ_SECONDS=600 runs each target that long; make check-fuzz,
+# in make test, runs each for 10 s. Findings go to build-fuzz/findings/.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_DIR := build-fuzz
-FUZZ_TARGETS := key search uri headers load
+FUZZ_TARGETS := key search uri headers load request
 FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Ilib -Iserver \
+              -Irender -DWSAERR_VERSION='"fuzz"' \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_DEPS := $(LIB_SRC) $(FUZZ_DIR)/gen/table_data.c server/uri.c \
-             server/http.c server/accesslog.c
+             server/http.c server/problem.c server/accesslog.c \
+             render/render.c
 
 $(FUZZ_DIR)/gen/table_data.c: data/codes.txt $(BUILD)/gentable
 	@mkdir -p $(@D)
 	$(BUILD)/gentable $< $@
 
+$(FUZZ_DIR)/gen/openapi.c: openapi.yaml $(BUILD)/embed
+	@mkdir -p $(@D)
+	$(BUILD)/embed wsaerr_openapi $< $@
+
+$(FUZZ_DIR)/fuzz_request: tests/fuzz/fuzz_request.c $(LIB_SRC) \
+                          $(FUZZ_DIR)/gen/table_data.c $(SERVER_SRC) \
+                          render/render.c $(FUZZ_DIR)/gen/openapi.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(SERVER_CFLAGS) -o $@ $^ $(SERVER_LIBS)
+
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ -lz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(JANSSON_CFLAGS) -o $@ $^ $(JANSSON_LIBS) -lz
 
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+check-fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
+	tests/fuzz/run.sh $(FUZZ_DIR) 10 $(FUZZ_TARGETS)
+
+# Folds what fuzzing found into the repo's corpora, minimised.
+fuzz-merge: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 	@for t in $(FUZZ_TARGETS); do \
-	  corpus=$(FUZZ_DIR)/corpus/$$t; mkdir -p $$corpus; \
-	  if [ -d tests/fuzz/seeds/$$t ]; then cp -n tests/fuzz/seeds/$$t/* $$corpus/; fi; \
-	  if [ $$t = load ]; then for c in tests/load/*/; do \
-	    cp -n $$c/input $$corpus/$$(basename $$c); done; \
-	    cp -n data/codes.txt $$corpus/codes; fi; \
-	  echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
-	  (cd $(FUZZ_DIR) && ./fuzz_$$t -max_total_time=$(FUZZ_SECONDS) \
-	    -max_len=$$([ $$t = load ] && echo 65536 || echo 9000) \
-	    -print_final_stats=1 corpus/$$t 2>&1 | \
-	    grep -E '^(stat::number_of_executed_units|stat::peak_rss|==|SUMMARY|INFO: Running)') \
-	    || exit 1; \
+	  rm -rf $(FUZZ_DIR)/merged && mkdir -p $(FUZZ_DIR)/merged && \
+	  $(FUZZ_DIR)/fuzz_$$t -merge=1 -max_len=65536 $(FUZZ_DIR)/merged \
+	    tests/fuzz/corpus/$$t $(FUZZ_DIR)/corpus/$$t >/dev/null 2>&1 && \
+	  rm -rf tests/fuzz/corpus/$$t && \
+	  mv $(FUZZ_DIR)/merged tests/fuzz/corpus/$$t && \
+	  echo "fuzz-merge: $$t: $$(ls tests/fuzz/corpus/$$t | wc -l) inputs"; \
 	done
 
 FORMAT_SRC = $(wildcard lib/*.[ch] render/*.[ch] cli/*.c tools/*.c \
                         server/*.[ch] tests/unit/*.[ch] tests/http/*.[ch] \
-                        tests/fuzz/*.c \
+                        tests/fuzz/*.c tests/faults/*.[ch] \
                         bench/*.c)
 format:
 	clang-format -i $(FORMAT_SRC)

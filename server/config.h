@@ -23,6 +23,12 @@ struct server_config {
 	unsigned drain_seconds;  /* how long SIGTERM waits for clients */
 	enum accesslog_format log_format;
 	int log_fd; /* where access lines go; stdout */
+	/* for the request fuzzer, and set by no flag: no listening socket,
+	 * connections come from server_add_connection() only; and poll(2),
+	 * level-triggered, where epoll's edges leave a client that closed its
+	 * side after its request waiting for the head deadline */
+	bool no_listen;
+	bool use_poll;
 };
 
 enum config_result {

@@ -14,7 +14,9 @@
 #include "attr.h"
 #include "config.h"
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 
 #ifndef WSAERR_VERSION
 #define WSAERR_VERSION "0.0.0-dev"
@@ -38,6 +40,18 @@ void server_drain(struct server *s);
 
 /* Connections open now. */
 unsigned server_open_connections(const struct server *s);
+
+/* Requests read but not yet answered or ended. */
+long server_requests_in_flight(const struct server *s);
+
+/*
+ * Serves the connected socket fd as if it had been accepted from `addr`,
+ * and owns it from then on. For a server started with cfg->no_listen.
+ * False when libmicrohttpd refused it (fd is closed then).
+ */
+WSAERR_MUST_CHECK bool server_add_connection(struct server *s, int fd,
+                                             const struct sockaddr *addr,
+                                             unsigned addr_len);
 
 /* Stops the daemon, closes every connection and frees s. NULL is allowed. */
 void server_stop(struct server *s);

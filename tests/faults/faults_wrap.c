@@ -28,12 +28,12 @@ enum MHD_Result __real_MHD_add_response_header(struct MHD_Response *r,
 enum MHD_Result __wrap_MHD_add_response_header(struct MHD_Response *r,
                                                const char *header,
                                                const char *content);
-int __real_deflateInit2_(z_streamp strm, int level, int method,
-                         int windowBits, int memLevel, int strategy,
-                         const char *version, int stream_size);
-int __wrap_deflateInit2_(z_streamp strm, int level, int method,
-                         int windowBits, int memLevel, int strategy,
-                         const char *version, int stream_size);
+int __real_deflateInit2_(z_streamp strm, int level, int method, int windowBits,
+                         int memLevel, int strategy, const char *version,
+                         int stream_size);
+int __wrap_deflateInit2_(z_streamp strm, int level, int method, int windowBits,
+                         int memLevel, int strategy, const char *version,
+                         int stream_size);
 int __real_pthread_create(pthread_t *t, const pthread_attr_t *a,
                           void *(*fn)(void *), void *arg);
 int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a,
@@ -65,9 +65,9 @@ enum MHD_Result __wrap_MHD_add_response_header(struct MHD_Response *r,
 	return __real_MHD_add_response_header(r, header, content);
 }
 
-int __wrap_deflateInit2_(z_streamp strm, int level, int method,
-                         int windowBits, int memLevel, int strategy,
-                         const char *version, int stream_size)
+int __wrap_deflateInit2_(z_streamp strm, int level, int method, int windowBits,
+                         int memLevel, int strategy, const char *version,
+                         int stream_size)
 {
 	if (faults_fail_now())
 		return Z_MEM_ERROR;
@@ -82,7 +82,6 @@ int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a,
 		return EAGAIN;
 	return __real_pthread_create(t, a, fn, arg);
 }
-
 
 /* jansson allocates through the counting allocator too. */
 __attribute__((constructor)) static void faults_in_jansson(void)

@@ -47,13 +47,14 @@ Test(faults, start_up_fails_cleanly_at_each_allocation)
 		if (!s) {
 			cr_expect(fired, "failed at %ld with no fault: %s", n,
 			          err);
-			cr_expect_gt(strlen(err), 10, "failure %ld says why", n);
+			cr_expect_gt(strlen(err), 10, "failure %ld says why",
+			             n);
 			continue;
 		}
 		server_stop(s);
 		if (!fired)
 			break; /* past the last allocation */
-		survived++; /* a failure it could do without */
+		survived++;    /* a failure it could do without */
 		if (getenv("WSAERR_FAULTS_TRACE"))
 			fprintf(stderr, "faults: start-up survived %ld\n", n);
 	}
@@ -65,8 +66,8 @@ Test(faults, start_up_fails_cleanly_at_each_allocation)
 
 Test(faults, the_daemon_exits_1_saying_why_at_each_allocation)
 {
-	static const char *const args[] = {"--port", "0", "--bind",
-	                                   "127.0.0.1", NULL};
+	static const char *const args[] = {"--port", "0", "--bind", "127.0.0.1",
+	                                   NULL};
 	long n;
 	int survived = 0;
 
@@ -112,7 +113,10 @@ static const struct probe probes[] = {
         {"GET", "/codes/10061", {"Accept: text/plain", NULL}, 200},
         {"GET", "/codes", {"Accept-Encoding: gzip", NULL}, 200},
         {"GET", "/codes?q=connection+reset", {NULL}, 200},
-        {"GET", "/codes?category=qos&limit=30", {"Accept-Encoding: gzip", NULL}, 200},
+        {"GET",
+         "/codes?category=qos&limit=30",
+         {"Accept-Encoding: gzip", NULL},
+         200},
         {"GET", "/codes?q=refused&format=text", {NULL}, 200},
         {"GET", "/codes/126", {NULL}, 404},
         {"GET", "/codes/0x", {NULL}, 400},
@@ -123,7 +127,10 @@ static const struct probe probes[] = {
         {"GET", "/metrics", {NULL}, 200},
         {"GET", "/openapi.yaml", {NULL}, 200},
         {"GET", "/", {NULL}, 200},
-        {"OPTIONS", "/codes", {"Access-Control-Request-Headers: x-a", NULL}, 204},
+        {"OPTIONS",
+         "/codes",
+         {"Access-Control-Request-Headers: x-a", NULL},
+         204},
         {"POST", "/codes", {NULL}, 405},
         {"GET", "/nope", {NULL}, 404},
         {"GET", "/codes/10061", {"If-None-Match: *", NULL}, 304},
@@ -132,8 +139,7 @@ static const struct probe probes[] = {
 /* What a request whose allocation failed may get: what it gets anyway (a
  * failure the server could do without), a 500 or 503, or a closed
  * connection when not even that could be built. */
-static void expect_survived(const struct probe *p, const struct resp *r,
-                            long n)
+static void expect_survived(const struct probe *p, const struct resp *r, long n)
 {
 	if (r->curl_error != 0)
 		return; /* closed: nothing could be sent */

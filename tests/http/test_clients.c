@@ -313,3 +313,24 @@ Test(refused, over_the_per_ip_limit_every_route_answers_503)
 		resp_free(r);
 	}
 }
+
+/* Found by fuzz_request: HTTP/1.2 to 1.9, which libmicrohttpd serves as
+ * 1.1, with and without a NUL in the target. */
+Test(clients, later_http_1_minor_versions_are_served_as_1_1)
+{
+	static const char nul[] = "GET /a\0?q=a HTTP/1.9\r\nHost: a\r\n"
+	                          "Connection: close\r\n\r\n";
+	struct resp *r = send_raw("GET", "/livez",
+	                          "GET /livez HTTP/1.9\r\nHost: a\r\n"
+	                          "Connection: close\r\n\r\n");
+
+	cr_expect_eq(r->status, 200);
+	resp_free(r);
+	r = raw("GET /livez HTTP/1.5\r\nConnection: close\r\n\r\n", 42);
+	cr_expect_eq(r->status, 400, "1.x from 1.1 on needs Host");
+	resp_free(r);
+	r = raw(nul, sizeof(nul) - 1);
+	cr_expect_eq(r->status, 400, "a NUL in the target");
+	cr_expect_not_null(strstr(r->body, "urn:wsaerr:problem:bad-uri"));
+	resp_free(r);
+}

@@ -452,3 +452,29 @@ Test(limits, a_head_has_a_deadline_that_trickling_does_not_extend)
 	kill(p.pid, SIGTERM);
 	cr_expect_eq(wait_exit(&p, 10), 0);
 }
+
+/* Found by fuzz_request: libmicrohttpd 0.9.75 never finishes this head,
+ * not even when the client ends its side. The head deadline ends it. */
+Test(limits, a_head_libmicrohttpd_never_finishes_is_ended_by_the_deadline)
+{
+	static const char *const args[] = {"--header-timeout", "1", "--timeout",
+	                                   "60", NULL};
+	static const char head[] = "GET / HTTP/1.1\r\nHost: a\r\nHost: b"
+	                           "\r\r,\r\n";
+	struct proc p = serve_quiet(args);
+	int fd = connect_loopback(p.port);
+	struct pollfd pf = {fd, POLLIN, 0};
+	struct timespec t0;
+	char c;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	send(fd, head, sizeof(head) - 1, MSG_NOSIGNAL);
+	shutdown(fd, SHUT_WR);
+	cr_expect_eq(poll(&pf, 1, 5000), 1, "closed within 5 s");
+	cr_expect_leq(recv(fd, &c, 1, 0), 0);
+	cr_expect_lt(ms_since(&t0), 3000, "%ld ms", ms_since(&t0));
+	close(fd);
+	cr_expect_eq(in_flight(p.port), 1, "nothing left in flight");
+	kill(p.pid, SIGTERM);
+	cr_expect_eq(wait_exit(&p, 10), 0);
+}
