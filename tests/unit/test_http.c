@@ -146,3 +146,17 @@ Test(http, framing_size_limit)
 	cr_expect_str_eq(detail,
 	                 "the header fields are larger than 16384 bytes");
 }
+
+Test(http, token_lists)
+{
+	cr_expect(http_token_list_valid("x-request-id"));
+	cr_expect(http_token_list_valid("x-request-id, content-type"));
+	cr_expect(http_token_list_valid("a,b ,\tc"));
+	cr_expect(http_token_list_valid("a,,b"), "empty elements are allowed");
+	cr_expect(!http_token_list_valid(""), "no name at all");
+	cr_expect(!http_token_list_valid(" , "));
+	cr_expect(!http_token_list_valid("x a"), "a space inside a name");
+	cr_expect(!http_token_list_valid("(b)"));
+	cr_expect(!http_token_list_valid("a\r\nb"));
+	cr_expect(!http_token_list_valid("caf\xC3\xA9"), "not ASCII");
+}

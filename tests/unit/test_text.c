@@ -99,3 +99,28 @@ Test(text, edit_lower_bound_never_exceeds_the_distance)
 	cr_expect_eq(wsaerr_edit_lower_bound("abc", 3, "xyz", 3), 3);
 	cr_expect_eq(wsaerr_edit_lower_bound("abc", 3, "ab", 2), 1);
 }
+
+Test(text, parse_decimal)
+{
+	unsigned long v = 7;
+
+	cr_expect(wsaerr_parse_decimal("0", 1, 10, &v));
+	cr_expect_eq(v, 0);
+	cr_expect(wsaerr_parse_decimal("010", 3, 10, &v), "leading zeros");
+	cr_expect_eq(v, 10);
+	cr_expect(!wsaerr_parse_decimal("11", 2, 10, &v), "over max");
+	cr_expect_eq(v, 10, "left alone on failure");
+	cr_expect(!wsaerr_parse_decimal("", 0, 10, &v));
+	cr_expect(!wsaerr_parse_decimal("+1", 2, 10, &v));
+	cr_expect(!wsaerr_parse_decimal("-1", 2, 10, &v));
+	cr_expect(!wsaerr_parse_decimal("1 ", 2, 10, &v));
+	cr_expect(!wsaerr_parse_decimal("99999999999999999999999", 23,
+	                                (unsigned long)-1, &v),
+	          "no wrap past the type");
+	cr_expect(wsaerr_parse_decimal("18446744073709551615", 20,
+	                               (unsigned long)-1, &v));
+	cr_expect_eq(v, (unsigned long)-1);
+	cr_expect(wsaerr_parse_decimal("123abc", 3, 1000, &v),
+	          "only the length given is read");
+	cr_expect_eq(v, 123);
+}
