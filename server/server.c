@@ -103,7 +103,10 @@ static bool check_framing(struct server *s, struct MHD_Connection *conn,
 /*
  * Room for the list fields of one request, joined. Their lines are part of
  * the HTTP_HEADERS_MAX bytes the framing check allows, and a join adds two
- * bytes (", ") where a line costs four (": " and CRLF), so it always fits.
+ * bytes (", ") where a line costs four (": " and CRLF), so for a request
+ * that passes the check every join fits. Accept is read before the check,
+ * to answer its error in the form asked for: past the room, lines are
+ * dropped, and the check then refuses the request anyway.
  */
 struct lists {
 	char buf[HTTP_HEADERS_MAX + 64];
@@ -120,7 +123,7 @@ struct list_join {
 
 static void join_append(struct list_join *j, const char *v, size_t n)
 {
-	if (j->len + n + 3 > j->room) /* cannot happen; see struct lists */
+	if (j->len + n + 3 > j->room) /* see struct lists */
 		return;
 	if (j->len > 0) {
 		memcpy(j->out + j->len, ", ", 2);
