@@ -42,7 +42,7 @@ JANSSON_LIBS = $(call pc,libs,jansson)
 CRITERION_CFLAGS = $(call pc,cflags,criterion)
 CRITERION_LIBS = $(call pc,libs,criterion)
 SERVER_CFLAGS = $(call pc,cflags,libmicrohttpd jansson zlib)
-SERVER_LIBS = $(call pc,libs,libmicrohttpd jansson zlib) -pthread
+SERVER_LIBS = $(call pc,libs,libmicrohttpd jansson zlib) -pthread -lm
 CURL_CFLAGS = $(call pc,cflags,libcurl)
 CURL_LIBS = $(call pc,libs,libcurl)
 
@@ -76,7 +76,7 @@ HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http \
-        check-contract check-robustness check-faults check-fuzz fuzz-merge \
+        check-contract eval-search check-robustness check-faults check-fuzz fuzz-merge \
         valgrind bench bench-lib bench-http fuzz \
         format format-check lint clean
 
@@ -100,7 +100,7 @@ help:
 
 # --- the table: data/codes.txt is the one source of truth -----------------
 $(BUILD)/gentable: $(GEN_OBJ)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
 
 $(BUILD)/gen/table_data.c: data/codes.txt $(BUILD)/gentable
 	@mkdir -p $(@D)
@@ -167,7 +167,7 @@ $(BUILD)/bench/bench_lib.o: bench/bench_lib.c
 
 # --- programs ---------------------------------------------------------------
 $(BUILD)/wsaerr: $(CLI_OBJ) $(RENDER_OBJ) $(BUILD)/libwsaerr.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JANSSON_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JANSSON_LIBS) -lm
 
 $(BUILD)/wsaerrd: $(BUILD)/server/main.o $(SERVER_OBJ) $(FAULT_WRAP_OBJ) \
                   $(BUILD)/libwsaerr.a
@@ -178,7 +178,7 @@ SERVER_PURE_OBJ := $(SERVER_PURE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/openapi.o \
                    $(RENDER_OBJ)
 $(BUILD)/test-unit: $(UNIT_OBJ) $(SERVER_PURE_OBJ) $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CRITERION_LIBS) \
-	  $(call pc,libs,jansson zlib)
+	  $(call pc,libs,jansson zlib) -lm
 
 $(BUILD)/test-http: $(HTTP_OBJ) $(SERVER_OBJ) $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CRITERION_LIBS) $(CURL_LIBS) $(SERVER_LIBS)
@@ -193,7 +193,7 @@ $(BUILD)/test-faults: $(FAULT_TEST_OBJ) $(SERVER_OBJ) $(FAULT_WRAP_OBJ) \
 	  $(CURL_LIBS) $(SERVER_LIBS)
 
 $(BUILD)/bench-lib: $(BENCH_OBJ) $(BUILD)/libwsaerr.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
 
 # --- tasks ------------------------------------------------------------------
 # The service on its embedded data; ARGS are wsaerrd's flags.
@@ -316,6 +316,20 @@ bench-http: $(BUILD)/wsaerrd $(BUILD)/floor
 
 bench: bench-lib bench-http
 
+# Search on real log lines (tests/search/loglines.tsv), beside SQLite FTS5
+# with bm25() on the same data, measured in the same run.
+$(BUILD)/eval-search: $(BUILD)/tests/search/eval.o $(BUILD)/libwsaerr.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
+
+$(BUILD)/tests/search/%.o: tests/search/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Ilib -c -o $@ $<
+
+eval-search: $(BUILD)/eval-search
+	$(BUILD)/eval-search tests/search/loglines.tsv
+	python3 tests/search/fts5_reference.py data/codes.txt \
+	  tests/search/loglines.tsv
+
 # --- fuzzing: libFuzzer with ASan and UBSan, clang only ------------------
 # Every parser a client's bytes reach, and the whole request path through
 # an in-process daemon (fuzz_request). The corpora live in tests/fuzz/corpus
@@ -349,7 +363,7 @@ $(FUZZ_DIR)/fuzz_request: tests/fuzz/fuzz_request.c $(LIB_SRC) \
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DEPS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(JANSSON_CFLAGS) -o $@ $^ $(JANSSON_LIBS) -lz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(JANSSON_CFLAGS) -o $@ $^ $(JANSSON_LIBS) -lz -lm
 
 fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
@@ -370,7 +384,7 @@ fuzz-merge: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 
 FORMAT_SRC = $(wildcard lib/*.[ch] render/*.[ch] cli/*.c tools/*.c \
                         server/*.[ch] tests/unit/*.[ch] tests/http/*.[ch] \
-                        tests/fuzz/*.c tests/faults/*.[ch] \
+                        tests/fuzz/*.c tests/faults/*.[ch] tests/search/*.c \
                         bench/*.c)
 format:
 	clang-format -i $(FORMAT_SRC)

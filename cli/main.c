@@ -26,7 +26,9 @@ static const char usage[] =
         "  KEY          a code in any form people paste: 10061, 0x274D, 274D,\n"
         "               the HRESULT 0x8007274D, -2147014835 or 2147952461,\n"
         "               or a name: WSAECONNREFUSED, econnrefused,\n"
-        "               ERROR_IO_PENDING, NO_ADDRESS\n"
+        "               ERROR_IO_PENDING, NO_ADDRESS, ConnectionRefused,\n"
+        "               SocketError.TimedOut; any other text (a log line)\n"
+        "               prints its best match, after a line saying so\n"
         "  -s QUERY     search names, messages and descriptions; QUERY may be\n"
         "               words (\"connection reset\") or a whole log line\n"
         "  -l           list every code\n"
@@ -36,10 +38,12 @@ static const char usage[] =
         "  --version    print the version\n"
         "\n"
         "Exit status: 0 when everything asked for was found, 1 when\n"
-        "something was not, 2 on bad usage or a malformed key or query.\n"
+        "something was not, 2 on bad usage, or on a malformed key that looks\n"
+        "like one (0x, +10061, 10061abc).\n"
         "\n"
         "Examples:\n"
         "  wsaerr 10061\n"
+        "  wsaerr \"java.net.ConnectException: Connection refused\"\n"
         "  wsaerr -s \"SocketException: error: 10054: recv failed\"\n";
 
 /* Prints j as one line and releases it; false when printing failed. */
@@ -55,19 +59,79 @@ static bool print_json(json_t *j)
 	return ok;
 }
 
+static int print_code(const struct wsaerr_code *c, bool json)
+{
+	if (json)
+		return print_json(wsaerr_code_json(c)) ? EXIT_FOUND
+		                                       : EXIT_USAGE;
+	wsaerr_code_text_full(stdout, c);
+	return EXIT_FOUND;
+}
+
+/*
+ * True when the argument is meant as a key: one word, starting the way
+ * numbers and keys do ("0x", "+10061", "10061abc"). Anything else that is
+ * no key is text to search for.
+ */
+static bool looks_like_key(const char *a)
+{
+	while (*a == ' ' || *a == '\t')
+		a++;
+	if (*a == '\0') /* nothing at all: the empty key */
+		return true;
+	if (strpbrk(a, " \t\n"))
+		return false;
+	return (*a >= '0' && *a <= '9') || *a == '+' || *a == '-';
+}
+
+/*
+ * The best match for text that is no key, printed after a line saying so;
+ * EXIT_NOT_FOUND (printing nothing) when nothing matches, or when only a
+ * typo matches and `fuzzy` is false (a name that is not one: WSAEFOO).
+ */
+static int best_match(const struct wsaerr_table *t, const char *text, bool json,
+                      bool fuzzy)
+{
+	static struct wsaerr_search_result r;
+	struct wsaerr_search_opts o = {0, 1, -1};
+
+	if (wsaerr_search(t, text, strlen(text), &o, &r) != WSAERR_SEARCH_OK ||
+	    r.count == 0 || (r.hits[0].fuzzy && !fuzzy))
+		return EXIT_NOT_FOUND;
+	if (!json)
+		printf("best match for \"%.*s\"%s:\n", (int)r.searched, text,
+		       r.truncated ? " (cut)" : "");
+	return print_code(r.hits[0].code, json);
+}
+
 static int lookup(const struct wsaerr_table *t, const char *key, bool json)
 {
 	const struct wsaerr_code *c;
+	const struct wsaerr_code *others[4];
 	unsigned value = 0;
+	char hint[512];
 	enum wsaerr_key_status st =
 	        wsaerr_key_parse(t, key, strlen(key), &c, &value);
+	int rc;
 
-	if (st == WSAERR_KEY_OK) {
-		if (json)
-			return print_json(wsaerr_code_json(c)) ? EXIT_FOUND
-			                                       : EXIT_USAGE;
-		wsaerr_code_text_full(stdout, c);
-		return EXIT_FOUND;
+	if (st == WSAERR_KEY_OK)
+		return print_code(c, json);
+	if ((st == WSAERR_KEY_UNKNOWN_NAME ||
+	     wsaerr_key_status_malformed(st)) &&
+	    !looks_like_key(key)) {
+		rc = best_match(t, key, json, st != WSAERR_KEY_UNKNOWN_NAME);
+		if (rc != EXIT_NOT_FOUND)
+			return rc;
+		if (st != WSAERR_KEY_UNKNOWN_NAME) {
+			fprintf(stderr, "wsaerr: nothing matches \"%s\"\n",
+			        key);
+			return EXIT_NOT_FOUND;
+		}
+	}
+	if (st == WSAERR_KEY_UNKNOWN_CODE && value < 10000 &&
+	    wsaerr_errno_hint(t, value, hint, sizeof(hint), others, 4) > 0) {
+		fprintf(stderr, "wsaerr: %s\n", hint);
+		return EXIT_NOT_FOUND;
 	}
 	fprintf(stderr, "wsaerr: %s: %s\n", key, wsaerr_key_status_message(st));
 	if (st == WSAERR_KEY_UNKNOWN_CODE && value < 10000)
@@ -77,9 +141,30 @@ static int lookup(const struct wsaerr_table *t, const char *key, bool json)
 	return wsaerr_key_status_malformed(st) ? EXIT_USAGE : EXIT_NOT_FOUND;
 }
 
-/* Prints hits as text lines or as one JSON object. */
+/* A search hit as JSON: the code, its score and the fields it matched in,
+ * as the API gives them; NULL when out of memory. */
+static json_t *hit_json(const struct wsaerr_hit *h)
+{
+	const char *names[8];
+	size_t n = wsaerr_matched_names(h->fields, names, 8);
+	json_t *j = wsaerr_code_json(h->code), *matched = json_array();
+	bool ok = j && matched &&
+	          json_object_set_new(j, "score", json_real(h->score)) == 0;
+
+	for (size_t i = 0; ok && i < n; i++)
+		ok = json_array_append_new(matched, json_string(names[i])) == 0;
+	if (ok && json_object_set_new(j, "matched", matched) == 0)
+		return j;
+	if (!ok)
+		json_decref(matched);
+	json_decref(j);
+	return NULL;
+}
+
+/* Prints codes (with their hits' scores when hits is not NULL) as text
+ * lines or as one JSON object. */
 static int print_hits(const char *query, const struct wsaerr_code *const *codes,
-                      size_t n, bool json)
+                      const struct wsaerr_hit *hits, size_t n, bool json)
 {
 	json_t *items, *root;
 
@@ -90,7 +175,10 @@ static int print_hits(const char *query, const struct wsaerr_code *const *codes,
 	}
 	items = json_array();
 	for (size_t i = 0; items && i < n; i++) {
-		if (json_array_append_new(items, wsaerr_code_json(codes[i]))) {
+		json_t *item =
+		        hits ? hit_json(&hits[i]) : wsaerr_code_json(codes[i]);
+
+		if (json_array_append_new(items, item)) {
 			json_decref(items);
 			items = NULL;
 		}
@@ -115,9 +203,14 @@ static int search(const struct wsaerr_table *t, const char *q, bool json)
 	}
 	for (size_t i = 0; i < r.count; i++)
 		codes[i] = r.hits[i].code;
+	if (r.truncated)
+		fprintf(stderr,
+		        "wsaerr: the query was cut to its first %zu "
+		        "bytes\n",
+		        r.searched);
 	if (r.count == 0 && !json)
 		fprintf(stderr, "wsaerr: nothing matches \"%s\"\n", q);
-	return print_hits(q, codes, r.count, json);
+	return print_hits(q, codes, r.hits, r.count, json);
 }
 
 static int list(const struct wsaerr_table *t, bool json)
@@ -126,7 +219,7 @@ static int list(const struct wsaerr_table *t, bool json)
 
 	for (size_t i = 0; i < t->n_codes; i++)
 		codes[i] = &t->codes[i];
-	return print_hits(NULL, codes, t->n_codes, json);
+	return print_hits(NULL, codes, NULL, t->n_codes, json);
 }
 
 /* "-x" is an option; "-2147014835" (a signed HRESULT) and "-" are keys. */

@@ -3,6 +3,7 @@
 #include "text.h"
 
 #include <stdint.h>
+#include <string.h>
 
 static bool is_space(char c)
 {
@@ -97,6 +98,21 @@ enum wsaerr_key_status wsaerr_key_parse(const struct wsaerr_table *t,
 	if (len > WSAERR_KEY_MAX)
 		return WSAERR_KEY_TOO_LONG;
 
+	/* .NET's spelling: SocketError.TimedOut */
+	if (wsaerr_has_prefix(s, len, WSAERR_DOTNET_PREFIX,
+	                      strlen(WSAERR_DOTNET_PREFIX))) {
+		const size_t skip = strlen(WSAERR_DOTNET_PREFIX);
+		const struct wsaerr_name *member;
+
+		if (span(s + skip, len - skip, is_word) != len - skip ||
+		    len == skip)
+			return WSAERR_KEY_MALFORMED;
+		member = wsaerr_table_find_name(t, s + skip, len - skip);
+		if (!member || member->kind != WSAERR_NAME_DOTNET)
+			return WSAERR_KEY_UNKNOWN_NAME;
+		*code = &t->codes[member->code];
+		return WSAERR_KEY_OK;
+	}
 	word = span(s, len, is_word);
 	if (word == len) {
 		*code = wsaerr_table_by_name(t, s, len);

@@ -13,6 +13,8 @@
  *   ECONNREFUSED, ERROR_IO_PENDING,
  *   NO_ADDRESS             names and aliases, ASCII case-insensitive; a name
  *                          wins over bare hex ("EBADF" is WSAEBADF)
+ *   ConnectionRefused,
+ *   SocketError.TimedOut   .NET's SocketError names, case-insensitive
  *
  * Refused (see enum wsaerr_key_status): "+10061" (no sign but the HRESULT's
  * minus), "0x" (no digits), "10 061", "10061abc".
@@ -25,6 +27,9 @@
 #include <stddef.h>
 
 #define WSAERR_KEY_MAX 64 /* bytes, after trimming */
+
+/* How .NET writes its SocketError names: SocketError.TimedOut. */
+#define WSAERR_DOTNET_PREFIX "SocketError."
 
 enum wsaerr_key_status {
 	WSAERR_KEY_OK = 0,

@@ -2,6 +2,7 @@
 
 #include "text.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,13 +16,15 @@ struct loaded {
 	struct wsaerr_name *names;
 	struct wsaerr_word *words;
 	struct wsaerr_posting *postings;
-	char *word_text; /* lower-case copies of the words */
+	char *word_text;    /* lower-case copies of the words */
+	uint16_t *sequence; /* the words of messages, in order */
 };
 
 enum field {
 	F_CODE,
 	F_NAME,
 	F_MESSAGE,
+	F_SYSTEM,
 	F_DESCRIPTION,
 	F_CATEGORY,
 	F_SOURCE,
@@ -29,17 +32,19 @@ enum field {
 	F_ALIASES,
 	F_RELATED,
 	F_EVENT,
+	F_DOTNET,
 	F_COUNT
 };
 
 static const char *const field_names[F_COUNT] = {
-        "code",   "name",  "message", "description", "category",
-        "source", "posix", "aliases", "related",     "event",
+        "code",   "name",  "message", "system",  "description", "category",
+        "source", "posix", "aliases", "related", "event",       "dotnet",
 };
 
 #define REQUIRED                                                               \
 	((1u << F_CODE) | (1u << F_NAME) | (1u << F_MESSAGE) |                 \
-	 (1u << F_DESCRIPTION) | (1u << F_CATEGORY) | (1u << F_SOURCE))
+	 (1u << F_SYSTEM) | (1u << F_DESCRIPTION) | (1u << F_CATEGORY) |       \
+	 (1u << F_SOURCE))
 
 struct parser {
 	struct loaded *l;
@@ -85,6 +90,19 @@ static bool valid_name(const char *s)
 	for (; *s; s++) {
 		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
 		      *s == '_'))
+			return false;
+	}
+	return true;
+}
+
+/* .NET member names: a letter, then letters and digits. */
+static bool valid_dotnet_name(const char *s)
+{
+	if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+		return false;
+	for (; *s; s++) {
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		      (*s >= '0' && *s <= '9')))
 			return false;
 	}
 	return true;
@@ -161,6 +179,14 @@ static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 		return true;
 	case F_MESSAGE:
 		c->message = v;
+		return true;
+	case F_SYSTEM:
+		c->system_message = v;
+		return true;
+	case F_DOTNET:
+		if (!valid_dotnet_name(v))
+			return fail(p->err, line, "bad .NET name '%s'", v);
+		c->dotnet = v;
 		return true;
 	case F_DESCRIPTION:
 		c->description = v;
@@ -323,7 +349,8 @@ static bool check_table(struct parser *p)
 		const struct wsaerr_name *a = &l->names[i - 1],
 		                         *b = &l->names[i];
 
-		if (strcmp(a->key, b->key) == 0) {
+		if (wsaerr_casecmp(a->key, strlen(a->key), b->key,
+		                   strlen(b->key)) == 0) {
 			unsigned line =
 			        p->lines[a->code > b->code ? a->code : b->code];
 
@@ -406,11 +433,80 @@ static size_t code_words(const struct wsaerr_code *c, struct occ *out,
 	for (unsigned k = 0; k < c->n_aliases; k++)
 		n += each_word(c->aliases[k], out ? out + n : NULL, idx,
 		               WSAERR_FIELD_NAME);
+	if (c->dotnet)
+		n += each_word(c->dotnet, out ? out + n : NULL, idx,
+		               WSAERR_FIELD_DOTNET);
 	n += each_word(c->message, out ? out + n : NULL, idx,
 	               WSAERR_FIELD_MESSAGE);
+	n += each_word(c->system_message, out ? out + n : NULL, idx,
+	               WSAERR_FIELD_SYSTEM);
 	n += each_word(c->description, out ? out + n : NULL, idx,
 	               WSAERR_FIELD_DESCRIPTION);
 	return n;
+}
+
+/* The index of vocabulary word w[0..len) (it is there: every word of the
+ * table is). */
+static uint16_t word_index(const struct loaded *l, const char *w, size_t len)
+{
+	size_t lo = 0, hi = l->table.n_words;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = wsaerr_casecmp(l->words[mid].word, l->words[mid].len, w,
+		                       len);
+
+		if (c == 0)
+			return (uint16_t)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* Appends the word indexes of s to l->sequence at *n; their count. */
+static uint16_t sequence_of(struct loaded *l, const char *s, size_t *n)
+{
+	size_t pos = 0, start, len, first = *n;
+
+	while (wsaerr_next_word(s, strlen(s), &pos, &start, &len)) {
+		if (l->sequence)
+			l->sequence[*n] = word_index(l, s + start, len);
+		(*n)++;
+	}
+	return (uint16_t)(*n - first);
+}
+
+/* The message and system message of each code as word indexes, for the
+ * search's phrase matching. */
+static bool build_sequences(struct parser *p)
+{
+	struct loaded *l = p->l;
+	size_t n = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		n = 0;
+		for (size_t i = 0; i < p->n; i++) {
+			struct wsaerr_code *c = &l->codes[i];
+
+			c->msg_at = (uint16_t)n;
+			c->msg_len = sequence_of(l, c->message, &n);
+			c->sys_at = (uint16_t)n;
+			c->sys_len = sequence_of(l, c->system_message, &n);
+		}
+		if (pass == 0) {
+			if (n > UINT16_MAX)
+				return fail(p->err, 0, "too many words");
+			l->sequence = calloc(n ? n : 1, sizeof(*l->sequence));
+			if (!l->sequence)
+				return fail(p->err, 0, "out of memory");
+		}
+	}
+	l->table.sequence = l->sequence;
+	l->table.n_sequence = n;
+	return true;
 }
 
 static bool build_index(struct parser *p)
@@ -421,17 +517,23 @@ static bool build_index(struct parser *p)
 	char *wt;
 
 	for (size_t i = 0; i < p->n; i++)
-		n_names += 1 + l->codes[i].n_aliases;
+		n_names += 1 + l->codes[i].n_aliases +
+		           (l->codes[i].dotnet != NULL);
 	l->names = calloc(n_names, sizeof(*l->names));
 	if (!l->names)
 		return fail(p->err, 0, "out of memory");
 	n_names = 0;
 	for (size_t i = 0; i < p->n; i++) {
-		l->names[n_names++] =
-		        (struct wsaerr_name){l->codes[i].name, (uint16_t)i};
-		for (unsigned k = 0; k < l->codes[i].n_aliases; k++)
+		const struct wsaerr_code *c = &l->codes[i];
+
+		l->names[n_names++] = (struct wsaerr_name){c->name, (uint16_t)i,
+		                                           WSAERR_NAME_SYMBOL};
+		for (unsigned k = 0; k < c->n_aliases; k++)
 			l->names[n_names++] = (struct wsaerr_name){
-			        l->codes[i].aliases[k], (uint16_t)i};
+			        c->aliases[k], (uint16_t)i, WSAERR_NAME_ALIAS};
+		if (c->dotnet)
+			l->names[n_names++] = (struct wsaerr_name){
+			        c->dotnet, (uint16_t)i, WSAERR_NAME_DOTNET};
 	}
 	qsort(l->names, n_names, sizeof(*l->names), cmp_name);
 	l->table.names = l->names;
@@ -471,7 +573,8 @@ static bool build_index(struct parser *p)
 			}
 			wt[o->len] = '\0';
 			l->words[nw++] = (struct wsaerr_word){
-			        wt, (uint16_t)o->len, (uint16_t)np, 0};
+			        wt,   (uint16_t)o->len, (uint16_t)np, 0, 0,
+			        false};
 			wt += o->len + 1;
 		}
 		if (new_word || l->postings[np - 1].code != o->code)
@@ -481,11 +584,19 @@ static bool build_index(struct parser *p)
 		        (uint16_t)(np - l->words[nw - 1].first);
 	}
 	free(occ);
+	for (size_t i = 0; i < nw; i++) {
+		double df = l->words[i].count;
+
+		l->words[i].idf = (float)log(1.0 + ((double)p->n - df + 0.5) /
+		                                           (df + 0.5));
+		l->words[i].weak =
+		        wsaerr_is_weak_word(l->words[i].word, l->words[i].len);
+	}
 	l->table.words = l->words;
 	l->table.n_words = nw;
 	l->table.postings = l->postings;
 	l->table.n_postings = np;
-	return true;
+	return build_sequences(p);
 }
 
 struct wsaerr_table *wsaerr_table_load(const char *text, size_t len,
@@ -549,5 +660,6 @@ void wsaerr_table_free(struct wsaerr_table *t)
 	free(l->words);
 	free(l->postings);
 	free(l->word_text);
+	free(l->sequence);
 	free(l);
 }

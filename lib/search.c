@@ -7,38 +7,73 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NO_TIER 0xFF
+/* Field weights, best field counting (see search.h). */
+#define W_NAME        3.0f
+#define W_SYSTEM      2.0f
+#define W_MESSAGE     2.0f
+#define W_DOTNET      1.0f /* a bare member name is only a word */
+#define W_DESCRIPTION 1.0f
 
-struct score {
-	bool key;         /* named by the query */
-	bool alive;       /* there were words, all matched */
-	uint8_t fuzzy;    /* words matched only by edit distance */
-	uint8_t max_tier; /* 0 name, 1 message, 2 description */
-	uint16_t sum_tier;
-	uint16_t idx; /* into t->codes */
+#define Q_EXACT  1.0f
+#define Q_PREFIX 0.75f
+#define Q_FUZZY  0.5f
+
+#define PHRASE_RUN   0.5f /* the longest run's weight counts this again */
+#define PHRASE_WHOLE 1.0f /* and a whole message this again */
+#define TAIL         0.2f /* hits score at least this much of the best */
+
+#define MAX_PAIRS   512 /* (word, query position) pairs for phrases */
+#define MAX_RANGE   32  /* a prefix matching more is left out of phrases */
+#define MAX_PHRASED 32  /* codes whose phrases are looked for */
+
+/* TEXT words are scored; WEAK ones only extend phrases. */
+enum kind { TEXT, WEAK, KEY, NUMBER, REPEAT };
+
+/* One word of the query. */
+struct qword {
+	uint16_t start, len; /* in the query */
+	uint16_t lo, hi;     /* the vocabulary words it matches, [lo, hi) */
+	uint8_t kind;        /* enum kind */
 };
 
-static uint8_t tier_of(uint8_t fields)
+/* A vocabulary word some query word matches, and where in the query. */
+struct pair {
+	uint16_t word;
+	uint16_t pos;
+};
+
+struct state {
+	const struct wsaerr_table *t;
+	const char *q;
+	size_t len;
+	struct qword words[WSAERR_QUERY_MAX_WORDS];
+	size_t n_words;
+	bool typed; /* few words: prefixes and typos count */
+	float score[WSAERR_MAX_CODES];
+	uint8_t fields[WSAERR_MAX_CODES];
+	bool named[WSAERR_MAX_CODES];
+	bool fuzzy[WSAERR_MAX_CODES];
+	uint8_t words_matched[WSAERR_MAX_CODES]; /* distinct text words */
+	uint8_t phrase[WSAERR_MAX_CODES];        /* longest run, in words */
+	size_t text_words;
+	float best[WSAERR_MAX_CODES]; /* one word's best contribution */
+	uint8_t wfield[WSAERR_MAX_CODES];
+	struct pair pairs[MAX_PAIRS];
+	size_t n_pairs;
+};
+
+static float field_weight(uint8_t fields)
 {
 	if (fields & WSAERR_FIELD_NAME)
-		return 0;
-	if (fields & WSAERR_FIELD_MESSAGE)
-		return 1;
-	return 2;
+		return W_NAME;
+	if (fields & (WSAERR_FIELD_SYSTEM | WSAERR_FIELD_MESSAGE))
+		return W_SYSTEM;
+	if (fields & WSAERR_FIELD_DOTNET)
+		return W_DOTNET;
+	return W_DESCRIPTION;
 }
 
-/* Marks in best[] the best tier each code has in the postings of word w. */
-static void mark_postings(const struct wsaerr_table *t,
-                          const struct wsaerr_word *w, uint8_t *best)
-{
-	for (size_t i = w->first; i < (size_t)w->first + w->count; i++) {
-		const struct wsaerr_posting *p = &t->postings[i];
-		uint8_t tier = tier_of(p->fields);
-
-		if (tier < best[p->code])
-			best[p->code] = tier;
-	}
-}
+/* --- finding words ------------------------------------------------------ */
 
 /* Index of the first vocabulary word not below w. */
 static size_t lower_bound(const struct wsaerr_table *t, const char *w,
@@ -58,43 +93,109 @@ static size_t lower_bound(const struct wsaerr_table *t, const char *w,
 	return lo;
 }
 
-/* Prefix matches of w; false when there are none. */
-static bool match_prefix(const struct wsaerr_table *t, const char *w,
-                         size_t len, uint8_t *best)
+/* The vocabulary words w matches, [lo, hi): itself, and in a typed query
+ * the words it is a prefix of. Empty when none. */
+static void match_range(struct state *s, struct qword *w)
 {
-	bool any = false;
+	const struct wsaerr_table *t = s->t;
+	const char *text = s->q + w->start;
+	size_t lo = lower_bound(t, text, w->len), hi = lo;
 
-	for (size_t i = lower_bound(t, w, len); i < t->n_words; i++) {
-		if (!wsaerr_has_prefix(t->words[i].word, t->words[i].len, w,
-		                       len))
-			break;
-		mark_postings(t, &t->words[i], best);
-		any = true;
+	if (s->typed && w->len >= 4 && w->kind == TEXT) {
+		while (hi < t->n_words &&
+		       wsaerr_has_prefix(t->words[hi].word, t->words[hi].len,
+		                         text, w->len))
+			hi++;
+	} else if (lo < t->n_words && t->words[lo].len == w->len &&
+	           wsaerr_casecmp(t->words[lo].word, w->len, text, w->len) ==
+	                   0) {
+		hi = lo + 1;
 	}
-	return any;
+	w->lo = (uint16_t)lo;
+	w->hi = (uint16_t)hi;
 }
 
-/* Whole words within the edit distance a word of this length allows. */
-static void match_fuzzy(const struct wsaerr_table *t, const char *w, size_t len,
-                        uint8_t *best)
+/* Adds vocabulary word v, matched with `quality`, to this word's best. */
+static void mark(struct state *s, size_t v, float quality)
 {
-	unsigned max = len < 4 ? 0 : len < 7 ? 1 : 2;
+	const struct wsaerr_word *word = &s->t->words[v];
+
+	for (size_t i = word->first; i < (size_t)word->first + word->count;
+	     i++) {
+		const struct wsaerr_posting *p = &s->t->postings[i];
+		float val = word->idf * quality * field_weight(p->fields);
+
+		if (val > s->best[p->code])
+			s->best[p->code] = val;
+		s->wfield[p->code] |= p->fields;
+	}
+}
+
+/* Whole words within the edit distance a word of this length allows;
+ * true when there were any. */
+static bool mark_fuzzy(struct state *s, const struct qword *w)
+{
+	const struct wsaerr_table *t = s->t;
+	const char *text = s->q + w->start;
+	unsigned max = w->len < 4 ? 0 : w->len < 7 ? 1 : 2;
+	bool any = false;
 
 	if (max == 0)
-		return;
+		return false;
 	for (size_t i = 0; i < t->n_words; i++) {
 		const struct wsaerr_word *v = &t->words[i];
-
-		size_t diff = len > v->len ? len - v->len : v->len - len;
+		size_t diff =
+		        w->len > v->len ? w->len - v->len : v->len - w->len;
 
 		/* cheapest test first: the length, then the bound, then the
 		 * full distance for the few words still in the running */
 		if (diff <= max &&
-		    wsaerr_edit_lower_bound(w, len, v->word, v->len) <= max &&
-		    wsaerr_edit_distance(w, len, v->word, v->len, max) <= max)
-			mark_postings(t, v, best);
+		    wsaerr_edit_lower_bound(text, w->len, v->word, v->len) <=
+		            max &&
+		    wsaerr_edit_distance(text, w->len, v->word, v->len, max) <=
+		            max) {
+			mark(s, i, Q_FUZZY);
+			any = true;
+		}
 	}
+	return any;
 }
+
+/* Scores one text word: its best match in each code. */
+static void score_word(struct state *s, struct qword *w)
+{
+	size_t n = s->t->n_codes;
+	bool fuzzy = false;
+
+	match_range(s, w);
+	if (w->kind == WEAK)
+		goto phrase;
+	for (size_t v = w->lo; v < w->hi; v++) {
+		bool exact = s->t->words[v].len == w->len;
+
+		mark(s, v, exact ? Q_EXACT : Q_PREFIX);
+	}
+	if (w->lo == w->hi && s->typed)
+		fuzzy = mark_fuzzy(s, w);
+	for (size_t c = 0; c < n; c++) {
+		if (s->best[c] > 0) {
+			s->score[c] += s->best[c];
+			s->fields[c] |= s->wfield[c];
+			s->fuzzy[c] = s->fuzzy[c] || fuzzy;
+			s->words_matched[c]++;
+		}
+		s->best[c] = 0;
+		s->wfield[c] = 0;
+	}
+phrase:
+	if (w->hi - w->lo > MAX_RANGE)
+		return; /* too vague a word to build phrases with */
+	for (size_t v = w->lo; v < w->hi && s->n_pairs < MAX_PAIRS; v++)
+		s->pairs[s->n_pairs++] =
+		        (struct pair){(uint16_t)v, (uint16_t)(w - s->words)};
+}
+
+/* --- codes the query names ---------------------------------------------- */
 
 static bool all_digits(const char *s, size_t len)
 {
@@ -105,67 +206,329 @@ static bool all_digits(const char *s, size_t len)
 	return true;
 }
 
-/*
- * The code a word of a longer query names, or NULL: a name or alias, a
- * decimal number of 3 digits or more (with a '-' before it, a signed
- * HRESULT) or 0x-hex. Bare hex is left out: "bad" and "face" are hex.
- */
-static const struct wsaerr_code *key_word(const struct wsaerr_table *t,
-                                          const char *q, size_t start,
-                                          size_t len)
+/* True when word i of the query is the word `w`, ASCII case-insensitively. */
+static bool word_is(const struct state *s, size_t i, const char *w)
 {
-	const struct wsaerr_code *c = wsaerr_table_by_name(t, q + start, len);
-	bool negative = start > 0 && q[start - 1] == '-';
-
-	if (c)
-		return c;
-	if (all_digits(q + start, len) && (len >= 3 || negative)) {
-		if (negative) {
-			start--;
-			len++;
-		}
-	} else if (!(len > 2 && q[start] == '0' &&
-	             (q[start + 1] == 'x' || q[start + 1] == 'X'))) {
-		return NULL;
-	}
-	if (wsaerr_key_parse(t, q + start, len, &c, NULL) != WSAERR_KEY_OK)
-		return NULL;
-	return c;
+	return wsaerr_casecmp(s->q + s->words[i].start, s->words[i].len, w,
+	                      strlen(w)) == 0;
 }
 
-static int cmp_score(const void *a, const void *b)
+/* True when a number at word i reads as an error code: '#' right before
+ * it, or a word such as "error" before it. */
+static bool error_context(const struct state *s, size_t i)
 {
-	const struct score *x = a, *y = b;
+	static const char *const before[] = {"error",    "winerror", "errno",
+	                                     "code",     "err",      "status",
+	                                     "errorcode"};
+	size_t start = s->words[i].start;
 
-	if (x->key != y->key)
-		return x->key ? -1 : 1;
-	if (x->alive != y->alive)
-		return x->alive ? -1 : 1;
-	if (x->fuzzy != y->fuzzy)
-		return x->fuzzy < y->fuzzy ? -1 : 1;
-	if (x->max_tier != y->max_tier)
-		return x->max_tier < y->max_tier ? -1 : 1;
-	if (x->sum_tier != y->sum_tier)
-		return x->sum_tier < y->sum_tier ? -1 : 1;
+	if (start > 0 && s->q[start - 1] == '#')
+		return true;
+	if (i == 0)
+		return false;
+	for (size_t k = 0; k < sizeof(before) / sizeof(before[0]); k++) {
+		if (word_is(s, i - 1, before[k]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The code word i names, or NULL (see search.h): a name or alias, a .NET
+ * name in .NET's context, a number that reads as a code, 0x-hex, or a
+ * signed HRESULT.
+ */
+static const struct wsaerr_code *named_by(const struct state *s, size_t i)
+{
+	const struct wsaerr_table *t = s->t;
+	const char *w = s->q + s->words[i].start;
+	size_t len = s->words[i].len, start = s->words[i].start;
+	const struct wsaerr_name *name = wsaerr_table_find_name(t, w, len);
+	const struct wsaerr_code *c = NULL;
+	const size_t dot = strlen(WSAERR_DOTNET_PREFIX);
+
+	if (name && name->kind != WSAERR_NAME_DOTNET)
+		return &t->codes[name->code];
+	if (name) {
+		bool dotted = start >= dot &&
+		              wsaerr_has_prefix(s->q + start - dot, dot,
+		                                WSAERR_DOTNET_PREFIX, dot);
+
+		return dotted || (i > 0 && word_is(s, i - 1, "SocketErrorCode"))
+		               ? &t->codes[name->code]
+		               : NULL;
+	}
+	if (all_digits(w, len)) {
+		bool negative = start > 0 && s->q[start - 1] == '-';
+
+		if (negative) { /* a signed HRESULT */
+			if (wsaerr_key_parse(t, w - 1, len + 1, &c, NULL) ==
+			    WSAERR_KEY_OK)
+				return c;
+			return NULL;
+		}
+		if (len > 5 ||
+		    wsaerr_key_parse(t, w, len, &c, NULL) != WSAERR_KEY_OK)
+			return NULL;
+		return c->value >= 10000 || error_context(s, i) ? c : NULL;
+	}
+	if (len > 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X') &&
+	    wsaerr_key_parse(t, w, len, &c, NULL) == WSAERR_KEY_OK)
+		return c;
+	return NULL;
+}
+
+/* --- phrases ---------------------------------------------------------------
+ */
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+
+	if (x->word != y->word)
+		return x->word < y->word ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* The first pair for vocabulary word v, or n_pairs. */
+static size_t first_pair(const struct state *s, uint16_t v)
+{
+	size_t lo = 0, hi = s->n_pairs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->pairs[mid].word < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* A run of query words found in order in a field, ending at one cell. */
+struct run {
+	uint8_t len;    /* words matched; 0: no run ends here */
+	uint8_t strong; /* of those, the words that are not weak */
+	uint8_t from;   /* the field word it starts at */
+	float weight;   /* the idf of the field words it matched */
+};
+
+static bool better(const struct run *a, const struct run *b)
+{
+	if (a->strong != b->strong)
+		return a->strong > b->strong;
+	if (a->weight != b->weight)
+		return a->weight > b->weight;
+	return a->len > b->len;
+}
+
+/*
+ * The bonus of one field, words seq[0..n) with weight `fw`. A run is query
+ * words found in order in the field; one weak word may be skipped on either
+ * side ("network [is] unreachable", "connection [was] reset"). The best run
+ * (most words that are not weak, then most weight) counts PHRASE_RUN of its
+ * weight again, more as it covers more of the field, and PHRASE_WHOLE more
+ * when it covers all of it. Its strong words go to *strongest when more.
+ */
+static float phrase_bonus(const struct state *s, const uint16_t *seq, size_t n,
+                          float fw, uint8_t *strongest)
+{
+	/* cells[j % 3][pos]: the best run ending at field word j and query
+	 * word pos; three rows, for one skipped field word */
+	struct run cells[3][WSAERR_QUERY_MAX_WORDS];
+	struct run best = {0, 0, 0, 0};
+	size_t best_end = 0;
+
+	memset(cells, 0, sizeof(cells));
+	for (size_t j = 0; j < n; j++) {
+		struct run *now = cells[j % 3];
+		const struct run *back1 = cells[(j + 2) % 3];
+		const struct run *back2 = cells[(j + 1) % 3];
+		const struct wsaerr_word *fword = &s->t->words[seq[j]];
+		bool skip_field = j >= 2 && s->t->words[seq[j - 1]].weak;
+
+		memset(now, 0, s->n_words * sizeof(*now));
+		for (size_t k = first_pair(s, seq[j]);
+		     k < s->n_pairs && s->pairs[k].word == seq[j]; k++) {
+			size_t pos = s->pairs[k].pos;
+			bool skip_query =
+			        pos >= 2 && s->words[pos - 1].kind == WEAK;
+			struct run r = {0, 0, (uint8_t)j, 0};
+
+			if (j >= 1 && pos >= 1 && back1[pos - 1].len)
+				r = back1[pos - 1];
+			if (skip_field && pos >= 1 && back2[pos - 1].len &&
+			    better(&back2[pos - 1], &r))
+				r = back2[pos - 1];
+			if (skip_query && j >= 1 && back1[pos - 2].len &&
+			    better(&back1[pos - 2], &r))
+				r = back1[pos - 2];
+			r.len++;
+			r.strong = (uint8_t)(r.strong + !fword->weak);
+			r.weight += fword->idf;
+			now[pos] = r;
+			if (better(&now[pos], &best)) {
+				best = now[pos];
+				best_end = j;
+			}
+		}
+	}
+	if (best.strong > *strongest)
+		*strongest = best.strong;
+	if (best.strong < 2)
+		return 0;
+	{
+		/* words matched, not spanned: a skip makes a run worse */
+		float coverage = (float)best.len / (float)n;
+		bool whole = best.from == 0 && best_end == n - 1;
+
+		return fw * best.weight *
+		       (PHRASE_RUN * (0.5f + 0.5f * coverage) +
+		        (whole ? PHRASE_WHOLE : 0));
+	}
+}
+
+/* Adds the phrase bonuses of the best-scoring codes. */
+static void score_phrases(struct state *s)
+{
+	const struct wsaerr_table *t = s->t;
+	size_t n = t->n_codes, done = 0;
+	float top = 0;
+
+	if (s->n_pairs == 0)
+		return;
+	qsort(s->pairs, s->n_pairs, sizeof(s->pairs[0]), cmp_pair);
+	for (size_t c = 0; c < n; c++)
+		top = s->score[c] > top ? s->score[c] : top;
+	for (size_t c = 0; c < n && done < MAX_PHRASED; c++) {
+		const struct wsaerr_code *code = &t->codes[c];
+
+		if (s->score[c] <= 0 || s->score[c] < TAIL * top)
+			continue;
+		done++;
+		float msg =
+		        phrase_bonus(s, t->sequence + code->msg_at,
+		                     code->msg_len, W_MESSAGE, &s->phrase[c]);
+		float sys =
+		        phrase_bonus(s, t->sequence + code->sys_at,
+		                     code->sys_len, W_SYSTEM, &s->phrase[c]);
+
+		/* the better field: a message that repeats its system message
+		 * is not twice the evidence */
+		s->score[c] += msg > sys ? msg : sys;
+	}
+}
+
+/* --- the search ------------------------------------------------------------
+ */
+
+/* Cuts the query to what is searched; false when it is not text. */
+static bool cut_query(struct state *s, bool *truncated)
+{
+	size_t pos = 0, start, wlen;
+
+	*truncated = false;
+	if (s->len > WSAERR_QUERY_MAX_BYTES) {
+		size_t n = WSAERR_QUERY_MAX_BYTES;
+
+		/* back to the start of a character */
+		while (n > 0 && ((unsigned char)s->q[n] & 0xC0) == 0x80)
+			n--;
+		s->len = n;
+		*truncated = true;
+	}
+	if (memchr(s->q, '\0', s->len) || !wsaerr_utf8_valid(s->q, s->len))
+		return false;
+	while (wsaerr_next_word(s->q, s->len, &pos, &start, &wlen)) {
+		if (s->n_words == WSAERR_QUERY_MAX_WORDS) {
+			*truncated = true;
+			s->len =
+			        start; /* the whole query is what was searched */
+			break;
+		}
+		s->words[s->n_words++] = (struct qword){
+		        (uint16_t)start, (uint16_t)wlen, 0, 0, TEXT};
+	}
+	return true;
+}
+
+/*
+ * True when the query's words explain code c well enough to show it: a run
+ * of two or more of them in its message or system message, or, in a typed
+ * query, at least half of the query's words.
+ */
+static bool explained(const struct state *s, size_t c)
+{
+	return s->phrase[c] >= 2 ||
+	       (s->typed && 2u * s->words_matched[c] >= s->text_words);
+}
+
+/* True when the whole query is one bare .NET name ("Shutdown"): as a key it
+ * resolves, but in a search it is only a word. */
+static bool bare_dotnet_name(const struct state *s)
+{
+	const struct wsaerr_name *n;
+
+	if (s->n_words != 1)
+		return false;
+	n = wsaerr_table_find_name(s->t, s->q + s->words[0].start,
+	                           s->words[0].len);
+	return n && n->kind == WSAERR_NAME_DOTNET;
+}
+
+struct ranked {
+	float score;
+	uint16_t idx;
+	bool named;
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->named != y->named)
+		return x->named ? -1 : 1;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
 	/* codes are in value order, so the index orders by value */
 	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-static enum wsaerr_search_status check_query(const char *q, size_t len)
+/* Classifies each word: a key, a number, a repeat, or text to score. */
+static size_t classify(struct state *s)
 {
-	size_t pos = 0, start, wlen, words = 0;
+	size_t text = 0;
 
-	if (len > WSAERR_QUERY_MAX_BYTES)
-		return WSAERR_SEARCH_TOO_LONG;
-	if (memchr(q, '\0', len) || !wsaerr_utf8_valid(q, len))
-		return WSAERR_SEARCH_BAD_TEXT;
-	while (wsaerr_next_word(q, len, &pos, &start, &wlen))
-		words++;
-	if (words == 0)
-		return WSAERR_SEARCH_EMPTY;
-	if (words > WSAERR_QUERY_MAX_WORDS)
-		return WSAERR_SEARCH_TOO_MANY_WORDS;
-	return WSAERR_SEARCH_OK;
+	for (size_t i = 0; i < s->n_words; i++) {
+		struct qword *w = &s->words[i];
+		const struct wsaerr_code *c = named_by(s, i);
+
+		if (c) {
+			w->kind = KEY;
+			s->named[c - s->t->codes] = true;
+			continue;
+		}
+		if (all_digits(s->q + w->start, w->len)) {
+			w->kind = NUMBER;
+			continue;
+		}
+		if (wsaerr_is_weak_word(s->q + w->start, w->len)) {
+			w->kind = WEAK;
+			continue;
+		}
+		for (size_t k = 0; k < i; k++) {
+			if (s->words[k].kind == TEXT &&
+			    wsaerr_casecmp(s->q + s->words[k].start,
+			                   s->words[k].len, s->q + w->start,
+			                   w->len) == 0) {
+				w->kind = REPEAT;
+				break;
+			}
+		}
+		text += w->kind == TEXT;
+	}
+	return text;
 }
 
 enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
@@ -174,87 +537,62 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
                                         struct wsaerr_search_result *out)
 {
 	static const struct wsaerr_search_opts all = {0, SIZE_MAX, -1};
-	struct score scores[WSAERR_MAX_CODES];
-	uint8_t best[WSAERR_MAX_CODES];
+	struct state s;
+	struct ranked ranked[WSAERR_MAX_CODES];
 	const struct wsaerr_code *whole = NULL;
-	size_t n = t->n_codes, pos = 0, start, wlen, words = 0, hits = 0;
-	size_t alive = n; /* codes every word so far matched */
-	enum wsaerr_search_status st = check_query(q, len);
-	bool fuzzy;
+	size_t n = t->n_codes, hits = 0;
+	bool truncated;
+	float top = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (st != WSAERR_SEARCH_OK)
-		return st;
+	memset(&s, 0, sizeof(s));
+	s.t = t;
+	s.q = q;
+	s.len = len;
 	if (!opts)
 		opts = &all;
-	for (size_t i = 0; i < n; i++)
-		scores[i] = (struct score){false, true, 0, 0, 0, (uint16_t)i};
-	if (wsaerr_key_parse(t, q, len, &whole, NULL) == WSAERR_KEY_OK)
-		scores[whole - t->codes].key = true;
-
-	while (wsaerr_next_word(q, len, &pos, &start, &wlen)) {
-		const struct wsaerr_code *c = key_word(t, q, start, wlen);
-
-		if (c) {
-			scores[c - t->codes].key = true;
-			continue;
-		}
-		words++;
-		if (alive == 0)
-			continue; /* no code can match every word any more */
-		memset(best, NO_TIER, n);
-		/* fuzzy matching is only tried for words with no prefix match,
-		 * so every mark a word makes is exact or every one is fuzzy */
-		fuzzy = !match_prefix(t, q + start, wlen, best);
-		if (fuzzy)
-			match_fuzzy(t, q + start, wlen, best);
-		for (size_t i = 0; i < n; i++) {
-			struct score *s = &scores[i];
-
-			if (best[i] == NO_TIER) {
-				alive -= s->alive;
-				s->alive = false;
-				continue;
-			}
-			s->fuzzy = (uint8_t)(s->fuzzy + fuzzy);
-			s->sum_tier = (uint16_t)(s->sum_tier + best[i]);
-			if (best[i] > s->max_tier)
-				s->max_tier = best[i];
-		}
+	if (!cut_query(&s, &truncated))
+		return WSAERR_SEARCH_BAD_TEXT;
+	if (s.n_words == 0)
+		return WSAERR_SEARCH_EMPTY;
+	if (wsaerr_key_parse(t, s.q, s.len, &whole, NULL) == WSAERR_KEY_OK &&
+	    !bare_dotnet_name(&s))
+		s.named[whole - t->codes] = true;
+	s.text_words = classify(&s);
+	s.typed = s.text_words <= WSAERR_TYPED_WORDS;
+	for (size_t i = 0; i < s.n_words; i++) {
+		if (s.words[i].kind == TEXT || s.words[i].kind == WEAK)
+			score_word(&s, &s.words[i]);
 	}
+	score_phrases(&s);
 
-	for (size_t i = 0; i < n; i++) {
-		struct score *s = &scores[i];
+	for (size_t c = 0; c < n; c++)
+		top = !s.named[c] && s.score[c] > top ? s.score[c] : top;
+	for (size_t c = 0; c < n; c++) {
+		bool hit = s.named[c] ||
+		           (s.score[c] >= WSAERR_SEARCH_MIN_SCORE &&
+		            s.score[c] >= TAIL * top && explained(&s, c));
 
-		s->alive = s->alive && words > 0;
-		if (!s->key && !s->alive)
+		if (!hit || (opts->category >= 0 &&
+		             (int)t->codes[c].category != opts->category))
 			continue;
-		if (!s->alive) {
-			/* a key hit the words missed: its partial word
-			 * statistics mean nothing, so only value orders it */
-			s->fuzzy = 0;
-			s->max_tier = 0;
-			s->sum_tier = 0;
-		}
-		if (opts->category >= 0 &&
-		    (int)t->codes[i].category != opts->category)
-			continue;
-		scores[hits++] = *s;
+		ranked[hits++] = (struct ranked){
+		        s.score[c] + (s.named[c] ? WSAERR_SEARCH_KEY_SCORE : 0),
+		        (uint16_t)c, s.named[c]};
 	}
-	qsort(scores, hits, sizeof(scores[0]), cmp_score);
+	qsort(ranked, hits, sizeof(ranked[0]), cmp_ranked);
 	out->total = hits;
+	out->truncated = truncated;
+	out->searched = s.len;
 	for (size_t i = opts->offset; i < hits && out->count < opts->limit;
 	     i++) {
-		const struct score *s = &scores[i];
+		size_t c = ranked[i].idx;
 		struct wsaerr_hit *h = &out->hits[out->count++];
 
-		h->code = &t->codes[s->idx];
-		h->fuzzy = s->fuzzy > 0;
-		if (s->key)
-			h->match = WSAERR_MATCH_KEY;
-		else
-			h->match = (enum wsaerr_match)(WSAERR_MATCH_NAME +
-			                               s->max_tier);
+		h->code = &t->codes[c];
+		h->score = ranked[i].score;
+		h->fields = s.fields[c] | (s.named[c] ? WSAERR_MATCHED_KEY : 0);
+		h->fuzzy = s.fuzzy[c];
 	}
 	return WSAERR_SEARCH_OK;
 }
@@ -266,29 +604,31 @@ const char *wsaerr_search_status_message(enum wsaerr_search_status st)
 		return "ok";
 	case WSAERR_SEARCH_EMPTY:
 		return "the query has no words to search for";
-	case WSAERR_SEARCH_TOO_LONG:
-		return "the query is longer than " WSAERR_STR(
-		        WSAERR_QUERY_MAX_BYTES) " bytes";
-	case WSAERR_SEARCH_TOO_MANY_WORDS:
-		return "the query has more than " WSAERR_STR(
-		        WSAERR_QUERY_MAX_WORDS) " words";
 	case WSAERR_SEARCH_BAD_TEXT:
 		return "the query is not valid UTF-8 text";
 	}
 	return "unknown search status";
 }
 
-const char *wsaerr_match_name(enum wsaerr_match m)
+size_t wsaerr_matched_names(unsigned fields, const char **names, size_t max)
 {
-	switch (m) {
-	case WSAERR_MATCH_KEY:
-		return "key";
-	case WSAERR_MATCH_NAME:
-		return "name";
-	case WSAERR_MATCH_MESSAGE:
-		return "message";
-	case WSAERR_MATCH_DESCRIPTION:
-		return "description";
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} order[] = {
+	        {WSAERR_MATCHED_KEY, "key"},
+	        {WSAERR_FIELD_NAME, "name"},
+	        {WSAERR_FIELD_DOTNET, "dotnet"},
+	        {WSAERR_FIELD_SYSTEM, "system_message"},
+	        {WSAERR_FIELD_MESSAGE, "message"},
+	        {WSAERR_FIELD_DESCRIPTION, "description"},
+	};
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]) && n < max;
+	     i++) {
+		if (fields & order[i].bit)
+			names[n++] = order[i].name;
 	}
-	return "";
+	return n;
 }

@@ -1,26 +1,50 @@
 /*
- * search.h: ranked search over names, aliases, messages and descriptions.
+ * search.h: ranked search over what people paste: a few words, or a whole
+ * log line or the first lines of a stack trace.
  *
- * Matching: the query is cut into words (runs of ASCII letters, digits and
- * '_'); every word must match (AND), ASCII case-insensitively, at the start
- * of a word of the code (so "refus" finds "refused"; words holding '_' are
- * also indexed by their parts, so "qos" finds WSA_QOS_SENDERS). A word that
- * matches nothing in the table matches words within a small edit distance
- * instead (1 for words of 4 to 6 letters, 2 from 7 on; none below 4).
+ * Words. The query is cut into words (runs of ASCII letters, digits and
+ * '_'). Up to WSAERR_QUERY_MAX_BYTES bytes and WSAERR_QUERY_MAX_WORDS words
+ * are searched; a longer query is not refused: its start is searched and
+ * the result says it was cut.
  *
- * Keys in the query: when the whole query is a key (see key.h), or a word of
- * it names a code (a name or alias, a decimal number of 3 digits or more,
- * 0x-hex, or -N for a signed HRESULT), that code is a hit whatever the other
- * words do, and those words are left out of the AND. Bare hex inside a
- * longer query is not taken as a key: too many English words are hex.
+ * Codes the query names rank first, whatever the other words do:
+ *   - a name or alias (WSAECONNREFUSED, ECONNREFUSED, EAGAIN), 0x-hex, an
+ *     HRESULT (0x8007274D, -2147014835), or the whole query as a key;
+ *   - a number that is a Winsock code (10004 to 11033), anywhere;
+ *   - a small Win32 code (6, 8, 87, 995 to 997) only where it reads as
+ *     one: after "error", "WinError", "errno", "code", "err" or "status",
+ *     or right after '#'. So "after 997 ms" and "port 995" name nothing;
+ *   - a .NET SocketError name after "SocketError." or "SocketErrorCode".
+ *     A bare "Shutdown" or "Fault" is only a word.
  *
- * Order, deterministic: codes named by keys (those the other words match
- * too first, then by value); then codes with fewer fuzzy words; then by the
- * worst field the words were found in (names and aliases, then messages, then
- * descriptions); then by the sum over words of that field; then by value.
+ * Every other word adds to the score of the codes whose text holds it:
+ *   - by how rare it is: its inverse document frequency over the codes,
+ *     as in BM25, ln(1 + (N - df + 0.5) / (df + 0.5));
+ *   - by the field it is in, best field counting: names and aliases 3,
+ *     the system message, the message and the .NET name 2, the
+ *     description 1;
+ *   - whole words only, in a query of more than WSAERR_TYPED_WORDS words
+ *     (a pasted line); in a shorter, typed query also as a prefix
+ *     ("refus", 0.75) and, for a word that matches nothing, within a small
+ *     edit distance ("conection", 0.5: 1 edit for 4 to 6 letters, 2 from 7);
+ *   - once, however often it is repeated; numbers are never words.
+ * Words no code has (class names, hosts, paths, timestamps) add nothing.
+ *
+ * Phrases. The longest run of consecutive query words found in order in a
+ * code's message or system message adds half its words' weight again, and
+ * a whole message or system message inside the query adds its full weight
+ * once more: "No connection could be made because the target machine
+ * actively refused it" is 10061, whatever else the line says.
+ *
+ * Returning nothing. A code is a hit when the query names it, or when its
+ * score is at least WSAERR_SEARCH_MIN_SCORE and at least a fifth of the
+ * best score. "error", "failed" or "hello world" find nothing.
+ *
+ * Order, deterministic: named codes, then by score, then by value. A
+ * named code's score is its text score plus WSAERR_SEARCH_KEY_SCORE.
  *
  * Allocation: none. The result is written into the caller's struct and
- * scratch space is on the stack (about 3 KiB), so a search is safe from
+ * scratch space is on the stack (about 12 KiB), so a search is safe from
  * any number of threads at once.
  */
 #ifndef WSAERR_SEARCH_H
@@ -31,29 +55,29 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define WSAERR_QUERY_MAX_BYTES 256
-#define WSAERR_QUERY_MAX_WORDS 32
+#define WSAERR_QUERY_MAX_BYTES  1024 /* searched; the rest is cut */
+#define WSAERR_QUERY_MAX_WORDS  128  /* searched; the rest is cut */
+#define WSAERR_TYPED_WORDS      4    /* up to this: prefixes, typos */
+#define WSAERR_SEARCH_MIN_SCORE 3.0
+#define WSAERR_SEARCH_KEY_SCORE 100.0
 
 enum wsaerr_search_status {
 	WSAERR_SEARCH_OK = 0,
-	WSAERR_SEARCH_EMPTY,          /* no word in the query */
-	WSAERR_SEARCH_TOO_LONG,       /* over WSAERR_QUERY_MAX_BYTES */
-	WSAERR_SEARCH_TOO_MANY_WORDS, /* over WSAERR_QUERY_MAX_WORDS */
-	WSAERR_SEARCH_BAD_TEXT,       /* not UTF-8, or holds a NUL byte */
+	WSAERR_SEARCH_EMPTY,    /* no word in the query */
+	WSAERR_SEARCH_BAD_TEXT, /* not UTF-8, or holds a NUL byte */
 };
 
-/* How a hit was found, best first. */
-enum wsaerr_match {
-	WSAERR_MATCH_KEY,         /* the query named the code */
-	WSAERR_MATCH_NAME,        /* every word in a name or alias */
-	WSAERR_MATCH_MESSAGE,     /* the worst word in the message */
-	WSAERR_MATCH_DESCRIPTION, /* the worst word in the description */
+/* How a hit was found: a set of these. */
+enum wsaerr_matched {
+	WSAERR_MATCHED_KEY = 1u << 5, /* the query named the code */
+	/* and the enum wsaerr_field bits of the fields words were found in */
 };
 
 struct wsaerr_hit {
 	const struct wsaerr_code *code;
-	enum wsaerr_match match;
-	bool fuzzy; /* some word matched only by edit distance */
+	double score;    /* higher is better */
+	unsigned fields; /* enum wsaerr_field bits, and WSAERR_MATCHED_KEY */
+	bool fuzzy;      /* some word matched only within an edit distance */
 };
 
 struct wsaerr_search_opts {
@@ -63,15 +87,17 @@ struct wsaerr_search_opts {
 };
 
 struct wsaerr_search_result {
-	size_t total; /* hits before paging */
-	size_t count; /* hits in `hits` */
+	size_t total;    /* hits before paging */
+	size_t count;    /* hits in `hits` */
+	bool truncated;  /* the query was longer than what was searched */
+	size_t searched; /* bytes of the query searched: all, unless cut */
 	struct wsaerr_hit hits[WSAERR_MAX_CODES];
 };
 
 /*
- * Searches t for q[0..len). On WSAERR_SEARCH_OK fills *out (count may be 0);
- * on a refusal *out is zeroed. opts may be NULL: offset 0, no limit, all
- * categories.
+ * Searches t for q[0..len). On WSAERR_SEARCH_OK fills *out (count may be
+ * 0); on a refusal *out is zeroed. opts may be NULL: offset 0, no limit,
+ * all categories.
  */
 WSAERR_MUST_CHECK enum wsaerr_search_status wsaerr_search(
         const struct wsaerr_table *t, const char *q, size_t len,
@@ -81,7 +107,12 @@ WSAERR_MUST_CHECK enum wsaerr_search_status wsaerr_search(
 /* Why a query was refused, as a sentence for people; never NULL. */
 const char *wsaerr_search_status_message(enum wsaerr_search_status st);
 
-/* "key", "name", "message" or "description". */
-const char *wsaerr_match_name(enum wsaerr_match m);
+/*
+ * The names of the fields in a hit's `fields`, best first, as the API
+ * spells them ("key", "name", "dotnet", "system_message", "message",
+ * "description"): writes up to `max` of them to names[] and returns how
+ * many.
+ */
+size_t wsaerr_matched_names(unsigned fields, const char **names, size_t max);
 
 #endif

@@ -2,6 +2,7 @@
 
 #include "text.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const struct wsaerr_code *wsaerr_table_by_value(const struct wsaerr_table *t,
@@ -23,8 +24,8 @@ const struct wsaerr_code *wsaerr_table_by_value(const struct wsaerr_table *t,
 	return NULL;
 }
 
-const struct wsaerr_code *wsaerr_table_by_name(const struct wsaerr_table *t,
-                                               const char *name, size_t len)
+const struct wsaerr_name *wsaerr_table_find_name(const struct wsaerr_table *t,
+                                                 const char *name, size_t len)
 {
 	size_t lo = 0, hi = t->n_names;
 
@@ -34,13 +35,53 @@ const struct wsaerr_code *wsaerr_table_by_name(const struct wsaerr_table *t,
 		int c = wsaerr_casecmp(key, strlen(key), name, len);
 
 		if (c == 0)
-			return &t->codes[t->names[mid].code];
+			return &t->names[mid];
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return NULL;
+}
+
+const struct wsaerr_code *wsaerr_table_by_name(const struct wsaerr_table *t,
+                                               const char *name, size_t len)
+{
+	const struct wsaerr_name *n = wsaerr_table_find_name(t, name, len);
+
+	return n ? &t->codes[n->code] : NULL;
+}
+
+size_t wsaerr_errno_hint(const struct wsaerr_table *t, unsigned value,
+                         char *buf, size_t size,
+                         const struct wsaerr_code **codes, size_t max)
+{
+	size_t n = 0, used;
+
+	if (size == 0)
+		return 0;
+	used = (size_t)snprintf(buf, size, "%u is not a Winsock code", value);
+	for (size_t i = 0; i < t->n_codes && n < max; i++) {
+		const struct wsaerr_code *c = &t->codes[i];
+		const struct wsaerr_posix *p = &c->posix;
+		bool on_linux = p->linux_value == (int)value;
+		bool on_bsd = p->bsd_value == (int)value;
+
+		if (!p->name || p->space != WSAERR_POSIX_ERRNO ||
+		    (!on_linux && !on_bsd))
+			continue;
+		codes[n++] = c;
+		if (used < size)
+			used += (size_t)snprintf(
+			        buf + used, size - used,
+			        "; %s errno %u is %s, which Windows reports as %s "
+			        "(%u)",
+			        on_linux && on_bsd ? "Linux and BSD"
+			        : on_linux         ? "Linux"
+			                           : "BSD",
+			        value, p->name, c->name, c->value);
+	}
+	return n;
 }
 
 uint32_t wsaerr_hresult(unsigned value)

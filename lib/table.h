@@ -66,10 +66,14 @@ struct wsaerr_posix {
 };
 
 struct wsaerr_code {
-	unsigned value;          /* 1..65535 */
-	const char *name;        /* "WSAECONNREFUSED" */
-	const char *message;     /* "Connection refused." */
+	unsigned value;      /* 1..65535 */
+	const char *name;    /* "WSAECONNREFUSED" */
+	const char *message; /* "Connection refused." (the seed page's) */
+	/* what FormatMessage returns, so what logs print: "No connection
+	 * could be made because the target machine actively refused it." */
+	const char *system_message;
 	const char *description; /* the full explanation */
+	const char *dotnet;      /* .NET's SocketError member, or NULL */
 	char hex[8];             /* "0x274D" */
 	char hresult[12];        /* "0x8007274D" */
 	enum wsaerr_category category;
@@ -80,12 +84,23 @@ struct wsaerr_code {
 	unsigned related[WSAERR_MAX_RELATED]; /* first n_related are set */
 	unsigned n_related;
 	bool event; /* reports an event, not a failure */
+	/* the words of message and system_message, in order, as indexes into
+	 * the table's words[]: table->sequence[msg_at .. msg_at + msg_len) */
+	uint16_t msg_at, msg_len, sys_at, sys_len;
 };
 
-/* One name or alias, upper-cased, pointing at its code. Sorted by key. */
+/* What a name of the index is. */
+enum wsaerr_name_kind {
+	WSAERR_NAME_SYMBOL, /* the code's own name, WSAECONNREFUSED */
+	WSAERR_NAME_ALIAS,  /* ECONNREFUSED, ERROR_IO_PENDING, ... */
+	WSAERR_NAME_DOTNET  /* .NET's SocketError member, ConnectionRefused */
+};
+
+/* One name of a code. Sorted by key, ASCII case-insensitively. */
 struct wsaerr_name {
 	const char *key;
 	uint16_t code; /* index into codes[] */
+	uint8_t kind;  /* enum wsaerr_name_kind */
 };
 
 /* Fields a word can be found in, best first: the search ranks by them. */
@@ -93,6 +108,8 @@ enum wsaerr_field {
 	WSAERR_FIELD_NAME = 1u << 0, /* name or alias */
 	WSAERR_FIELD_MESSAGE = 1u << 1,
 	WSAERR_FIELD_DESCRIPTION = 1u << 2,
+	WSAERR_FIELD_SYSTEM = 1u << 3, /* system_message */
+	WSAERR_FIELD_DOTNET = 1u << 4,
 };
 
 /* One (code, fields) pair of a word's posting list. */
@@ -106,7 +123,11 @@ struct wsaerr_word {
 	const char *word;
 	uint16_t len;
 	uint16_t first; /* index of its first posting */
-	uint16_t count; /* number of postings */
+	uint16_t count; /* number of postings: the codes that have it */
+	/* how rare it is: ln(1 + (N - count + 0.5) / (count + 0.5)) over the
+	 * table's N codes, BM25's inverse document frequency */
+	float idf;
+	bool weak; /* wsaerr_is_weak_word(): counts only inside phrases */
 };
 
 struct wsaerr_table {
@@ -118,6 +139,8 @@ struct wsaerr_table {
 	size_t n_words;
 	const struct wsaerr_posting *postings;
 	size_t n_postings;
+	const uint16_t *sequence; /* see wsaerr_code.msg_at */
+	size_t n_sequence;
 };
 
 /* The table compiled into the binary. Never NULL; lives forever. */
@@ -128,11 +151,17 @@ const struct wsaerr_code *wsaerr_table_by_value(const struct wsaerr_table *t,
                                                 unsigned value);
 
 /*
- * The code with this name or alias, compared ASCII case-insensitively, or
- * NULL. `name` need not be NUL-terminated. O(log n).
+ * The code with this name, alias or .NET name, compared ASCII
+ * case-insensitively, or NULL. `name` need not be NUL-terminated.
+ * O(log n).
  */
 const struct wsaerr_code *wsaerr_table_by_name(const struct wsaerr_table *t,
                                                const char *name, size_t len);
+
+/* The same, but the entry of the name index, which says what kind of name
+ * it is; NULL when there is none. */
+const struct wsaerr_name *wsaerr_table_find_name(const struct wsaerr_table *t,
+                                                 const char *name, size_t len);
 
 /* HRESULT_FROM_WIN32(value): (value & 0xFFFF) | 0x80070000 for value > 0. */
 uint32_t wsaerr_hresult(unsigned value);
@@ -145,6 +174,19 @@ const char *wsaerr_source_title(enum wsaerr_source s);
 
 /* The category with this slug (exact, case-sensitive) or -1. */
 int wsaerr_category_from_slug(const char *slug, size_t len);
+
+/*
+ * For a number that is not a Winsock code but is an errno of Linux or the
+ * BSDs in the POSIX map: writes a sentence for people into buf, such as
+ * "111 is not a Winsock code; Linux errno 111 is ECONNREFUSED, which Windows
+ * reports as WSAECONNREFUSED (10061)", and up to `max` such codes into
+ * codes[]. Returns how many codes (0: buf is untouched, the number is no
+ * errno of the map). Only the errno space: h_errno values are too small
+ * to tell anything.
+ */
+size_t wsaerr_errno_hint(const struct wsaerr_table *t, unsigned value,
+                         char *buf, size_t size,
+                         const struct wsaerr_code **codes, size_t max);
 
 /* "errno" or "h_errno". */
 const char *wsaerr_posix_space_name(enum wsaerr_posix_space s);

@@ -108,6 +108,42 @@ bool wsaerr_parse_decimal(const char *s, size_t len, unsigned long max,
 	return true;
 }
 
+bool wsaerr_is_weak_word(const char *w, size_t len)
+{
+	/* sorted, for the binary search */
+	static const char *const weak[] = {
+	        "a",       "after",   "an",     "and",       "are",
+	        "as",      "at",      "be",     "because",   "been",
+	        "before",  "but",     "by",     "can",       "cannot",
+	        "could",   "debug",   "did",    "do",        "does",
+	        "during",  "error",   "errors", "exception", "fail",
+	        "failed",  "failure", "fatal",  "for",       "from",
+	        "has",     "have",    "if",     "in",        "info",
+	        "into",    "is",      "it",     "its",       "may",
+	        "must",    "no",      "not",    "of",        "on",
+	        "or",      "should",  "so",     "than",      "that",
+	        "the",     "then",    "there",  "these",     "they",
+	        "this",    "to",      "trace",  "unhandled", "warn",
+	        "warning", "was",     "were",   "when",      "where",
+	        "which",   "while",   "will",   "with",      "would",
+	};
+
+	size_t lo = 0, hi = sizeof(weak) / sizeof(weak[0]);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = wsaerr_casecmp(weak[mid], strlen(weak[mid]), w, len);
+
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 int wsaerr_casecmp(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t n = alen < blen ? alen : blen;

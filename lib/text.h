@@ -46,6 +46,13 @@ WSAERR_MUST_CHECK bool wsaerr_parse_decimal(const char *s, size_t len,
                                             unsigned long max,
                                             unsigned long *out);
 
+/*
+ * True for a weak word: one of English's small words ("a", "is", "not") or
+ * a word every log line has ("error", "failed", "exception"). No code is
+ * told by one alone; search counts them only inside phrases.
+ */
+bool wsaerr_is_weak_word(const char *w, size_t len);
+
 /* ASCII case-insensitive three-way compare of a[0..alen) and b[0..blen). */
 int wsaerr_casecmp(const char *a, size_t alen, const char *b, size_t blen);
 

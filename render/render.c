@@ -34,15 +34,16 @@ json_t *wsaerr_code_json(const struct wsaerr_code *c)
 	}
 	snprintf(self, sizeof(self), "/codes/%u", c->value);
 	/* "o" steals the references, also when packing fails */
-	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, "
-	                 "s:b, s:s, s:{s:s}}",
-	                 "code", (json_int_t)c->value, "name", c->name,
-	                 "message", c->message, "description", c->description,
-	                 "hex", c->hex, "hresult", c->hresult, "category",
-	                 wsaerr_category_slug(c->category), "posix",
-	                 posix_json(&c->posix), "aliases", aliases, "related",
-	                 related, "informational", (int)c->event, "source",
-	                 wsaerr_source_slug(c->source), "links", "self", self);
+	return json_pack(
+	        "{s:i, s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:o, "
+	        "s:o, s:o, s:b, s:s, s:{s:s}}",
+	        "code", (json_int_t)c->value, "name", c->name, "message",
+	        c->message, "system_message", c->system_message, "description",
+	        c->description, "dotnet", c->dotnet, "hex", c->hex, "hresult",
+	        c->hresult, "category", wsaerr_category_slug(c->category),
+	        "posix", posix_json(&c->posix), "aliases", aliases, "related",
+	        related, "informational", (int)c->event, "source",
+	        wsaerr_source_slug(c->source), "links", "self", self);
 }
 
 void wsaerr_code_text_line(FILE *out, const struct wsaerr_code *c)
@@ -56,6 +57,7 @@ void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
 	const struct wsaerr_posix *p = &c->posix;
 
 	wsaerr_code_text_line(out, c);
+	fprintf(out, "Windows: %s\n", c->system_message);
 	fprintf(out, "%s\n", c->description);
 	if (!p->name) {
 		fputs("POSIX: no equivalent\n", out);

@@ -3,11 +3,12 @@
  * show a code. Uses jansson; no HTTP, no I/O but the FILE it is given.
  *
  * The JSON object (the API contract, see openapi.yaml):
- *   code, name, message, description, hex, hresult, category,
- *   posix {name, space, linux, bsd} or null, aliases [], related [],
- *   informational, source, links {self}
+ *   code, name, message, system_message, description, dotnet (or null),
+ *   hex, hresult, category, posix {name, space, linux, bsd} or null,
+ *   aliases [], related [], informational, source, links {self}
  * The text form: a first line "WSAECONNREFUSED (10061, 0x274D): Connection
- * refused.", then the description, then the POSIX equivalent.
+ * refused.", then "Windows: " and the system message, then the
+ * description, then the POSIX equivalent.
  */
 #ifndef WSAERR_RENDER_H
 #define WSAERR_RENDER_H

@@ -104,9 +104,21 @@ static char *render_text(void (*render)(FILE *, const struct wsaerr_code *),
 	return buf;
 }
 
-char *cache_page_body(const struct cache *c, const char *query,
-                      const struct wsaerr_code *const *codes, size_t n,
-                      size_t total, size_t limit, size_t offset, bool text,
+/* Writes one search hit: the code's JSON with its score and fields. */
+static void put_hit(FILE *f, const struct rep *r, const struct wsaerr_hit *h)
+{
+	const char *names[8];
+	size_t n = wsaerr_matched_names(h->fields, names, 8);
+
+	/* the code's object, without its closing brace */
+	fwrite(r->body, 1, r->len - 1, f);
+	fprintf(f, ",\"score\":%.2f,\"matched\":[", h->score);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s\"%s\"", i ? "," : "", names[i]);
+	fputs("]}", f);
+}
+
+char *cache_page_body(const struct cache *c, const struct page *p, bool text,
                       size_t *len)
 {
 	char *buf = NULL;
@@ -115,16 +127,22 @@ char *cache_page_body(const struct cache *c, const char *query,
 	if (!f)
 		return NULL;
 	if (text) {
-		for (size_t i = 0; i < n; i++)
-			wsaerr_code_text_line(f, codes[i]);
-		if (n == 0)
-			fputs(total ? "no codes on this page\n"
-			            : "no codes match\n",
+		if (p->truncated)
+			fprintf(f,
+			        "# the query was cut to its first %zu bytes\n",
+			        p->query_len);
+		for (size_t i = 0; i < p->n; i++)
+			wsaerr_code_text_line(f, p->codes[i]);
+		if (p->n == 0)
+			fputs(p->total ? "no codes on this page\n"
+			               : "no codes match\n",
 			      f);
 	} else {
 		size_t qlen;
 		char *qs = wsaerr_dumps_new(
-		        query ? json_string(query) : json_null(), &qlen);
+		        p->query ? json_stringn(p->query, p->query_len)
+		                 : json_null(),
+		        &qlen);
 
 		if (!qs) { /* never "null" for a query that was given */
 			fclose(f);
@@ -132,17 +150,21 @@ char *cache_page_body(const struct cache *c, const char *query,
 			return NULL;
 		}
 		fprintf(f,
-		        "{\"query\":%s,\"total\":%zu,\"limit\":%zu,"
-		        "\"offset\":%zu,\"items\":[",
-		        qs, total, limit, offset);
+		        "{\"query\":%s,\"truncated\":%s,\"total\":%zu,"
+		        "\"limit\":%zu,\"offset\":%zu,\"items\":[",
+		        qs, p->truncated ? "true" : "false", p->total, p->limit,
+		        p->offset);
 		free(qs);
-		for (size_t i = 0; i < n; i++) {
+		for (size_t i = 0; i < p->n; i++) {
 			const struct rep *r =
-			        &cache_code(c, codes[i])->rep[0][0];
+			        &cache_code(c, p->codes[i])->rep[0][0];
 
 			if (i > 0)
 				fputc(',', f);
-			fwrite(r->body, 1, r->len, f);
+			if (p->hits)
+				put_hit(f, r, &p->hits[i]);
+			else
+				fwrite(r->body, 1, r->len, f);
 		}
 		fputs("]}", f);
 	}
@@ -180,14 +202,15 @@ static char *index_body(size_t *len)
 static bool codes_init(struct cache *c)
 {
 	const struct wsaerr_table *t = c->table;
-	const struct wsaerr_code *all[WSAERR_MAX_CODES];
+	struct page all = {
+	        .n = t->n_codes, .total = t->n_codes, .limit = LIMIT_DEFAULT};
 	size_t jl = 0, tl = 0;
 	char *j, *txt;
 
 	for (size_t i = 0; i < t->n_codes; i++) {
-		all[i] = &t->codes[i];
-		j = wsaerr_dumps_new(wsaerr_code_json(all[i]), &jl);
-		txt = render_text(wsaerr_code_text_full, all[i], &tl);
+		all.codes[i] = &t->codes[i];
+		j = wsaerr_dumps_new(wsaerr_code_json(all.codes[i]), &jl);
+		txt = render_text(wsaerr_code_text_full, all.codes[i], &tl);
 		if (!txt) { /* every code has its text form */
 			free(j);
 			return false;
@@ -196,10 +219,8 @@ static bool codes_init(struct cache *c)
 		                 CACHE_CODES))
 			return false;
 	}
-	j = cache_page_body(c, NULL, all, t->n_codes, t->n_codes, LIMIT_DEFAULT,
-	                    0, false, &jl);
-	txt = cache_page_body(c, NULL, all, t->n_codes, t->n_codes,
-	                      LIMIT_DEFAULT, 0, true, &tl);
+	j = cache_page_body(c, &all, false, &jl);
+	txt = cache_page_body(c, &all, true, &tl);
 	if (!txt) { /* the list has its text form too */
 		free(j);
 		return false;

@@ -13,6 +13,7 @@
 #define WSAERR_CACHE_H
 
 #include "http.h"
+#include "search.h"
 #include "table.h"
 
 #include <stdbool.h>
@@ -74,16 +75,24 @@ bool cache_each(struct cache *c,
  * one (else JSON), gzipped when accepted and worth it. Never NULL. */
 const struct rep *entity_pick(const struct entity *e, bool text, bool gzip);
 
+/* A page of codes: a list, or a search's hits. */
+struct page {
+	const char *query; /* what was searched; NULL for a list */
+	size_t query_len;
+	bool truncated; /* the query was longer than what was searched */
+	const struct wsaerr_code *codes[WSAERR_MAX_CODES];
+	const struct wsaerr_hit *hits; /* their scores, or NULL for a list */
+	size_t n, total, limit, offset;
+};
+
 /*
- * The body of a page of codes: JSON {"query","total","limit","offset",
- * "items"} built from the codes' start-up JSON, or one text line each.
- * `query` is NULL for a plain list. Returns a malloc'd body the caller
- * frees, its length in *len, or NULL when out of memory.
+ * The body of a page: JSON {"query","truncated","total","limit","offset",
+ * "items"}, each item a code's start-up JSON (with "score" and "matched"
+ * for a search), or one text line a code. Returns a malloc'd body the
+ * caller frees, its length in *len, or NULL when out of memory.
  */
 WSAERR_MUST_CHECK char *cache_page_body(const struct cache *c,
-                                        const char *query,
-                                        const struct wsaerr_code *const *codes,
-                                        size_t n, size_t total, size_t limit,
-                                        size_t offset, bool text, size_t *len);
+                                        const struct page *p, bool text,
+                                        size_t *len);
 
 #endif

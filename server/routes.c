@@ -273,6 +273,49 @@ static bool add_suggestions(struct exchange *x, const char *key, size_t len,
 	return list && json_object_set_new(extra, "suggestions", list) == 0;
 }
 
+/*
+ * The 404 for a number below 10000: when it is a Linux or BSD errno of the
+ * POSIX map, says which and suggests its Winsock code; else says it is
+ * probably a Win32 system error, and suggests what a search finds.
+ */
+static unsigned reply_errno(struct exchange *x, struct reply *r, unsigned value)
+{
+	const struct wsaerr_code *codes[SUGGESTIONS_MAX];
+	char detail[512], key[16];
+	size_t n = wsaerr_errno_hint(x->table, value, detail, sizeof(detail),
+	                             codes, SUGGESTIONS_MAX);
+	json_t *extra = json_object(), *list = json_array();
+	bool ok = extra && list;
+
+	if (n == 0) {
+		json_decref(list);
+		snprintf(detail, sizeof(detail),
+		         "%s (%u); below 10000 it is probably a Win32 system "
+		         "error",
+		         wsaerr_key_status_message(WSAERR_KEY_UNKNOWN_CODE),
+		         value);
+		snprintf(key, sizeof(key), "%u", value);
+		if (!extra || !add_suggestions(x, key, strlen(key), extra)) {
+			json_decref(extra);
+			return reply_out_of_memory(r);
+		}
+		return reply_problem(r, PROBLEM_UNKNOWN_CODE, detail, extra,
+		                     x->text);
+	}
+	for (size_t i = 0; ok && i < n; i++)
+		ok = json_array_append_new(
+		             list, json_pack("{s:i, s:s}", "code",
+		                             (int)codes[i]->value, "name",
+		                             codes[i]->name)) == 0;
+	if (!ok || json_object_set_new(extra, "suggestions", list) != 0) {
+		if (!ok)
+			json_decref(list);
+		json_decref(extra);
+		return reply_out_of_memory(r);
+	}
+	return reply_problem(r, PROBLEM_UNKNOWN_CODE, detail, extra, x->text);
+}
+
 static unsigned route_code(struct exchange *x, const struct uri *u,
                            struct reply *r)
 {
@@ -295,12 +338,11 @@ static unsigned route_code(struct exchange *x, const struct uri *u,
 		return reply_problem(r, PROBLEM_BAD_KEY,
 		                     wsaerr_key_status_message(st), NULL,
 		                     x->text);
+	if (st == WSAERR_KEY_UNKNOWN_CODE && value < 10000)
+		return reply_errno(x, r, value);
 	if (st == WSAERR_KEY_UNKNOWN_CODE)
-		snprintf(detail, sizeof(detail), "%s (%u)%s",
-		         wsaerr_key_status_message(st), value,
-		         value < 10000 ? "; below 10000 it is probably a "
-		                         "Win32 system error"
-		                       : "");
+		snprintf(detail, sizeof(detail), "%s (%u)",
+		         wsaerr_key_status_message(st), value);
 	else
 		snprintf(detail, sizeof(detail), "%s",
 		         wsaerr_key_status_message(st));
@@ -313,26 +355,32 @@ static unsigned route_code(struct exchange *x, const struct uri *u,
 	return reply_problem(r, PROBLEM_UNKNOWN_CODE, detail, extra, x->text);
 }
 
-/* Appends one `<...>; rel="..."` to the Link header being built in buf. */
-static void link_append(char *buf, size_t size, const char *rel, const char *q,
-                        const char *category, const char *format, size_t limit,
-                        size_t offset)
+/*
+ * Appends one `<...>; rel="..."` to the Link header being built in buf: the
+ * page at `offset`, of the same query (as searched: a cut query stays cut),
+ * category, format and limit.
+ */
+static void link_append(char *buf, size_t size, const char *rel,
+                        const struct page *p, const char *category,
+                        const char *format, size_t offset)
 {
 	char enc[3 * WSAERR_QUERY_MAX_BYTES + 1] = "";
 	size_t used = strlen(buf);
 
-	/* q passed the search's length limit, so it fits; a link that did
-	 * not would be wrong, so none is better */
-	if (q && uri_encode(q, strlen(q), enc, sizeof(enc)) == 0)
+	/* what was searched fits by its limit; a link that did not would be
+	 * wrong, so none is better */
+	if (p->query &&
+	    uri_encode(p->query, p->query_len, enc, sizeof(enc)) == 0)
 		return;
 	/* one argument a line: the format string stays whole */
 	snprintf(
 	        buf + used, size - used,
 	        "%s</codes?%s%s%s%s%s%s%s%s%slimit=%zu&offset=%zu>; rel=\"%s\"",
-	        used ? ", " : "", q ? "q=" : "", enc, q ? "&" : "",
-	        category ? "category=" : "", category ? category : "",
-	        category ? "&" : "", format ? "format=" : "",
-	        format ? format : "", format ? "&" : "", limit, offset, rel);
+	        used ? ", " : "", p->query ? "q=" : "", enc,
+	        p->query ? "&" : "", category ? "category=" : "",
+	        category ? category : "", category ? "&" : "",
+	        format ? "format=" : "", format ? format : "",
+	        format ? "&" : "", p->limit, offset, rel);
 }
 
 /* "category must be one of win32-io, socket, ...", from the one list. */
@@ -351,9 +399,10 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 {
 	const struct wsaerr_table *t = x->table;
 	const char *q, *category, *format;
-	size_t limit, offset, total = 0, n = 0, len;
+	size_t limit, offset, len;
 	int cat = -1;
-	const struct wsaerr_code *page[WSAERR_MAX_CODES];
+	struct page page = {0};
+	struct wsaerr_search_result found; /* 8 KiB, on the stack */
 	char *body;
 
 	if (!param(x, u, r, "q", &q, NULL) ||
@@ -376,38 +425,43 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 		q = NULL; /* an empty search box lists everything */
 	if (!q && cat < 0 && limit == LIMIT_DEFAULT && offset == 0)
 		return reply_entity(r, &x->cache->list, x->text);
+	page.limit = limit;
+	page.offset = offset;
 
 	if (q) {
-		struct wsaerr_search_result found; /* 4 KiB, on the stack */
-		struct wsaerr_search_opts o = {offset, limit, cat};
 		/* %00 is refused by uri_parse, so strlen is the length */
-		enum wsaerr_search_status st =
-		        wsaerr_search(t, q, strlen(q), &o, &found);
+		enum wsaerr_search_status st = wsaerr_search(
+		        t, q, strlen(q),
+		        &(struct wsaerr_search_opts){offset, limit, cat},
+		        &found);
 
 		if (st != WSAERR_SEARCH_OK)
 			return reply_bad_parameter(
 			        x, r, "q", wsaerr_search_status_message(st));
-		total = found.total;
-		n = found.count;
-		for (size_t i = 0; i < n; i++)
-			page[i] = found.hits[i].code;
+		page.query = q;
+		page.query_len = found.searched;
+		page.truncated = found.truncated;
+		page.hits = found.hits;
+		page.total = found.total;
+		page.n = found.count;
+		for (size_t i = 0; i < page.n; i++)
+			page.codes[i] = found.hits[i].code;
 	} else {
 		for (size_t i = 0; i < t->n_codes; i++) {
 			if (cat >= 0 && (int)t->codes[i].category != cat)
 				continue;
-			if (total >= offset && n < limit)
-				page[n++] = &t->codes[i];
-			total++;
+			if (page.total >= offset && page.n < limit)
+				page.codes[page.n++] = &t->codes[i];
+			page.total++;
 		}
 	}
-	if (offset + limit < total)
-		link_append(r->link, sizeof(r->link), "next", q, category,
-		            format, limit, offset + limit);
+	if (offset + limit < page.total)
+		link_append(r->link, sizeof(r->link), "next", &page, category,
+		            format, offset + limit);
 	if (offset > 0)
-		link_append(r->link, sizeof(r->link), "prev", q, category,
-		            format, limit, offset > limit ? offset - limit : 0);
-	body = cache_page_body(x->cache, q, page, n, total, limit, offset,
-	                       x->text, &len);
+		link_append(r->link, sizeof(r->link), "prev", &page, category,
+		            format, offset > limit ? offset - limit : 0);
+	body = cache_page_body(x->cache, &page, x->text, &len);
 	return reply_body(r, body, len, x->text ? CT_TEXT : CT_JSON,
 	                  CACHE_CODES);
 }

@@ -19,7 +19,7 @@ check() { # NAME CONDITION-STATUS
 }
 
 "$gen" tests/load/duplicate-code/input "$out" 2>"$err"
-[ $? -eq 1 ] && grep -qx 'tests/load/duplicate-code/input:8: duplicate code 10 (first on line 1)' "$err"
+[ $? -eq 1 ] && grep -qx 'tests/load/duplicate-code/input:9: duplicate code 10 (first on line 1)' "$err"
 check "a duplicate code fails the build, naming the line" $?
 
 "$gen" tests/load/missing-field/input "$out" 2>"$err"

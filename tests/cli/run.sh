@@ -43,7 +43,31 @@ expect 0 '^WSAECONNRESET \(10054' -- -s "connection reset"
 expect 0 '^WSAENOTCONN \(10057' -- -s "Socket error #10057"
 expect 0 '^WSAECONNREFUSED ' -- -s "conection refsued"
 expect 1 'nothing matches' -- -s "zzzzzzzz"
-expect 2 'longer than 256 bytes' -- -s "$(printf '%0300d' 0)"
+# a long query is cut, not refused
+expect 0 'cut to its first 1024 bytes' -- -s "connection refused $(printf '%01100d' 0)"
+expect 0 '^WSAECONNREFUSED ' -- -s "connection refused $(printf '%01100d' 0)"
+# text that is no key: its best match, after a line saying so
+expect 0 '^best match for "Socket Error #10054":$' -- "Socket Error #10054"
+expect 0 '^WSAECONNRESET \(10054' -- "Socket Error #10054"
+expect 0 '^WSAECONNREFUSED \(10061' -- "java.net.ConnectException: Connection refused"
+expect 0 '^WSAECONNREFUSED \(10061' -- "No connection could be made because the target machine actively refused it."
+expect 1 'nothing matches "hello world"' -- "hello world"
+# a malformed key that looks like one is still refused
+expect 2 'neither a number' -- 0x
+expect 2 'neither a number' -- +10061
+# numbers from other error spaces
+expect 1 'Linux errno 111 is ECONNREFUSED, which Windows reports as WSAECONNREFUSED \(10061\)' -- 111
+expect 1 'BSD errno 61 is ECONNREFUSED' -- 61
+# the names .NET and the headers use, and EAGAIN
+expect 0 '^WSAETIMEDOUT \(10060' -- SocketError.TimedOut
+expect 0 '^WSAECONNREFUSED \(10061' -- connectionrefused
+expect 0 '^WSAEWOULDBLOCK \(10035' -- EAGAIN
+expect 0 '^WSASYSCALLFAILURE \(10107' -- WSASYSALLFAILURE
+expect 0 '^Windows: No connection could be made because the target machine actively refused it\.$' -- 10061
+expect 0 '"system_message":"No connection could be made' -- --json 10061
+expect 0 '"dotnet":"ConnectionRefused"' -- --json 10061
+expect 0 '"dotnet":null' -- --json 6
+expect 0 '"score":[0-9.]+,"matched":\["system_message"' -- --json -s "No connection could be made because the target machine actively refused it"
 expect 2 'needs a query' -- -s
 expect 0 '^WSA_INVALID_HANDLE \(6, 0x6\)' -- -l
 expect 0 '^WSA_IPSEC_NAME_POLICY_ERROR \(11033' -- -l

@@ -136,6 +136,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (n <= 0)
 			break;
 	}
+	/* a reset, not a close: a run of hundreds of thousands of loopback
+	 * connections would otherwise use up the ports in TIME_WAIT */
+	setsockopt(client, SOL_SOCKET, SO_LINGER,
+	           &(struct linger){.l_onoff = 1, .l_linger = 0},
+	           sizeof(struct linger));
 	close(client);
 	/* libmicrohttpd frees the connection in its own thread */
 	while ((server_open_connections(server) > 0 ||

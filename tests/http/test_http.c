@@ -113,10 +113,10 @@ static char *big_header(void)
 Test(http, code_as_json_with_every_field_and_header)
 {
 	static const char *const fields[] = {
-	        "code",    "name",    "message",       "description",
-	        "hex",     "hresult", "category",      "posix",
-	        "aliases", "related", "informational", "source",
-	        "links"};
+	        "code",          "name",        "message", "system_message",
+	        "dotnet",        "description", "hex",     "hresult",
+	        "category",      "posix",       "aliases", "related",
+	        "informational", "source",      "links"};
 	struct resp *r = get("/codes/10061");
 	json_t *j, *posix;
 
@@ -222,6 +222,8 @@ Test(http, code_as_text)
 	        "Accept: text/plain;q=0.2, application/json", NULL};
 	const char *want =
 	        "WSAECONNREFUSED (10061, 0x274D): Connection refused.\n"
+	        "Windows: No connection could be made because the target "
+	        "machine actively refused it.\n"
 	        "No connection could be made because the target "
 	        "computer actively refused it.";
 	struct resp *r = req("GET", "/codes/10061", accept);
@@ -377,13 +379,15 @@ Test(http, paging_with_link_headers)
 	json_decref(j);
 	resp_free(r);
 
-	r = get("/codes?q=socket&category=socket&format=json&limit=5&offset=3");
+	r = get("/codes?q=connection&category=socket&format=json&limit=2&"
+	        "offset=1");
 	link = header(r, "Link");
 	cr_assert_not_null(link);
-	cr_expect_str_eq(link, "</codes?q=socket&category=socket&format=json&"
-	                       "limit=5&offset=8>; rel=\"next\", "
-	                       "</codes?q=socket&category=socket&format=json&"
-	                       "limit=5&offset=0>; rel=\"prev\"");
+	cr_expect_str_eq(link,
+	                 "</codes?q=connection&category=socket&format=json&"
+	                 "limit=2&offset=3>; rel=\"next\", "
+	                 "</codes?q=connection&category=socket&format=json&"
+	                 "limit=2&offset=0>; rel=\"prev\"");
 	free(link);
 	resp_free(r);
 
@@ -422,7 +426,17 @@ Test(http, search_ranks_and_reads_log_lines)
 	json_t *j;
 
 	cr_expect_eq(first_code("/codes?q=connection+refused", &total), 10061);
-	cr_expect_eq(total, 1);
+	cr_expect_eq(total, 2, "10112's system message is refused too");
+	/* Windows' own text, the way logs print it */
+	cr_expect_eq(
+	        first_code("/codes?q=dial+tcp+127.0.0.1%3A8080%3A+connectex"
+	                   "%3A+No+connection+could+be+made+because+the+"
+	                   "target+machine+actively+refused+it.",
+	                   &total),
+	        10061);
+	cr_expect_eq(first_code("/codes?q=SocketErrorCode%3A+ConnectionReset",
+	                        &total),
+	             10054);
 	cr_expect_eq(first_code("/codes?q=Socket%20error%20%2310057", &total),
 	             10057);
 	cr_expect_eq(first_code("/codes?q=conection%20refsued", &total), 10061);
@@ -467,16 +481,15 @@ Test(http, category_filter)
 
 Test(http, search_as_text)
 {
-	struct resp *r = get("/codes?q=connection+reset&format=text");
+	struct resp *r = get("/codes?q=connection+reset&format=text&limit=2");
 
 	cr_expect_eq(r->status, 200);
 	expect_hdr(r, "Content-Type", "text/plain; charset=utf-8");
 	cr_expect_str_eq(
 	        r->body,
-	        "WSAENETRESET (10052, 0x2744): Network dropped "
-	        "connection on reset.\n"
 	        "WSAECONNRESET (10054, 0x2746): Connection reset by peer.\n"
-	        "WSAENOTCONN (10057, 0x2749): Socket is not connected.\n");
+	        "WSAENETRESET (10052, 0x2744): Network dropped "
+	        "connection on reset.\n");
 	resp_free(r);
 	r = get("/codes?q=zzzzzzzz&format=text");
 	cr_expect_str_eq(r->body, "no codes match\n");
@@ -519,27 +532,49 @@ Test(http, bad_parameters_are_400_naming_the_parameter)
 
 Test(http, query_limits)
 {
-	char target[2048] = "/codes?q=";
+	static char target[4096] = "/codes?q=";
 	struct resp *r;
 	json_t *j;
+	const char *q;
 
-	/* 257 bytes */
-	memset(target + 9, 'a', 257);
+	/* 2000 bytes: not refused, its first 1024 searched, and said so */
+	memcpy(target + 9, "connection+refused+", 19);
+	memset(target + 28, 'a', 2000 - 19);
+	target[9 + 2000] = '\0';
 	r = get(target);
-	j = expect_problem(r, 400, "urn:wsaerr:problem:bad-parameter");
-	cr_expect_not_null(strstr(
-	        json_string_value(json_object_get(j, "detail")), "256 bytes"));
+	cr_expect_eq(r->status, 200);
+	j = body_json(r);
+	cr_expect(json_is_true(json_object_get(j, "truncated")));
+	q = json_string_value(json_object_get(j, "query"));
+	cr_expect_eq(strlen(q), 1024, "the query as searched");
+	cr_expect_eq(json_integer_value(json_object_get(
+	                     json_array_get(json_object_get(j, "items"), 0),
+	                     "code")),
+	             10061);
 	json_decref(j);
 	resp_free(r);
-	/* 33 words */
-	/* "/codes?q=" and 33 times "ab+" */
-	for (int i = 0; i < 33; i++)
-		memcpy(target + 9 + 3 * i, "ab+", 3);
-	target[9 + 3 * 33] = '\0';
+	/* as text, a first line says so */
+	memcpy(target + 9 + 2000, "&format=text", 13);
 	r = get(target);
-	j = expect_problem(r, 400, "urn:wsaerr:problem:bad-parameter");
-	cr_expect_not_null(strstr(
-	        json_string_value(json_object_get(j, "detail")), "32 words"));
+	cr_expect_eq(strncmp(r->body,
+	                     "# the query was cut to its first 1024 bytes\n",
+	                     44),
+	             0, "%s", r->body);
+	resp_free(r);
+	/* 200 words: the first 128 searched */
+	for (int i = 0; i < 200; i++)
+		memcpy(target + 9 + 3 * i, "ab+", 3);
+	target[9 + 3 * 200] = '\0';
+	r = get(target);
+	cr_expect_eq(r->status, 200);
+	j = body_json(r);
+	cr_expect(json_is_true(json_object_get(j, "truncated")));
+	json_decref(j);
+	resp_free(r);
+	/* and a short one is whole */
+	r = get("/codes?q=connection+refused");
+	j = body_json(r);
+	cr_expect(json_is_false(json_object_get(j, "truncated")));
 	json_decref(j);
 	resp_free(r);
 }
@@ -726,8 +761,8 @@ static char *gunzip(const struct resp *r, size_t *len)
 
 Test(http, gzip_over_1_kib_with_its_own_etag)
 {
-	static const char *const targets[] = {"/codes", "/codes?q=socket",
-	                                      "/openapi.yaml"};
+	static const char *const targets[] = {
+	        "/codes", "/codes?category=socket&limit=20", "/openapi.yaml"};
 
 	for (size_t i = 0; i < sizeof(targets) / sizeof(*targets); i++) {
 		struct resp *plain = get(targets[i]);
@@ -1030,5 +1065,83 @@ Test(http, drain_closes_idle_connections_at_once)
 	/* no new connections */
 	r = get("/livez");
 	cr_expect_neq(r->curl_error, 0, "connected after the drain began");
+	resp_free(r);
+}
+
+Test(http, keys_dotnet_and_the_headers_spell_and_other_error_spaces)
+{
+	size_t total;
+	struct resp *r;
+	json_t *j, *s;
+
+	cr_expect_eq(first_code("/codes?q=EAGAIN", &total), 10035);
+	r = get("/codes/ConnectionRefused");
+	j = body_json(r);
+	cr_expect_eq(r->status, 200);
+	cr_expect_str_eq(json_string_value(json_object_get(j, "dotnet")),
+	                 "ConnectionRefused");
+	cr_expect_str_eq(
+	        json_string_value(json_object_get(j, "system_message")),
+	        "No connection could be made because the target machine "
+	        "actively refused it.");
+	json_decref(j);
+	resp_free(r);
+	r = get("/codes/SocketError.TimedOut");
+	j = body_json(r);
+	cr_expect_eq(json_integer_value(json_object_get(j, "code")), 10060);
+	json_decref(j);
+	resp_free(r);
+	r = get("/codes/WSASYSALLFAILURE");
+	j = body_json(r);
+	cr_expect_str_eq(json_string_value(json_object_get(j, "name")),
+	                 "WSASYSCALLFAILURE");
+	json_decref(j);
+	resp_free(r);
+	/* a Linux errno is not a Winsock code, and says which one it is */
+	r = get("/codes/111");
+	j = expect_problem(r, 404, "urn:wsaerr:problem:unknown-code");
+	cr_expect_str_eq(json_string_value(json_object_get(j, "detail")),
+	                 "111 is not a Winsock code; Linux errno 111 is "
+	                 "ECONNREFUSED, which Windows reports as "
+	                 "WSAECONNREFUSED (10061)");
+	s = json_object_get(j, "suggestions");
+	cr_expect_eq(json_array_size(s), 1);
+	cr_expect_eq(json_integer_value(
+	                     json_object_get(json_array_get(s, 0), "code")),
+	             10061);
+	json_decref(j);
+	resp_free(r);
+}
+
+Test(http, search_hits_say_how_they_were_found)
+{
+	struct resp *r = get("/codes?q=java.net.ConnectException%3A+Connection+"
+	                     "refused%3A+connect");
+	json_t *j = body_json(r), *first;
+
+	first = json_array_get(json_object_get(j, "items"), 0);
+	cr_expect_eq(json_integer_value(json_object_get(first, "code")), 10061);
+	cr_expect(json_is_number(json_object_get(first, "score")));
+	cr_expect_gt(json_number_value(json_object_get(first, "score")), 0);
+	{
+		json_t *m = json_object_get(first, "matched"), *v;
+		size_t i;
+		bool message = false;
+
+		json_array_foreach(m, i, v)
+		{
+			message = message ||
+			          strcmp(json_string_value(v), "message") == 0;
+		}
+		cr_expect(message, "\"Connection refused\" is the message");
+	}
+	json_decref(j);
+	resp_free(r);
+	/* a line that explains nothing finds nothing */
+	r = get("/codes?q=hello+world");
+	j = body_json(r);
+	cr_expect_eq(r->status, 200);
+	cr_expect_eq(json_integer_value(json_object_get(j, "total")), 0);
+	json_decref(j);
 	resp_free(r);
 }

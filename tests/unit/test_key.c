@@ -40,6 +40,19 @@ static struct key_case cases[] = {
         {"EBADF", WSAERR_KEY_OK, 10009}, /* the name wins over 0xEBADF */
         {"eBaDf", WSAERR_KEY_OK, 10009},
         {"ETIMEDOUT", WSAERR_KEY_OK, 10060},
+        {"EAGAIN", WSAERR_KEY_OK, 10035}, /* EWOULDBLOCK on Linux, BSD */
+        {"WSASYSCALLFAILURE", WSAERR_KEY_OK, 10107}, /* the headers' */
+        {"WSASYSALLFAILURE", WSAERR_KEY_OK, 10107},  /* the page's */
+        {"ENOTFOUND", WSAERR_KEY_OK, 11001},         /* Node.js */
+        /* .NET's SocketError names */
+        {"ConnectionRefused", WSAERR_KEY_OK, 10061},
+        {"connectionrefused", WSAERR_KEY_OK, 10061},
+        {"SocketError.TimedOut", WSAERR_KEY_OK, 10060},
+        {"socketerror.timedout", WSAERR_KEY_OK, 10060},
+        {"SocketError.WSAETIMEDOUT", WSAERR_KEY_UNKNOWN_NAME, 0},
+        {"SocketError.Nope", WSAERR_KEY_UNKNOWN_NAME, 0},
+        {"SocketError.", WSAERR_KEY_MALFORMED, 0},
+        {"SocketError.Timed Out", WSAERR_KEY_MALFORMED, 0},
         /* rejections */
         {"", WSAERR_KEY_EMPTY, 0},
         {" \t\r\n", WSAERR_KEY_EMPTY, 0},

@@ -131,13 +131,31 @@ Test(load, valid_case_builds_the_indexes)
 	cr_expect_str_eq(t->codes[1].hex, "0x14");
 	cr_expect_str_eq(t->codes[1].hresult, "0x80070014");
 	cr_expect_eq(wsaerr_table_by_name(t, "bb", 2), &t->codes[1]);
-	cr_expect_eq(t->n_names, 5);
+	cr_expect_eq(t->n_names, 6);
+	/* the .NET name resolves, case-insensitively, and says what it is */
+	cr_expect_eq(wsaerr_table_by_name(t, "beeThere", 8), &t->codes[1]);
+	cr_expect_eq(wsaerr_table_find_name(t, "BEETHERE", 8)->kind,
+	             WSAERR_NAME_DOTNET);
+	cr_expect_eq(wsaerr_table_find_name(t, "EB", 2)->kind,
+	             WSAERR_NAME_ALIAS);
+	cr_expect_eq(wsaerr_table_find_name(t, "B", 1)->kind,
+	             WSAERR_NAME_SYMBOL);
+	cr_expect_str_eq(t->codes[1].dotnet, "BeeThere");
+	cr_expect_null(t->codes[0].dotnet);
+	/* the message's words, in order, as vocabulary indexes */
+	cr_assert_gt(t->codes[0].sys_len, 0);
+	for (unsigned i = 0; i < t->codes[0].sys_len; i++)
+		cr_expect_lt(t->sequence[t->codes[0].sys_at + i], t->n_words);
+	/* every word knows how rare it is */
+	for (size_t i = 0; i < t->n_words; i++)
+		cr_expect_gt(t->words[i].idf, 0, "%s", t->words[i].word);
 	wsaerr_table_free(t);
 }
 
 Test(load, text_need_not_end_in_a_nul)
 {
 	static const char text[] = "code: 5\nname: A\nmessage: M.\n"
+	                           "system: S.\n"
 	                           "description: D.\ncategory: qos\n"
 	                           "source: winerror-h\nXXXX";
 	struct wsaerr_load_error err;

@@ -1,4 +1,5 @@
-/* Ranked search: matching, order, pasted log lines, typos, paging, limits. */
+/* Ranked search: each rule of search.h, paging, limits, and the code a
+ * query must put first. */
 #include "cases.h"
 #include "search.h"
 
@@ -30,169 +31,269 @@ static bool has(unsigned value)
 	return false;
 }
 
-Test(search, every_word_must_match_at_a_word_start)
+/* The score of code `value` for query q, 0 when it is no hit. */
+static double score_of(const char *q, unsigned value)
 {
-	cr_assert_eq(run("connection refused", 0, 100, -1), WSAERR_SEARCH_OK);
-	cr_expect_eq(r.total, 1);
-	cr_expect_eq(at(0), 10061);
-	cr_expect_eq(r.hits[0].match, WSAERR_MATCH_MESSAGE);
-	cr_expect(!r.hits[0].fuzzy);
-
-	run("refus", 0, 100, -1);
-	cr_expect_eq(r.total, 2);
-	cr_expect_eq(at(0), 10061);
-	cr_expect_eq(at(1), 10112);
-
-	/* inside a word is no prefix match: only a typo match, one edit away */
-	run("efused", 0, 100, -1);
-	for (size_t i = 0; i < r.count; i++)
-		cr_expect(r.hits[i].fuzzy);
-	run("xqefusedq", 0, 100, -1);
-	cr_expect_eq(r.total, 0);
-	run("CONNECTION REFUSED", 0, 100, -1);
-	cr_expect_eq(r.total, 1);
+	cr_assert_eq(run(q, 0, WSAERR_MAX_CODES, -1), WSAERR_SEARCH_OK);
+	for (size_t i = 0; i < r.count; i++) {
+		if (r.hits[i].code->value == value)
+			return r.hits[i].score;
+	}
+	return 0;
 }
 
-Test(search, names_before_messages_before_descriptions)
+Test(search, words_no_code_has_are_ignored)
 {
-	size_t i;
+	/* every word had to match before: class names and hosts sank it */
+	run("java.net.ConnectException: Connection refused: connect to "
+	    "db01.corp.example",
+	    0, 10, -1);
+	cr_expect_eq(at(0), 10061);
+	cr_expect(!r.hits[0].fuzzy);
+}
 
-	run("reset", 0, 100, -1);
-	cr_assert_geq(r.total, 3);
-	/* WSAECONNRESET and WSAENETRESET say "reset" in the message; others
-	 * only in the description */
-	cr_expect_eq(at(0), 10052);
-	cr_expect_eq(at(1), 10054);
-	for (i = 2; i < r.count; i++)
-		cr_expect_eq(r.hits[i].match, WSAERR_MATCH_DESCRIPTION);
+Test(search, rarer_words_count_more)
+{
+	/* "refused" is in 2 codes, "socket" in most: the rare word decides */
+	run("socket refused", 0, 10, -1);
+	cr_expect_eq(at(0), 10061);
+	cr_expect_gt(score_of("refused", 10061), score_of("socket", 10038));
+}
 
-	run("qos", 0, 100, -1);
-	cr_expect_eq(r.hits[0].match, WSAERR_MATCH_NAME);
-	cr_expect_eq(at(0), 11005); /* ties by value */
-	for (i = 1; i < r.count; i++) {
-		if (r.hits[i].match == r.hits[i - 1].match)
-			cr_expect_lt(r.hits[i - 1].code->value,
-			             r.hits[i].code->value);
-		else
-			cr_expect_lt(r.hits[i - 1].match, r.hits[i].match);
+Test(search, names_and_messages_weigh_more_than_descriptions)
+{
+	/* "reset" is the message of 10052 and 10054, and in descriptions of
+	 * others: the messages come first */
+	run("reset", 0, 10, -1);
+	cr_assert_geq(r.count, 2);
+	cr_expect(r.hits[0].fields & WSAERR_FIELD_MESSAGE);
+	cr_expect(r.hits[1].fields & WSAERR_FIELD_MESSAGE);
+	cr_expect(has(10052) && has(10054));
+	for (size_t i = 2; i < r.count; i++)
+		cr_expect_lt(r.hits[i].score, r.hits[1].score);
+}
+
+Test(search, a_run_of_words_in_order_counts_more)
+{
+	/* the same two words: in the order of 10054's message, then not */
+	cr_expect_gt(score_of("connection reset", 10054),
+	             score_of("reset connection", 10054));
+	/* 10054's message has them side by side; 10052's has "on" between */
+	run("connection reset", 0, 10, -1);
+	cr_expect_eq(at(0), 10054);
+}
+
+Test(search, a_whole_system_message_counts_most)
+{
+	/* 11032's system message starts with 11001's whole one */
+	run("ssh: Could not resolve hostname db: No such host is known.", 0, 10,
+	    -1);
+	cr_expect_eq(at(0), 11001);
+	cr_expect(has(11032));
+	cr_expect_gt(score_of("No such host is known.", 11001),
+	             score_of("No such host is known.", 11032));
+	/* Windows' own text, which the seed page words differently */
+	run("No connection could be made because the target machine actively "
+	    "refused it.",
+	    0, 10, -1);
+	cr_expect_eq(at(0), 10061);
+	cr_expect(r.hits[0].fields & WSAERR_FIELD_SYSTEM);
+}
+
+Test(search, a_named_code_ranks_first)
+{
+	static const struct {
+		const char *q;
+		unsigned code;
+	} named[] = {
+	        {"10061", 10061},
+	        {"econnrefused", 10061},
+	        {"0x2746", 10054},
+	        {"274D", 10061}, /* bare hex as the whole query */
+	        {"-2147014835", 10061},
+	        {"ERROR_IO_PENDING", 997},
+	        {"EAGAIN", 10035},
+	        {"WSASYSALLFAILURE", 10107},
+	        {"connection refused but really 10054", 10054},
+	        {"hresult 0x80072746 from send", 10054},
+	        {"WSAGetLastError() = 10035", 10035},
+	        {"Socket error #10057", 10057},
+	};
+
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+		run(named[i].q, 0, 10, -1);
+		cr_assert_gt(r.count, 0, "%s", named[i].q);
+		cr_expect_eq(at(0), named[i].code, "%s", named[i].q);
+		cr_expect(r.hits[0].fields & WSAERR_MATCHED_KEY, "%s",
+		          named[i].q);
+		cr_expect_geq(r.hits[0].score, WSAERR_SEARCH_KEY_SCORE);
+	}
+	/* two named: the one the words match too first */
+	run("#10057 #10061: connection refused", 0, 10, -1);
+	cr_expect_eq(at(0), 10061);
+	cr_expect_eq(at(1), 10057);
+}
+
+Test(search, small_win32_numbers_name_codes_only_in_an_error_context)
+{
+	static const char *const not_codes[] = {"after 997 ms", "port 995",
+	                                        "995 bytes", "retry 6 of 8",
+	                                        "refused at line 87"};
+	static const char *const codes[] = {
+	        "error 997", "WinError 997",
+	        "code: 995", "#995",
+	        "errno 995", "GetQueuedCompletionStatus returned error 995"};
+
+	for (size_t i = 0; i < sizeof(not_codes) / sizeof(*not_codes); i++) {
+		cr_assert_eq(run(not_codes[i], 0, 10, -1), WSAERR_SEARCH_OK);
+		for (size_t k = 0; k < r.count; k++)
+			cr_expect(!(r.hits[k].fields & WSAERR_MATCHED_KEY),
+			          "%s names %u", not_codes[i], at(k));
+	}
+	for (size_t i = 0; i < sizeof(codes) / sizeof(*codes); i++) {
+		run(codes[i], 0, 10, -1);
+		cr_assert_gt(r.count, 0, "%s", codes[i]);
+		cr_expect(at(0) == 995 || at(0) == 997, "%s", codes[i]);
+		cr_expect(r.hits[0].fields & WSAERR_MATCHED_KEY, "%s",
+		          codes[i]);
+	}
+	/* a Winsock number names its code anywhere */
+	run("retried after 10054 ms", 0, 10, -1);
+	cr_expect_eq(at(0), 10054);
+}
+
+Test(search, dotnet_names_name_codes_only_as_dotnet_writes_them)
+{
+	run("SocketError.Shutdown", 0, 10, -1);
+	cr_expect_eq(at(0), 10058);
+	cr_expect(r.hits[0].fields & WSAERR_MATCHED_KEY);
+	run("SocketErrorCode: TimedOut", 0, 10, -1);
+	cr_expect_eq(at(0), 10060);
+	cr_expect(r.hits[0].fields & WSAERR_MATCHED_KEY);
+	/* a bare common word that is a member name is only a word */
+	run("Shutdown", 0, 10, -1);
+	for (size_t i = 0; i < r.count; i++)
+		cr_expect(!(r.hits[i].fields & WSAERR_MATCHED_KEY));
+	run("Segmentation fault (core dumped)", 0, 10, -1);
+	cr_expect_eq(r.count, 0, "Fault (10014) is only a word");
+}
+
+Test(search, a_query_that_explains_nothing_finds_nothing)
+{
+	static const char *const noise[] = {
+	        "hello world",
+	        "the quick brown fox",
+	        "error",
+	        "failed",
+	        "Exception",
+	        "not",
+	        "HTTP/1.1 500 Internal Server Error",
+	        "System.NullReferenceException: Object reference not set to an "
+	        "instance of an object."};
+
+	for (size_t i = 0; i < sizeof(noise) / sizeof(*noise); i++) {
+		cr_assert_eq(run(noise[i], 0, 10, -1), WSAERR_SEARCH_OK);
+		cr_expect_eq(r.count, 0, "%s found %s", noise[i],
+		             r.count ? r.hits[0].code->name : "");
 	}
 }
 
-Test(search, a_query_that_is_a_key_comes_first)
+Test(search, weak_words_count_only_inside_phrases)
 {
-	run("10061", 0, 100, -1);
-	cr_expect_eq(r.total, 1);
-	cr_expect_eq(at(0), 10061);
-	cr_expect_eq(r.hits[0].match, WSAERR_MATCH_KEY);
-
-	run("econnrefused", 0, 100, -1);
-	cr_expect_eq(at(0), 10061);
-	run("0x2746", 0, 100, -1);
-	cr_expect_eq(at(0), 10054);
-	run("274D", 0, 100, -1); /* bare hex as the whole query */
-	cr_expect_eq(at(0), 10061);
-	run("-2147014835", 0, 100, -1);
-	cr_expect_eq(at(0), 10061);
-	run("ERROR_IO_PENDING", 0, 100, -1);
-	cr_expect_eq(at(0), 997);
-}
-
-Test(search, pasted_log_lines_rank_the_code_they_name)
-{
-	run("Socket error #10057", 0, 100, -1);
+	run("not", 0, 10, -1);
+	cr_expect_eq(r.count, 0);
+	run("Socket is not connected", 0, 10, -1);
 	cr_expect_eq(at(0), 10057);
-	cr_expect_eq(r.hits[0].match, WSAERR_MATCH_KEY);
-
-	run("SocketException: Connection reset by peer: socket write error: "
-	    "10054: recv failed",
-	    0, 100, -1);
-	cr_expect_eq(r.total, 1);
-	cr_expect_eq(at(0), 10054);
-
-	run("WSAGetLastError() = 10035", 0, 100, -1);
-	cr_expect_eq(r.total, 1);
-	cr_expect_eq(at(0), 10035);
-
-	run("connect failed: WSAECONNREFUSED", 0, 100, -1);
-	cr_expect_eq(at(0), 10061);
-
-	/* two codes named: both first, the one the other words match ahead */
-	run("#10057 #10061: connection refused", 0, 100, -1);
-	cr_expect_eq(at(0), 10061);
-	cr_expect_eq(at(1), 10057);
-	/* "sometimes" matches neither: then by value */
-	run("Socket Error #10061 (sometimes 10057) Connection refused", 0, 100,
-	    -1);
-	cr_expect_eq(r.total, 2);
-	cr_expect_eq(at(0), 10057);
-	cr_expect_eq(at(1), 10061);
-
-	run("hresult 0x80072746 from send", 0, 100, -1);
-	cr_expect_eq(at(0), 10054);
-	run("failed with -2147014835 again", 0, 100, -1);
-	cr_expect_eq(at(0), 10061);
+	/* one weak word may be skipped: "network [is] unreachable" */
+	run("curl: (7) Failed to connect to 10.0.0.1 port 80 after 3 ms: "
+	    "Network unreachable",
+	    0, 10, -1);
+	cr_expect_eq(at(0), 10051);
 }
 
-Test(search, short_numbers_and_bare_hex_in_text_are_not_keys)
+Test(search, typed_queries_take_prefixes_and_typos)
 {
-	/* "at line 8" must not pull in WSA_NOT_ENOUGH_MEMORY (8) */
-	run("refused at line 8", 0, 100, -1);
-	cr_expect(!has(8));
-	/* "bad" is hex (0xBAD) but a word in a longer query */
-	run("bad address", 0, 100, -1);
-	cr_expect_eq(at(0), 10014);
-	cr_expect_eq(r.total, 1);
-	/* a decimal number that is not a code is just a word */
-	run("Unrecognized Windows Sockets error: 126", 0, 100, -1);
-	cr_expect_eq(r.total, 0);
-}
-
-Test(search, typos_match_below_exact_hits)
-{
-	run("conection", 0, 100, -1);
-	cr_assert_gt(r.total, 0);
-	cr_expect(r.hits[0].fuzzy);
-	run("refsued", 0, 100, -1);
+	run("refus", 0, 10, -1);
+	cr_expect_eq(at(0), 10061);
+	cr_expect(!r.hits[0].fuzzy);
+	run("conection refsued", 0, 10, -1);
 	cr_expect_eq(at(0), 10061);
 	cr_expect(r.hits[0].fuzzy);
-	run("conection refsued", 0, 100, -1);
-	cr_expect_eq(at(0), 10061);
-	/* an exact word keeps the code above one matched through a typo */
-	run("timeout", 0, 100, -1);
-	cr_expect(has(10060));
+	/* a pasted line is matched word for word: no typo for "refsued" */
+	run("java.lang.RuntimeException at com.example.Db.open: conection "
+	    "refsued while opening pool",
+	    0, 10, -1);
+	cr_expect(!has(10061) || !r.hits[0].fuzzy);
 	/* short words are never fuzzy */
-	run("abx", 0, 100, -1);
-	cr_expect_eq(r.total, 0);
-	run("zzzzzzzz", 0, 100, -1);
-	cr_expect_eq(r.total, 0);
+	run("abx", 0, 10, -1);
+	cr_expect_eq(r.count, 0);
+}
+
+Test(search, a_long_query_is_cut_not_refused)
+{
+	static char big[3000];
+	char words[1200];
+
+	/* 2000 bytes: the code named after the first 1024 is not seen */
+	memset(big, 'x', sizeof(big));
+	memcpy(big, "connection refused ", 19);
+	memcpy(big + 2000, " 10054", 6);
+	big[2006] = '\0';
+	cr_assert_eq(run(big, 0, 10, -1), WSAERR_SEARCH_OK);
+	cr_expect(r.truncated);
+	cr_expect_leq(r.searched, WSAERR_QUERY_MAX_BYTES);
+	cr_expect(!has(10054));
+	/* the cut never splits a character */
+	memset(big, 'a', sizeof(big));
+	memcpy(big + WSAERR_QUERY_MAX_BYTES - 1, "\xC3\xA9", 2);
+	big[2000] = '\0';
+	cr_assert_eq(run(big, 0, 10, -1), WSAERR_SEARCH_OK);
+	cr_expect_eq(r.searched, WSAERR_QUERY_MAX_BYTES - 1);
+	/* 200 words: the first 128 are searched */
+	for (size_t i = 0; i < 200; i++) {
+		words[2 * i] = 'a';
+		words[2 * i + 1] = ' ';
+	}
+	memcpy(words + 2 * 150, "10061 ", 6);
+	words[400] = '\0';
+	cr_assert_eq(run(words, 0, 10, -1), WSAERR_SEARCH_OK);
+	cr_expect(r.truncated);
+	cr_expect_eq(r.searched, 2 * WSAERR_QUERY_MAX_WORDS);
+	cr_expect(!has(10061));
+	run("connection refused", 0, 10, -1);
+	cr_expect(!r.truncated);
+	cr_expect_eq(r.searched, 18);
 }
 
 Test(search, paging_and_total)
 {
 	size_t total;
 	unsigned all[WSAERR_MAX_CODES];
+	const char *q = "connection";
 
-	run("socket", 0, WSAERR_MAX_CODES, -1);
+	run(q, 0, WSAERR_MAX_CODES, -1);
 	total = r.total;
-	cr_assert_gt(total, 10);
+	cr_assert_gt(total, 3);
 	cr_expect_eq(r.count, total);
 	for (size_t i = 0; i < total; i++)
 		all[i] = at(i);
-	run("socket", 5, 3, -1);
+	for (size_t i = 1; i < total; i++)
+		cr_expect_geq(r.hits[i - 1].score, r.hits[i].score);
+	run(q, 2, 3, -1);
 	cr_expect_eq(r.total, total);
 	cr_expect_eq(r.count, 3);
 	for (size_t i = 0; i < 3; i++)
-		cr_expect_eq(at(i), all[5 + i]);
-	run("socket", total - 1, 10, -1);
+		cr_expect_eq(at(i), all[2 + i]);
+	run(q, total - 1, 10, -1);
 	cr_expect_eq(r.count, 1);
-	run("socket", total + 5, 10, -1);
+	run(q, total + 5, 10, -1);
 	cr_expect_eq(r.count, 0);
 	cr_expect_eq(r.total, total);
-	run("socket", 0, 0, -1);
+	run(q, 0, 0, -1);
 	cr_expect_eq(r.count, 0);
 	cr_expect_eq(r.total, total);
 	/* the same query twice gives the same order */
-	run("socket", 0, WSAERR_MAX_CODES, -1);
+	run(q, 0, WSAERR_MAX_CODES, -1);
 	for (size_t i = 0; i < total; i++)
 		cr_expect_eq(at(i), all[i]);
 }
@@ -200,7 +301,9 @@ Test(search, paging_and_total)
 Test(search, category_filter)
 {
 	run("qos", 0, 100, WSAERR_CAT_QOS);
-	cr_expect_eq(r.total, 27);
+	cr_expect_gt(r.total, 5);
+	for (size_t i = 0; i < r.count; i++)
+		cr_expect_eq(r.hits[i].code->category, WSAERR_CAT_QOS);
 	run("host", 0, 100, WSAERR_CAT_RESOLVER);
 	for (size_t i = 0; i < r.count; i++)
 		cr_expect_eq(r.hits[i].code->category, WSAERR_CAT_RESOLVER);
@@ -212,29 +315,14 @@ Test(search, no_options_means_everything)
 {
 	cr_assert_eq(wsaerr_search(wsaerr_table_default(), "qos", 3, NULL, &r),
 	             WSAERR_SEARCH_OK);
+	cr_expect_gt(r.count, 0);
 	cr_expect_eq(r.count, r.total);
 }
 
 Test(search, refusals)
 {
-	char big[300];
-	char words[200];
-
-	memset(big, 'a', sizeof(big) - 1);
-	big[sizeof(big) - 1] = '\0';
-	cr_expect_eq(run(big, 0, 10, -1), WSAERR_SEARCH_TOO_LONG);
-	cr_expect_eq(r.count, 0);
-	big[256] = '\0';
-	cr_expect_eq(run(big, 0, 10, -1), WSAERR_SEARCH_OK); /* 256: allowed */
-	for (size_t i = 0; i < 33; i++) {
-		words[2 * i] = 'a';
-		words[2 * i + 1] = ' ';
-	}
-	words[66] = '\0';
-	cr_expect_eq(run(words, 0, 10, -1), WSAERR_SEARCH_TOO_MANY_WORDS);
-	words[64] = '\0'; /* 32 words */
-	cr_expect_eq(run(words, 0, 10, -1), WSAERR_SEARCH_OK);
 	cr_expect_eq(run("caf\xC3", 0, 10, -1), WSAERR_SEARCH_BAD_TEXT);
+	cr_expect_eq(r.count, 0);
 	cr_expect_eq(run("\xC0\xAF", 0, 10, -1), WSAERR_SEARCH_BAD_TEXT);
 	cr_expect_eq(wsaerr_search(wsaerr_table_default(), "a\0b", 3, NULL, &r),
 	             WSAERR_SEARCH_BAD_TEXT);
@@ -243,8 +331,21 @@ Test(search, refusals)
 	cr_expect_eq(run("caf\xC3\xA9 reset", 0, 10, -1), WSAERR_SEARCH_OK);
 	for (int st = WSAERR_SEARCH_OK; st <= WSAERR_SEARCH_BAD_TEXT; st++)
 		cr_expect_gt(strlen(wsaerr_search_status_message(st)), 1);
-	cr_expect_str_eq(wsaerr_match_name(WSAERR_MATCH_DESCRIPTION),
-	                 "description");
+}
+
+Test(search, matched_field_names)
+{
+	const char *names[8];
+	size_t n = wsaerr_matched_names(WSAERR_FIELD_DESCRIPTION |
+	                                        WSAERR_MATCHED_KEY |
+	                                        WSAERR_FIELD_SYSTEM,
+	                                names, 8);
+
+	cr_assert_eq(n, 3);
+	cr_expect_str_eq(names[0], "key");
+	cr_expect_str_eq(names[1], "system_message");
+	cr_expect_str_eq(names[2], "description");
+	cr_expect_eq(wsaerr_matched_names(WSAERR_FIELD_NAME, names, 0), 0);
 }
 
 /* The code a query must put first: one test per query. */
@@ -258,6 +359,11 @@ static struct rank_case ranks[] = {
         {"CONNECTION REFUSED", 10061},
         {"refus", 10061},
         {"reset", 10052},
+        {"SocketError.TimedOut", 10060},
+        {"ConnectionRefused", 10061},
+        {"Only one usage of each socket address (protocol/network "
+         "address/port) is normally permitted",
+         10048},
         {"10061", 10061},
         {"econnrefused", 10061},
         {"0x2746", 10054},
@@ -274,6 +380,7 @@ static struct rank_case ranks[] = {
         {"hresult 0x80072746 from send", 10054},
         {"failed with -2147014835 again", 10061},
         {"bad address", 10014},
+        {"EAGAIN", 10035},
         {"refsued", 10061},
         {"conection refsued", 10061},
 };

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""The reference for make eval-search: SQLite FTS5 on the same data.
+
+Indexes each code's name, aliases, message, system message and description
+(from data/codes.txt) in an FTS5 table, queries it with the OR of each log
+line's words, ranks by bm25(), and prints the same summary line as
+eval-search: top-1 and top-3 over the lines that mean a code, and how many
+noise lines found anything.
+
+    fts5_reference.py data/codes.txt tests/search/loglines.tsv
+"""
+import re
+import sqlite3
+import sys
+
+
+def records(path):
+    rec = {}
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line.startswith("#"):
+            continue
+        if not line:
+            if rec:
+                yield rec
+            rec = {}
+            continue
+        key, _, value = line.partition(": ")
+        rec[key] = value
+    if rec:
+        yield rec
+
+
+def main():
+    codes, loglines = sys.argv[1], sys.argv[2]
+    db = sqlite3.connect(":memory:")
+    db.execute(
+        "create virtual table c using fts5(code unindexed, name, aliases,"
+        " message, system, description)")
+    for r in records(codes):
+        posix = r.get("posix", "").split(" ")[0]
+        aliases = " ".join(x for x in (posix, r.get("aliases", "")) if x)
+        db.execute("insert into c values (?, ?, ?, ?, ?, ?)",
+                   (int(r["code"]), r["name"], aliases, r["message"],
+                    r["system"], r["description"]))
+    lines = top1 = top3 = noise = noisy = 0
+    for row in open(loglines, encoding="utf-8"):
+        row = row.rstrip("\n")
+        if not row or row.startswith("#"):
+            continue
+        expected, source, text = row.split("\t")
+        words = re.findall(r"[A-Za-z0-9_]+", text)
+        hits = []
+        if words:
+            query = " OR ".join('"%s"' % w for w in words)
+            hits = [h[0] for h in db.execute(
+                "select code from c where c match ? order by bm25(c)"
+                " limit 3", (query,))]
+        if expected == "-":
+            noise += 1
+            noisy += bool(hits)
+            continue
+        lines += 1
+        want = {int(x) for x in expected.split("|")}
+        top1 += bool(hits) and hits[0] in want
+        top3 += bool(want & set(hits))
+    print("fts5:   top-1 %d/%d (%.1f%%), top-3 %d/%d (%.1f%%), "
+          "noise answered %d/%d" % (top1, lines, 100.0 * top1 / lines, top3,
+                                    lines, 100.0 * top3 / lines, noisy, noise))
+
+
+if __name__ == "__main__":
+    main()

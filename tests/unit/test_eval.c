@@ -1,0 +1,135 @@
+/*
+ * The search evaluation set, tests/search/loglines.tsv: every line that
+ * means a code finds it in its top 3, every noise line finds nothing, and
+ * the top hit is right for at least 95% of the lines. make eval-search
+ * prints the same figures beside SQLite FTS5's.
+ */
+#include "cases.h"
+#include "search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct logline {
+	char name[32];     /* source-N, for WSAERR_CASE */
+	char expected[32]; /* "10061", "10102|10110" or "-" */
+	char line[1024];
+};
+
+static const char *logline_name(const void *c)
+{
+	return ((const struct logline *)c)->name;
+}
+
+/* Reads the set into `out` (max rows); how many. */
+static size_t read_set(struct logline *out, size_t max)
+{
+	FILE *f = fopen("search/loglines.tsv", "r");
+	char row[1200];
+	size_t n = 0;
+	unsigned per_source[64] = {0};
+	char sources[64][16];
+	size_t n_sources = 0;
+
+	cr_assert_not_null(f, "run from tests/");
+	while (fgets(row, sizeof(row), f) && n < max) {
+		char *source, *text;
+		size_t s;
+
+		row[strcspn(row, "\n")] = '\0';
+		if (row[0] == '#' || row[0] == '\0')
+			continue;
+		source = strchr(row, '\t');
+		text = source ? strchr(source + 1, '\t') : NULL;
+		cr_assert_not_null(text, "three columns: %s", row);
+		*source++ = '\0';
+		*text++ = '\0';
+		for (s = 0; s < n_sources; s++) {
+			if (strcmp(sources[s], source) == 0)
+				break;
+		}
+		if (s == n_sources && n_sources < 64)
+			snprintf(sources[n_sources++], sizeof(sources[0]), "%s",
+			         source);
+		snprintf(out[n].name, sizeof(out[n].name), "%.16s-%u", source,
+		         ++per_source[s]);
+		cr_assert_lt(strlen(row), sizeof(out[n].expected), "%s", row);
+		memcpy(out[n].expected, row, strlen(row) + 1);
+		cr_assert_lt(strlen(text), sizeof(out[n].line), "%s", text);
+		memcpy(out[n].line, text, strlen(text) + 1);
+		n++;
+	}
+	fclose(f);
+	return n;
+}
+
+/* The rank (1-based) of the expected code among the first three hits; 0
+ * when it is not there. For noise, the number of hits. */
+static size_t rank_of(const struct logline *l)
+{
+	static struct wsaerr_search_result r;
+	struct wsaerr_search_opts o = {0, 3, -1};
+	char buf[32], *save = NULL;
+
+	cr_assert_eq(wsaerr_search(wsaerr_table_default(), l->line,
+	                           strlen(l->line), &o, &r),
+	             WSAERR_SEARCH_OK);
+	if (strcmp(l->expected, "-") == 0)
+		return r.count;
+	memcpy(buf, l->expected, sizeof(buf));
+	for (size_t i = 0; i < r.count; i++) {
+		save = NULL;
+		for (char *tok = strtok_r(buf, "|", &save); tok;
+		     tok = strtok_r(NULL, "|", &save)) {
+			if (strtoul(tok, NULL, 10) == r.hits[i].code->value)
+				return i + 1;
+		}
+		memcpy(buf, l->expected, sizeof(buf));
+	}
+	return 0;
+}
+
+static void free_set(struct criterion_test_params *p)
+{
+	cr_free(p->params);
+}
+
+ParameterizedTestParameters(eval, each_line)
+{
+	struct logline *set = cr_malloc(400 * sizeof(*set));
+	size_t n = set ? read_set(set, 400) : 0;
+
+	n = cases_select(set, n, sizeof(*set), logline_name);
+	return cr_make_param_array(struct logline, set, n, free_set);
+}
+
+ParameterizedTest(struct logline *l, eval, each_line)
+{
+	size_t rank = rank_of(l);
+
+	if (strcmp(l->expected, "-") == 0)
+		cr_expect_eq(rank, 0, "%s: noise found %zu codes: %s", l->name,
+		             rank, l->line);
+	else
+		cr_expect_gt(rank, 0, "%s: %s not in the top 3: %s", l->name,
+		             l->expected, l->line);
+}
+
+Test(eval, the_set_is_what_the_issue_asks_for)
+{
+	static struct logline set[400];
+	size_t n = read_set(set, 400), noise = 0, top1 = 0, lines = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(set[i].expected, "-") == 0) {
+			noise++;
+			continue;
+		}
+		lines++;
+		top1 += rank_of(&set[i]) == 1;
+	}
+	cr_expect_geq(lines, 80, "at least 80 log lines");
+	cr_expect_geq(noise, 15, "at least 15 noise lines");
+	cr_expect_geq(100 * top1, 95 * lines, "top-1 %zu of %zu", top1, lines);
+}
