@@ -1,10 +1,10 @@
 /*
  * libFuzzer: the whole request path. Each input is the bytes a client sends
  * on one connection: libmicrohttpd parses them, the server routes and
- * answers. The daemon runs in this process with no listening socket; each
- * input arrives on a loopback TCP connection that the harness accepts and
- * hands over with MHD_add_connection() (TCP, not a socketpair: on a unix
- * socket libmicrohttpd cannot set TCP_NODELAY and delays its answers).
+ * answers. The daemon runs in this process with no listening socket and
+ * polls with poll(2); each input arrives on a socketpair handed over with
+ * MHD_add_connection(). (Not loopback TCP: hundreds of thousands of
+ * connections use up the ports in TIME_WAIT.)
  *
  * Found is: a crash or sanitizer report anywhere on the path; a connection
  * the server neither answers nor closes within 5 s of the client's end of
@@ -30,8 +30,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct server *server;
-static int listener = -1;
-static struct sockaddr_in where;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -55,17 +53,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz_request: %s\n", err);
 		abort();
 	}
-	/* where this harness plays the client's peer */
-	socklen_t len = sizeof(where);
-
-	where = (struct sockaddr_in){.sin_family = AF_INET,
-	                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	listener = socket(AF_INET, SOCK_STREAM, 0);
-	if (listener < 0 ||
-	    bind(listener, (struct sockaddr *)&where, sizeof(where)) != 0 ||
-	    listen(listener, 16) != 0 ||
-	    getsockname(listener, (struct sockaddr *)&where, &len) != 0)
-		abort();
 	return 0;
 }
 
@@ -101,20 +88,20 @@ static bool readable_within(int fd, long ms)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sockaddr_in peer;
-	socklen_t peer_len = sizeof(peer);
-	int client = socket(AF_INET, SOCK_STREAM, 0), accepted;
+	const struct sockaddr_in peer = {
+	        .sin_family = AF_INET,
+	        .sin_port = htons(40000),
+	        .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	int fds[2], client;
 	char buf[65536];
 	int waited = 0;
 
-	if (client < 0 ||
-	    connect(client, (struct sockaddr *)&where, sizeof(where)) != 0)
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0)
 		abort();
-	accepted = accept(listener, (struct sockaddr *)&peer, &peer_len);
-	if (accepted < 0)
-		abort();
-	if (!server_add_connection(server, accepted,
-	                           (const struct sockaddr *)&peer, peer_len)) {
+	client = fds[1];
+	if (!server_add_connection(server, fds[0],
+	                           (const struct sockaddr *)&peer,
+	                           sizeof(peer))) {
 		close(client);
 		return 0;
 	}
@@ -136,11 +123,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (n <= 0)
 			break;
 	}
-	/* a reset, not a close: a run of hundreds of thousands of loopback
-	 * connections would otherwise use up the ports in TIME_WAIT */
-	setsockopt(client, SOL_SOCKET, SO_LINGER,
-	           &(struct linger){.l_onoff = 1, .l_linger = 0},
-	           sizeof(struct linger));
 	close(client);
 	/* libmicrohttpd frees the connection in its own thread */
 	while ((server_open_connections(server) > 0 ||
