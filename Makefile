@@ -76,7 +76,7 @@ HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http \
-        check-contract eval-search check-robustness check-faults check-fuzz fuzz-merge \
+        check-contract eval-search install uninstall check-install check-robustness check-faults check-fuzz fuzz-merge \
         valgrind bench bench-lib bench-http fuzz \
         format format-check lint clean
 
@@ -279,6 +279,39 @@ valgrind: $(BUILD)/test-unit $(BUILD)/wsaerr $(BUILD)/test-http $(BUILD)/wsaerrd
 	  echo "valgrind: the reports above" >&2; exit 1; \
 	else echo "valgrind: $$(ls $(VALGRIND_LOGS) | wc -l) processes, no reports"; fi
 
+# --- installing, as a C daemon is installed -----------------------------
+# GNU conventions: PREFIX and DESTDIR; the CLI in bin/, the daemon in sbin/,
+# man pages, and the systemd unit (with the sbin path filled in).
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+INSTALLED = $(DESTDIR)$(BINDIR)/wsaerr $(DESTDIR)$(SBINDIR)/wsaerrd \
+            $(DESTDIR)$(MANDIR)/man1/wsaerr.1 \
+            $(DESTDIR)$(MANDIR)/man8/wsaerrd.8 \
+            $(DESTDIR)$(UNITDIR)/wsaerrd.service
+
+install: $(BUILD)/wsaerr $(BUILD)/wsaerrd
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR)
+	install -m 755 $(BUILD)/wsaerr $(DESTDIR)$(BINDIR)/wsaerr
+	install -m 755 $(BUILD)/wsaerrd $(DESTDIR)$(SBINDIR)/wsaerrd
+	install -m 644 docs/wsaerr.1 $(DESTDIR)$(MANDIR)/man1/wsaerr.1
+	install -m 644 docs/wsaerrd.8 $(DESTDIR)$(MANDIR)/man8/wsaerrd.8
+	sed 's|@SBINDIR@|$(SBINDIR)|' docs/wsaerrd.service.in \
+	  > $(DESTDIR)$(UNITDIR)/wsaerrd.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/wsaerrd.service
+
+uninstall:
+	rm -f $(INSTALLED)
+
+# The install, the man pages and the unit, checked: installed where the
+# conventions say, the man pages lint-clean and true to --help, the unit
+# verified and rated by systemd-analyze, and uninstall leaves nothing.
+check-install: $(BUILD)/wsaerr $(BUILD)/wsaerrd
+	tests/install/run.sh $(BUILD)
+
 # Allocation failures: each in turn, at start-up and in a request of every
 # route, under ASan and UBSan.
 check-faults:
@@ -294,6 +327,7 @@ check-robustness: $(BUILD)/wsaerrd
 
 test: format-check lint
 	$(MAKE) check
+	$(MAKE) check-install
 	$(MAKE) check-robustness
 	$(MAKE) check-faults
 	$(MAKE) check-fuzz

@@ -27,8 +27,9 @@ const char config_usage[] =
         "  --version            print the version\n"
         "\n"
         "Invalid configuration exits with status 2. SIGTERM or SIGINT: /readyz\n"
-        "answers 503, no new connections are accepted, requests in flight finish,\n"
-        "and the process exits 0 within the drain seconds.\n";
+        "answers 503, no new connections are accepted, connections waiting\n"
+        "between requests close, requests begun are answered, and the process\n"
+        "exits 0 within the drain seconds.\n";
 
 struct config_option {
 	const char *flag;

@@ -88,10 +88,10 @@ static bool readable_within(int fd, long ms)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct sockaddr_in peer = {
-	        .sin_family = AF_INET,
-	        .sin_port = htons(40000),
-	        .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	const struct sockaddr_in peer = {.sin_family = AF_INET,
+	                                 .sin_port = htons(40000),
+	                                 .sin_addr.s_addr =
+	                                         htonl(INADDR_LOOPBACK)};
 	int fds[2], client;
 	char buf[65536];
 	int waited = 0;
