@@ -76,7 +76,7 @@ HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http \
-        check-contract eval-search install uninstall check-install check-robustness check-faults check-fuzz fuzz-merge \
+        check-contract eval-search install uninstall check-install check-deb check-robustness check-faults check-fuzz fuzz-merge \
         valgrind bench bench-lib bench-http fuzz \
         format format-check lint clean
 
@@ -312,6 +312,11 @@ uninstall:
 check-install: $(BUILD)/wsaerr $(BUILD)/wsaerrd
 	tests/install/run.sh $(BUILD)
 
+# The Debian package, built from the committed tree, held to lintian, and
+# installed on a fresh Debian 12 root (mmdebstrap; needs Debian's archive).
+check-deb:
+	tests/deb/run.sh
+
 # Allocation failures: each in turn, at start-up and in a request of every
 # route, under ASan and UBSan.
 check-faults:
@@ -328,6 +333,7 @@ check-robustness: $(BUILD)/wsaerrd
 test: format-check lint
 	$(MAKE) check
 	$(MAKE) check-install
+	$(MAKE) check-deb
 	$(MAKE) check-robustness
 	$(MAKE) check-faults
 	$(MAKE) check-fuzz
