@@ -65,7 +65,8 @@ CLI_OBJ := $(BUILD)/cli/main.o
 # respond.c and server.c include microhttpd.h; the rest is plain C
 SERVER_PURE_SRC := server/uri.c server/http.c server/problem.c \
                    server/metrics.c server/accesslog.c server/config.c \
-                   server/cache.c server/routes.c server/conns.c
+                   server/cache.c server/routes.c server/conns.c \
+                   server/healthcheck.c
 SERVER_SRC := $(SERVER_PURE_SRC) server/respond.c server/server.c
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/openapi.o \
               $(RENDER_OBJ)

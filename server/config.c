@@ -23,6 +23,8 @@ const char config_usage[] =
         "  --header-timeout S   WSAERR_HEADER_TIMEOUT   seconds to send a request head, 1-3600 (10)\n"
         "  --drain-seconds S    WSAERR_DRAIN_SECONDS    SIGTERM grace, 0-3600 (10)\n"
         "  --log-format F       WSAERR_LOG_FORMAT       json, text or off (json)\n"
+        "  --healthcheck [URL]  exit 0 when /livez answers 200 within 2 s, else 1\n"
+        "                       (URL: http://127.0.0.1:$WSAERR_PORT/livez)\n"
         "  --help               show this help\n"
         "  --version            print the version\n"
         "\n"

@@ -6,6 +6,7 @@
  * signal stops at once.
  */
 #include "config.h"
+#include "healthcheck.h"
 #include "server.h"
 
 #include <errno.h>
@@ -58,6 +59,20 @@ int main(int argc, char **argv)
 	struct timespec deadline, now;
 	int sig;
 
+	/* the container's HEALTHCHECK: wsaerrd --healthcheck [URL] */
+	if (argc >= 2 && strcmp(argv[1], "--healthcheck") == 0) {
+		if (argc > 3) {
+			fputs("wsaerrd: --healthcheck takes one URL at most\n",
+			      stderr);
+			return 2;
+		}
+		if (!healthcheck(argc == 3 ? argv[2] : NULL,
+		                 HEALTHCHECK_TIMEOUT_MS, err, sizeof(err))) {
+			fprintf(stderr, "wsaerrd: unhealthy: %s\n", err);
+			return 1;
+		}
+		return 0;
+	}
 	config_defaults(&cfg);
 	/* argv is only read: the cast is the only one the C type rules need */
 	switch (config_parse(&cfg, argc, (const char *const *)argv, env, err,

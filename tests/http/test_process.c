@@ -311,3 +311,92 @@ Test(process, raises_its_file_descriptor_limit_for_its_connections)
 	kill(p.pid, SIGTERM);
 	cr_expect_eq(wait_exit(&p, 5), 0);
 }
+
+/* wsaerrd --healthcheck [URL]: its exit status and the line on stderr */
+static int healthcheck_run(const char *url, const char *env, char *err,
+                           size_t size)
+{
+	const char *args[] = {"--healthcheck", url, NULL};
+
+	return run(args, env, "\n", err, size);
+}
+
+Test(process, healthcheck_is_0_only_when_livez_answers_200)
+{
+	struct proc p = serve(NULL);
+	char url[96], env[32], err[512];
+
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u/livez", p.port);
+	cr_expect_eq(healthcheck_run(url, NULL, err, sizeof(err)), 0, "%s",
+	             err);
+	cr_expect_str_eq(err, "");
+	/* no path means /livez; no URL means $WSAERR_PORT on 127.0.0.1 */
+	snprintf(url, sizeof(url), "http://localhost:%u", p.port);
+	cr_expect_eq(healthcheck_run(url, NULL, err, sizeof(err)), 0, "%s",
+	             err);
+	snprintf(env, sizeof(env), "WSAERR_PORT=%u", p.port);
+	cr_expect_eq(healthcheck_run(NULL, env, err, sizeof(err)), 0, "%s",
+	             err);
+	/* a status other than 200 is unhealthy, and says which */
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u/nope", p.port);
+	cr_expect_eq(healthcheck_run(url, NULL, err, sizeof(err)), 1);
+	cr_expect_not_null(strstr(err, "answered HTTP/1.1 404"), "%s", err);
+	kill(p.pid, SIGTERM);
+	cr_expect_eq(wait_exit(&p, 5), 0);
+	/* stopped: nothing listens any more */
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u/livez", p.port);
+	cr_expect_eq(healthcheck_run(url, NULL, err, sizeof(err)), 1);
+	cr_expect_not_null(strstr(err, "wsaerrd: unhealthy: "), "%s", err);
+	cr_expect_not_null(strstr(err, "Connection refused"), "%s", err);
+}
+
+Test(process, healthcheck_gives_up_on_a_silent_server)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET};
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char url[96], err[512];
+	struct timespec t0, t1;
+	double s;
+
+	/* it listens, so the connection is made, but never answers */
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	cr_assert_eq(listen(fd, 4), 0);
+	cr_assert_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u/livez",
+	         (unsigned)ntohs(a.sin_port));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cr_expect_eq(healthcheck_run(url, NULL, err, sizeof(err)), 1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	cr_expect_not_null(strstr(err, "no answer within 2000 ms"), "%s", err);
+	/* bounded, not hung: the 2 s budget plus start-up */
+	s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	cr_expect_lt(s, 4.5, "%.1f s", s);
+	close(fd);
+}
+
+Test(process, healthcheck_refuses_what_it_cannot_check)
+{
+	static const char *const urls[] = {
+	        "https://127.0.0.1/livez",
+	        "ftp://x/",
+	        "http://",
+	        "http://host:port/",
+	        "http://[::1/livez",
+	        "http://h:1/a b",
+	        "http://h:99999999/",
+	};
+	static const char *const two[] = {"--healthcheck", "http://a/",
+	                                  "http://b/", NULL};
+	char err[512];
+
+	for (size_t i = 0; i < sizeof(urls) / sizeof(*urls); i++) {
+		cr_expect_eq(healthcheck_run(urls[i], NULL, err, sizeof(err)),
+		             1, "%s", urls[i]);
+		cr_expect_not_null(strstr(err, "wsaerrd: unhealthy: "),
+		                   "%s: %s", urls[i], err);
+	}
+	cr_expect_eq(run(two, NULL, "\n", err, sizeof(err)), 2);
+	cr_expect_not_null(strstr(err, "one URL at most"), "%s", err);
+}
