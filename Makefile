@@ -77,7 +77,7 @@ HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http \
-        check-contract eval-search install uninstall check-install check-deb check-robustness check-faults check-fuzz fuzz-merge \
+        check-contract eval-search install uninstall check-install check-deb check-deploy test-container check-robustness check-faults check-fuzz fuzz-merge \
         valgrind bench bench-lib bench-http fuzz \
         format format-check lint clean
 
@@ -92,6 +92,10 @@ help:
 	@echo "                FILTER='routes/*' picks tests, CASE=name one case"
 	@echo "make lint       fail on a call to a banned function"
 	@echo "make check-robustness  slowhttptest, ab and h2load against the daemon"
+	@echo "make check-install  make install/uninstall, man pages, systemd unit"
+	@echo "make check-deb  the Debian package: lintian, installed on a fresh root"
+	@echo "make check-deploy  lint Dockerfile and compose, validate docker/k8s"
+	@echo "make test-container  build and run the image with podman"
 	@echo "make bench-lib  nanoseconds per key lookup and per search"
 	@echo "make bench-http requests/s under wrk, beside a bare libmicrohttpd"
 	@echo "make format     clang-format the sources"
@@ -318,6 +322,20 @@ check-install: $(BUILD)/wsaerr $(BUILD)/wsaerrd
 check-deb:
 	tests/deb/run.sh
 
+# The Dockerfile and compose file through their linters, the Kubernetes
+# manifests against the Kubernetes schemas and the properties the
+# deployment relies on (tests/deploy/check.mjs); offline.
+DEPLOY := tests/deploy
+check-deploy: $(BUILD)/wsaerrd
+	@test -d $(DEPLOY)/node_modules || \
+	  { echo "check-deploy: run scripts/install-deps first" >&2; exit 1; }
+	node $(DEPLOY)/check.mjs $(BUILD)/wsaerrd
+
+# The image for real with podman: build, run read-only, query, health
+# check, stop (tests/container/run.sh).
+test-container:
+	tests/container/run.sh
+
 # Allocation failures: each in turn, at start-up and in a request of every
 # route, under ASan and UBSan.
 check-faults:
@@ -335,6 +353,8 @@ test: format-check lint
 	$(MAKE) check
 	$(MAKE) check-install
 	$(MAKE) check-deb
+	$(MAKE) check-deploy
+	$(MAKE) test-container
 	$(MAKE) check-robustness
 	$(MAKE) check-faults
 	$(MAKE) check-fuzz

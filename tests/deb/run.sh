@@ -10,18 +10,7 @@ top=$(pwd)
 work=$(mktemp -d)
 log=$(mktemp)
 trap 'rm -rf "$work" "$log"' EXIT
-passed=0
-failed=0
-
-check() { # NAME STATUS
-	if [ "$2" -eq 0 ]; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL: $1" >&2
-		tail -20 "$log" | sed 's/^/    /' >&2
-	fi
-}
+. tests/check.sh
 
 # dpkg-buildpackage writes beside the tree: build a copy, in $work/src
 mkdir "$work/src"
@@ -32,7 +21,7 @@ check "dpkg-buildpackage -us -uc -b" $?
 deb=$(ls "$work"/wsaerr_*_*.deb 2>/dev/null | head -1)
 [ -n "$deb" ] >"$log" 2>&1
 check "it made the package" $?
-[ -n "$deb" ] || { echo "deb: $passed passed, $failed failed"; exit 1; }
+[ -n "$deb" ] || { summary deb; exit 1; }
 echo "deb: $(basename "$deb"), $(du -k "$deb" | cut -f1) KiB"
 
 lintian --fail-on error,warning --pedantic "$deb" >"$log" 2>&1
@@ -54,5 +43,4 @@ check "wsaerrd --version runs there" $?
 grep -q '^unit-installed$' "$log" && grep -q '^unit-not-enabled$' "$log"
 check "the service is installed, not enabled" $?
 
-echo "deb: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary deb

@@ -7,18 +7,7 @@ build=${1:?usage: run.sh BUILD_DIR}
 dest=$(mktemp -d)
 log=$(mktemp)
 trap 'rm -rf "$dest" "$log"' EXIT
-passed=0
-failed=0
-
-check() { # NAME STATUS
-	if [ "$2" -eq 0 ]; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL: $1" >&2
-		sed 's/^/    /' "$log" >&2
-	fi
-}
+. tests/check.sh
 
 make -s install DESTDIR="$dest" PREFIX=/usr BUILD="$build" >"$log" 2>&1
 check "make install" $?
@@ -88,5 +77,4 @@ left=$(find "$dest/usr" -type f | wc -l)
 [ "$left" -eq 0 ] >"$log" 2>&1 || find "$dest/usr" -type f >"$log"
 check "uninstall leaves no file" $?
 
-echo "install: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary install

@@ -1,0 +1,21 @@
+# Sourced by the shell test scripts (install, deb, container): each check
+# counts, and a failed one prints its name and the end of $log, where the
+# script sent the output of what it checked.
+#   . tests/check.sh; log=...; check "what" $?; summary NAME
+passed=0
+failed=0
+
+check() { # NAME STATUS
+	if [ "$2" -eq 0 ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL: $1" >&2
+		tail -20 "$log" | sed 's/^/    /' >&2
+	fi
+}
+
+summary() { # NAME: prints "NAME: N passed, M failed"; true when none failed
+	echo "$1: $passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+}
