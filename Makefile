@@ -77,7 +77,7 @@ HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http \
-        check-contract eval-search install uninstall check-install check-deb check-deploy test-container check-robustness check-faults check-fuzz fuzz-merge \
+        check-contract eval-search install uninstall check-install check-deb check-fresh check-deploy test-container check-robustness check-faults check-fuzz fuzz-merge \
         valgrind bench bench-lib bench-http fuzz \
         format format-check lint clean
 
@@ -94,6 +94,7 @@ help:
 	@echo "make check-robustness  slowhttptest, ab and h2load against the daemon"
 	@echo "make check-install  make install/uninstall, man pages, systemd unit"
 	@echo "make check-deb  the Debian package: lintian, installed on a fresh root"
+	@echo "make check-fresh  the run command on a fresh Debian 12 root"
 	@echo "make check-deploy  lint Dockerfile and compose, validate docker/k8s"
 	@echo "make test-container  build and run the image with podman"
 	@echo "make bench-lib  nanoseconds per key lookup and per search"
@@ -322,6 +323,11 @@ check-install: $(BUILD)/wsaerr $(BUILD)/wsaerrd
 check-deb:
 	tests/deb/run.sh
 
+# The README's run command on a fresh Debian 12 root: serving within 60 s,
+# under 300 MiB added (tests/fresh/run.sh).
+check-fresh:
+	tests/fresh/run.sh
+
 # The Dockerfile and compose file through their linters, the Kubernetes
 # manifests against the Kubernetes schemas and the properties the
 # deployment relies on (tests/deploy/check.mjs); offline.
@@ -353,6 +359,7 @@ test: format-check lint
 	$(MAKE) check
 	$(MAKE) check-install
 	$(MAKE) check-deb
+	$(MAKE) check-fresh
 	$(MAKE) check-deploy
 	$(MAKE) test-container
 	$(MAKE) check-robustness
