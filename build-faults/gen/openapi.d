@@ -1,1 +1,0 @@
-build-faults/gen/openapi.o: build-faults/gen/openapi.c

@@ -1,2 +1,0 @@
-build-faults/tests/http/proc.o: tests/http/proc.c tests/http/proc.h
-tests/http/proc.h:

@@ -1,1 +1,0 @@
-build-faults/tools/embed.o: tools/embed.c
