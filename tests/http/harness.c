@@ -1,12 +1,11 @@
 #include "harness.h"
+#include "proc.h"
 
 #include "server.h"
 
-#include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <curl/curl.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,15 +191,7 @@ void keepalive_close(void)
 
 int raw_open(void)
 {
-	struct sockaddr_in a = {0};
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	cr_assert_geq(fd, 0);
-	a.sin_family = AF_INET;
-	a.sin_port = htons((uint16_t)port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	return fd;
+	return connect_loopback(port);
 }
 
 void raw_send(int fd, const char *bytes, size_t len)
