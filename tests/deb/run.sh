@@ -6,16 +6,13 @@
 # Needs network access to Debian's archive, as install-deps does.
 #   tests/deb/run.sh
 set -u
-top=$(pwd)
 work=$(mktemp -d)
 log=$(mktemp)
 trap 'rm -rf "$work" "$log"' EXIT
 . tests/check.sh
 
 # dpkg-buildpackage writes beside the tree: build a copy, in $work/src
-mkdir "$work/src"
-git ls-files -z | (cd "$top" && xargs -0 cp --parents -t "$work/src") >"$log" 2>&1
-check "copy the committed tree" $?
+copy_tree "$work/src"
 (cd "$work/src" && dpkg-buildpackage -us -uc -b) >"$log" 2>&1
 check "dpkg-buildpackage -us -uc -b" $?
 deb=$(ls "$work"/wsaerr_*_*.deb 2>/dev/null | head -1)

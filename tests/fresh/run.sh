@@ -6,15 +6,12 @@
 # Debian's archive, as install-deps does.
 #   tests/fresh/run.sh
 set -u
-top=$(pwd)
 work=$(mktemp -d)
 log="$work/log"
 trap 'rm -rf "$work"' EXIT
 . tests/check.sh
 
-mkdir "$work/src"
-git ls-files -z | (cd "$top" && xargs -0 cp --parents -t "$work/src") >"$log" 2>&1
-check "copy the committed tree" $?
+copy_tree "$work/src"
 
 # In the root: /usr before, the run command in the background, polled with
 # the daemon's own health check for up to 60 s, /usr after.
