@@ -19,16 +19,16 @@
 /* True when code `value` is one of expected ("10061" or "10102|10110"). */
 static bool expected_has(const char *expected, unsigned value)
 {
-	char buf[64];
-	char *save = NULL;
+	/* read in place: a copy into a fixed buffer could cut the list */
+	for (const char *p = expected;; p++) {
+		char *end;
 
-	snprintf(buf, sizeof(buf), "%s", expected);
-	for (char *tok = strtok_r(buf, "|", &save); tok;
-	     tok = strtok_r(NULL, "|", &save)) {
-		if (strtoul(tok, NULL, 10) == value)
+		if (strtoul(p, &end, 10) == value && end != p)
 			return true;
+		p = strchr(end, '|');
+		if (!p)
+			return false;
 	}
-	return false;
 }
 
 int main(int argc, char **argv)
