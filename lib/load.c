@@ -33,13 +33,19 @@ enum field {
 	F_RELATED,
 	F_EVENT,
 	F_DOTNET,
+	F_CAUSE,
+	F_CHECK,
 	F_COUNT
 };
 
 static const char *const field_names[F_COUNT] = {
         "code",   "name",  "message", "system",  "description", "category",
         "source", "posix", "aliases", "related", "event",       "dotnet",
+        "cause",  "check",
 };
+
+/* Fields a record may give more than once, one item a line. */
+#define REPEATABLE ((1u << F_CAUSE) | (1u << F_CHECK))
 
 #define REQUIRED                                                               \
 	((1u << F_CODE) | (1u << F_NAME) | (1u << F_MESSAGE) |                 \
@@ -160,6 +166,24 @@ static bool parse_posix(struct parser *p, unsigned line, char *v)
 	return true;
 }
 
+/* Appends one cause or check; the list holds WSAERR_MAX_HINTS at most, and
+ * a backquote opens a command that must close on the same line. */
+static bool add_hint(struct parser *p, unsigned line, const char **list,
+                     uint8_t *n, const char *what, char *v)
+{
+	size_t quotes = 0;
+
+	for (const char *s = v; *s; s++)
+		quotes += *s == '`';
+	if (quotes % 2 != 0)
+		return fail(p->err, line, "a %s has an unclosed '`'", what);
+	if (*n >= WSAERR_MAX_HINTS)
+		return fail(p->err, line, "more than %d %s lines",
+		            WSAERR_MAX_HINTS, what);
+	list[(*n)++] = v;
+	return true;
+}
+
 static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 {
 	struct wsaerr_code *c = &p->cur;
@@ -240,6 +264,10 @@ static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 			return fail(p->err, line, "event must be yes or no");
 		c->event = strcmp(v, "yes") == 0;
 		return true;
+	case F_CAUSE:
+		return add_hint(p, line, c->causes, &c->n_causes, "cause", v);
+	case F_CHECK:
+		return add_hint(p, line, c->checks, &c->n_checks, "check", v);
 	case F_COUNT:
 		break;
 	}
@@ -258,6 +286,10 @@ static bool finish_record(struct parser *p)
 			return fail(p->err, p->start,
 			            "record has no '%s' field", field_names[f]);
 	}
+	if ((c->n_causes == 0) != (c->n_checks == 0))
+		return fail(p->err, p->start,
+		            "a record with hints needs both 'cause' and "
+		            "'check' lines");
 	if (p->n >= WSAERR_MAX_CODES)
 		return fail(p->err, p->start, "more than %d codes",
 		            WSAERR_MAX_CODES);
@@ -307,7 +339,7 @@ static bool parse_line(struct parser *p, unsigned line, char *s)
 	}
 	if (f == F_COUNT)
 		return fail(p->err, line, "unknown field '%s'", s);
-	if (p->seen & (1u << f))
+	if ((p->seen & (1u << f)) && !(REPEATABLE & (1u << f)))
 		return fail(p->err, line, "field '%s' given twice", s);
 	if (p->start == 0)
 		p->start = line;

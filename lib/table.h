@@ -24,6 +24,7 @@
 #define WSAERR_MAX_CODES   256 /* a table never holds more codes than this */
 #define WSAERR_MAX_ALIASES 4   /* aliases per code, the POSIX name included */
 #define WSAERR_MAX_RELATED 2   /* related codes per code */
+#define WSAERR_MAX_HINTS   4   /* causes, and checks, per code */
 
 /*
  * The categories, one place: X(enum suffix, slug, title). The slug is what the
@@ -84,6 +85,12 @@ struct wsaerr_code {
 	unsigned related[WSAERR_MAX_RELATED]; /* first n_related are set */
 	unsigned n_related;
 	bool event; /* reports an event, not a failure */
+	/* what to check for this code: advice written for this service, not
+	 * Microsoft's text; commands are between backquotes. Either both
+	 * lists are empty or neither is. */
+	const char *causes[WSAERR_MAX_HINTS]; /* first n_causes are set */
+	const char *checks[WSAERR_MAX_HINTS]; /* first n_checks are set */
+	uint8_t n_causes, n_checks;
 	/* the words of message and system_message, in order, as indexes into
 	 * the table's words[]: table->sequence[msg_at .. msg_at + msg_len) */
 	uint16_t msg_at, msg_len, sys_at, sys_len;

@@ -15,35 +15,60 @@ static json_t *posix_json(const struct wsaerr_posix *p)
 	        p->bsd_value < 0 ? json_null() : json_integer(p->bsd_value));
 }
 
+/* A JSON array of strings, or NULL when out of memory. */
+static json_t *strings_json(const char *const *items, unsigned n)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; a && i < n; i++) {
+		if (json_array_append_new(a, json_string(items[i])) != 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	return a;
+}
+
+/* {"causes": [...], "checks": [...]}, or null for a code without hints;
+ * NULL when out of memory. */
+static json_t *hints_json(const struct wsaerr_code *c)
+{
+	if (c->n_causes == 0)
+		return json_null();
+	return json_pack("{s:o, s:o}", "causes",
+	                 strings_json(c->causes, c->n_causes), "checks",
+	                 strings_json(c->checks, c->n_checks));
+}
+
 json_t *wsaerr_code_json(const struct wsaerr_code *c)
 {
-	json_t *aliases = json_array(), *related = json_array();
+	json_t *aliases = strings_json(c->aliases, c->n_aliases);
+	json_t *related = json_array(), *hints = hints_json(c);
 	char self[32];
-	int failed = !aliases || !related;
+	int failed = !aliases || !related || !hints;
 
-	for (unsigned i = 0; !failed && i < c->n_aliases; i++)
-		failed = json_array_append_new(aliases,
-		                               json_string(c->aliases[i]));
 	for (unsigned i = 0; !failed && i < c->n_related; i++)
 		failed = json_array_append_new(related,
 		                               json_integer(c->related[i]));
 	if (failed) {
 		json_decref(aliases);
 		json_decref(related);
+		json_decref(hints);
 		return NULL;
 	}
 	snprintf(self, sizeof(self), "/codes/%u", c->value);
 	/* "o" steals the references, also when packing fails */
 	return json_pack(
 	        "{s:i, s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:o, "
-	        "s:o, s:o, s:b, s:s, s:{s:s}}",
+	        "s:o, s:o, s:b, s:s, s:o, s:{s:s}}",
 	        "code", (json_int_t)c->value, "name", c->name, "message",
 	        c->message, "system_message", c->system_message, "description",
 	        c->description, "dotnet", c->dotnet, "hex", c->hex, "hresult",
 	        c->hresult, "category", wsaerr_category_slug(c->category),
 	        "posix", posix_json(&c->posix), "aliases", aliases, "related",
 	        related, "informational", (int)c->event, "source",
-	        wsaerr_source_slug(c->source), "links", "self", self);
+	        wsaerr_source_slug(c->source), "hints", hints, "links", "self",
+	        self);
 }
 
 void wsaerr_code_text_line(FILE *out, const struct wsaerr_code *c)
@@ -52,13 +77,19 @@ void wsaerr_code_text_line(FILE *out, const struct wsaerr_code *c)
 	        c->message);
 }
 
-void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
+/* "Causes:" or "Check:", then one "  - item" line each. */
+static void text_list(FILE *out, const char *title, const char *const *items,
+                      unsigned n)
 {
-	const struct wsaerr_posix *p = &c->posix;
+	if (n == 0)
+		return;
+	fprintf(out, "%s\n", title);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(out, "  - %s\n", items[i]);
+}
 
-	wsaerr_code_text_line(out, c);
-	fprintf(out, "Windows: %s\n", c->system_message);
-	fprintf(out, "%s\n", c->description);
+static void text_posix(FILE *out, const struct wsaerr_posix *p)
+{
 	if (!p->name) {
 		fputs("POSIX: no equivalent\n", out);
 		return;
@@ -72,6 +103,16 @@ void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
 	if (p->bsd_value >= 0)
 		fprintf(out, ", BSD %d", p->bsd_value);
 	fputs(")\n", out);
+}
+
+void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
+{
+	wsaerr_code_text_line(out, c);
+	fprintf(out, "Windows: %s\n", c->system_message);
+	fprintf(out, "%s\n", c->description);
+	text_posix(out, &c->posix);
+	text_list(out, "Causes:", c->causes, c->n_causes);
+	text_list(out, "Check:", c->checks, c->n_checks);
 }
 
 /*

@@ -5,10 +5,12 @@
  * The JSON object (the API contract, see openapi.yaml):
  *   code, name, message, system_message, description, dotnet (or null),
  *   hex, hresult, category, posix {name, space, linux, bsd} or null,
- *   aliases [], related [], informational, source, links {self}
+ *   aliases [], related [], informational, source,
+ *   hints {causes [], checks []} or null, links {self}
  * The text form: a first line "WSAECONNREFUSED (10061, 0x274D): Connection
  * refused.", then "Windows: " and the system message, then the
- * description, then the POSIX equivalent.
+ * description, then the POSIX equivalent, then for a code with hints
+ * "Causes:" and "Check:", each followed by "  - " lines.
  */
 #ifndef WSAERR_RENDER_H
 #define WSAERR_RENDER_H
@@ -33,7 +35,8 @@ WSAERR_MUST_CHECK char *wsaerr_dumps_new(json_t *j, size_t *len);
 /* Writes the one-line summary of c, with its newline. */
 void wsaerr_code_text_line(FILE *out, const struct wsaerr_code *c);
 
-/* Writes the summary line, the description and the POSIX equivalent. */
+/* Writes the summary line, the system message, the description, the POSIX
+ * equivalent and the hints. */
 void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c);
 
 #endif

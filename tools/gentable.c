@@ -62,6 +62,19 @@ static void put_str(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* ".field = {"a", "b", }, .n_field = 2," (an empty list is {0}: ISO C
+ * has no empty braces) */
+static void put_list(FILE *out, const char *field, const char *const *items,
+                     unsigned n)
+{
+	fprintf(out, "\t\t.%s = {", field);
+	for (unsigned k = 0; k < n; k++) {
+		put_str(out, items[k]);
+		fputs(", ", out);
+	}
+	fprintf(out, "%s},\n\t\t.n_%s = %u,\n", n ? "" : "0", field, n);
+}
+
 static void put_code(FILE *out, const struct wsaerr_code *c)
 {
 	fprintf(out, "\t{\n\t\t.value = %u,\n\t\t.name = ", c->value);
@@ -82,19 +95,15 @@ static void put_code(FILE *out, const struct wsaerr_code *c)
 	put_str(out, c->posix.name);
 	fprintf(out, ", %d, %d, %d},\n", (int)c->posix.space,
 	        c->posix.linux_value, c->posix.bsd_value);
-	/* ISO C has no empty braces: an empty list is {0} */
-	fputs("\t\t.aliases = {", out);
-	for (unsigned k = 0; k < c->n_aliases; k++) {
-		put_str(out, c->aliases[k]);
-		fputs(", ", out);
-	}
-	fprintf(out, "%s},\n\t\t.n_aliases = %u,\n\t\t.related = {",
-	        c->n_aliases ? "" : "0", c->n_aliases);
+	put_list(out, "aliases", c->aliases, c->n_aliases);
+	fputs("\t\t.related = {", out);
 	for (unsigned k = 0; k < c->n_related; k++)
 		fprintf(out, "%u, ", c->related[k]);
 	fprintf(out, "%s},\n\t\t.n_related = %u,\n\t\t.event = %s,\n",
 	        c->n_related ? "" : "0", c->n_related,
 	        c->event ? "true" : "false");
+	put_list(out, "causes", c->causes, c->n_causes);
+	put_list(out, "checks", c->checks, c->n_checks);
 	fprintf(out,
 	        "\t\t.msg_at = %u, .msg_len = %u, .sys_at = %u, .sys_len = %u,\n"
 	        "\t},\n",

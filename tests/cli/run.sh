@@ -31,6 +31,11 @@ expect 0 '^WSAECONNREFUSED ' -- 0x8007274D
 expect 0 '^WSAECONNREFUSED ' -- -2147014835
 expect 0 '^WSA_IO_PENDING \(997, 0x3E5\)' -- ERROR_IO_PENDING
 expect 0 '^POSIX: no equivalent$' -- 997
+# what to check, for a common code
+expect 0 '^Check:$' -- 10048
+expect 0 '^  - Find the owner with `netstat -ano \| findstr :PORT`' -- 10048
+expect 0 '^Causes:$' -- WSAEACCES
+expect 0 '^  - .*excludedportrange' -- 10013
 expect 0 '^POSIX: EPROCLIM \(errno; not on Linux, BSD 67\)$' -- WSAEPROCLIM
 expect 0 '^WSAEBADF ' -- 10061 EBADF
 expect 1 'no Windows Sockets error has this number' -- 126

@@ -109,7 +109,7 @@ Test(load, case_folders_are_there)
 		cases += e->d_name[0] != '.';
 	}
 	closedir(d);
-	cr_expect_geq(cases, 27);
+	cr_expect_geq(cases, 33);
 }
 
 Test(load, valid_case_builds_the_indexes)
@@ -146,6 +146,15 @@ Test(load, valid_case_builds_the_indexes)
 	cr_assert_gt(t->codes[0].sys_len, 0);
 	for (unsigned i = 0; i < t->codes[0].sys_len; i++)
 		cr_expect_lt(t->sequence[t->codes[0].sys_at + i], t->n_words);
+	/* hints: repeated lines, in order, both lists; no hints is none */
+	cr_expect_eq(t->codes[2].n_causes, 2);
+	cr_expect_str_eq(t->codes[2].causes[1], "Another, with `cmd /c`.");
+	cr_expect_eq(t->codes[2].n_checks, 1);
+	cr_expect_str_eq(t->codes[2].checks[0], "Look.");
+	cr_expect_eq(t->codes[0].n_causes + t->codes[0].n_checks, 0);
+	/* advice is not what a code says: search does not index it */
+	for (size_t i = 0; i < t->n_words; i++)
+		cr_expect_str_neq(t->words[i].word, "another");
 	/* every word knows how rare it is */
 	for (size_t i = 0; i < t->n_words; i++)
 		cr_expect_gt(t->words[i].idf, 0, "%s", t->words[i].word);

@@ -92,8 +92,34 @@ Test(render, text_line_and_full)
 	        strstr(full,
 	               "\nPOSIX: ECONNREFUSED (errno; Linux 111, BSD 61)\n"),
 	        "%s", full);
+	/* the hints come last, each list under its title */
+	cr_expect_not_null(strstr(full, "\nCauses:\n  - The host answered"),
+	                   "%s", full);
+	cr_expect_not_null(strstr(full, "\nCheck:\n  - On the server: "),
+	                   "%s", full);
 	free(line);
 	free(full);
+	full = rendered(wsaerr_code_text_full, code(10004));
+	cr_expect_null(strstr(full, "Check:"), "no hints, no title: %s", full);
+	free(full);
+}
+
+Test(render, hints_are_an_object_or_null)
+{
+	json_t *j = wsaerr_code_json(code(10048));
+	json_t *h = json_object_get(j, "hints");
+
+	cr_assert(json_is_object(h));
+	cr_expect_eq(json_object_size(h), 2);
+	cr_expect_eq(json_array_size(json_object_get(h, "causes")),
+	             code(10048)->n_causes);
+	cr_expect_str_eq(json_string_value(json_array_get(
+	                         json_object_get(h, "checks"), 0)),
+	                 code(10048)->checks[0]);
+	json_decref(j);
+	j = wsaerr_code_json(code(10004));
+	cr_expect(json_is_null(json_object_get(j, "hints")));
+	json_decref(j);
 }
 
 Test(render, dumps_new_steals_its_argument)

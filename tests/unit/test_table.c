@@ -455,6 +455,57 @@ Test(table, aliases_related_events_categories)
 	cr_expect_eq(wsaerr_category_from_slug("QOS", 3), -1);
 }
 
+/* The codes people hit most carry advice; every hint is whole. */
+Test(table, common_codes_have_hints)
+{
+	static const unsigned common[] = {
+	        995,   10013, 10014, 10022, 10024, 10035, 10038,
+	        10040, 10048, 10049, 10050, 10051, 10052, 10053,
+	        10054, 10055, 10057, 10060, 10061, 10064, 10065,
+	        10091, 10093, 11001, 11002, 11004,
+	};
+	size_t with = 0;
+
+	for (size_t i = 0; i < sizeof(common) / sizeof(*common); i++) {
+		const struct wsaerr_code *c = by(common[i]);
+
+		cr_expect_gt(c->n_causes, 0, "%u has no causes", c->value);
+		cr_expect_gt(c->n_checks, 0, "%u has no checks", c->value);
+	}
+	for (size_t i = 0; i < T->n_codes; i++) {
+		const struct wsaerr_code *c = &T->codes[i];
+		const char *const *lists[2] = {c->causes, c->checks};
+		unsigned counts[2] = {c->n_causes, c->n_checks};
+
+		with += c->n_causes > 0;
+		cr_expect_eq(c->n_causes > 0, c->n_checks > 0, "%u", c->value);
+		for (int l = 0; l < 2; l++) {
+			for (unsigned k = 0; k < counts[l]; k++) {
+				const char *h = lists[l][k];
+				size_t n = strlen(h), quotes = 0;
+
+				for (size_t j = 0; j < n; j++)
+					quotes += h[j] == '`';
+				/* a sentence: a capital or a command first,
+				 * a full stop last, commands closed */
+				cr_expect(n > 20 && n < 400, "%u: %s",
+				          c->value, h);
+				cr_expect((h[0] >= 'A' && h[0] <= 'Z') ||
+				                  h[0] == '`',
+				          "%u: %s", c->value, h);
+				cr_expect_eq(h[n - 1], '.', "%u: %s", c->value,
+				             h);
+				cr_expect_eq(quotes % 2, 0, "%u: %s", c->value,
+				             h);
+			}
+		}
+	}
+	cr_expect_geq(with, 25);
+	/* the distinction support most often needs, in both codes */
+	cr_expect_not_null(strstr(by(10061)->checks[1], "10060"));
+	cr_expect_not_null(strstr(by(10060)->checks[0], "10061"));
+}
+
 Test(table, lookups_miss_cleanly)
 {
 	cr_expect_null(wsaerr_table_by_value(T, 0));
@@ -491,6 +542,12 @@ Test(table, generated_table_matches_the_data_file)
 		cr_expect_str_eq(a->description, b->description);
 		cr_expect_eq(a->n_aliases, b->n_aliases);
 		cr_expect_eq(a->category, b->category);
+		cr_expect_eq(a->n_causes, b->n_causes);
+		cr_expect_eq(a->n_checks, b->n_checks);
+		for (unsigned k = 0; k < a->n_causes && k < b->n_causes; k++)
+			cr_expect_str_eq(a->causes[k], b->causes[k]);
+		for (unsigned k = 0; k < a->n_checks && k < b->n_checks; k++)
+			cr_expect_str_eq(a->checks[k], b->checks[k]);
 	}
 	for (size_t i = 0; i < T->n_words; i++) {
 		cr_expect_str_eq(l->words[i].word, T->words[i].word);
