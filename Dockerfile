@@ -20,6 +20,7 @@ COPY render render
 COPY server server
 COPY cli cli
 COPY tools tools
+COPY web web
 RUN make CI=true all && strip build/wsaerrd build/wsaerr
 
 FROM docker.io/library/debian:bookworm-slim

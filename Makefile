@@ -66,9 +66,10 @@ CLI_OBJ := $(BUILD)/cli/main.o
 SERVER_PURE_SRC := server/uri.c server/http.c server/problem.c \
                    server/metrics.c server/accesslog.c server/config.c \
                    server/cache.c server/routes.c server/conns.c \
-                   server/healthcheck.c
+                   server/healthcheck.c server/page.c
 SERVER_SRC := $(SERVER_PURE_SRC) server/respond.c server/server.c
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/openapi.o \
+              $(BUILD)/gen/web.o \
               $(RENDER_OBJ)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
@@ -77,7 +78,7 @@ HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http \
-        check-contract eval-search install uninstall check-install check-deb check-fresh check-deploy test-container check-robustness check-faults check-fuzz fuzz-merge \
+        check-contract eval-search install uninstall check-install check-deb check-fresh check-deploy e2e test-container check-robustness check-faults check-fuzz fuzz-merge \
         valgrind bench bench-lib bench-http fuzz \
         format format-check lint clean
 
@@ -96,6 +97,7 @@ help:
 	@echo "make check-deb  the Debian package: lintian, installed on a fresh root"
 	@echo "make check-fresh  the run command on a fresh Debian 12 root"
 	@echo "make check-deploy  lint Dockerfile and compose, validate docker/k8s"
+	@echo "make e2e        the web page in Chromium: search, keyboard, axe-core"
 	@echo "make test-container  build and run the image with podman"
 	@echo "make bench-lib  nanoseconds per key lookup and per search"
 	@echo "make bench-http requests/s under wrk, beside a bare libmicrohttpd"
@@ -124,6 +126,24 @@ $(BUILD)/gen/openapi.c: openapi.yaml $(BUILD)/embed
 	$(BUILD)/embed wsaerr_openapi $< $@
 
 $(BUILD)/gen/openapi.o: $(BUILD)/gen/openapi.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# the web page's files: web/page.html is wsaerr_web_page_html, and so on
+WEB_FILES := web/page.html web/app.js web/app.css web/icon.svg
+define embed_web
+	@mkdir -p $(@D)
+	rm -f $@.tmp
+	for f in $(WEB_FILES); do \
+	  $(BUILD)/embed wsaerr_web_$$(basename $$f | tr . _) $$f $@.part && \
+	  cat $@.part >> $@.tmp || exit 1; \
+	done
+	rm -f $@.part
+	mv $@.tmp $@
+endef
+$(BUILD)/gen/web.c: $(WEB_FILES) $(BUILD)/embed
+	$(embed_web)
+
+$(BUILD)/gen/web.o: $(BUILD)/gen/web.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/libwsaerr.a: $(LIB_OBJ)
@@ -181,6 +201,7 @@ $(BUILD)/wsaerrd: $(BUILD)/server/main.o $(SERVER_OBJ) $(FAULT_WRAP_OBJ) \
 
 # the server's pure parts are unit-tested too: no libmicrohttpd in them
 SERVER_PURE_OBJ := $(SERVER_PURE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/openapi.o \
+                   $(BUILD)/gen/web.o \
                    $(RENDER_OBJ)
 $(BUILD)/test-unit: $(UNIT_OBJ) $(SERVER_PURE_OBJ) $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CRITERION_LIBS) \
@@ -337,6 +358,15 @@ check-deploy: $(BUILD)/wsaerrd
 	  { echo "check-deploy: run scripts/install-deps first" >&2; exit 1; }
 	node $(DEPLOY)/check.mjs $(BUILD)/wsaerrd
 
+# The web page in Debian's Chromium, driven by playwright-core: search,
+# code view, deep links, no JavaScript, keyboard, axe-core; screenshots go
+# to $(BUILD)/e2e/screens (tests/e2e/run.mjs).
+E2E := tests/e2e
+e2e: $(BUILD)/wsaerrd
+	@test -d $(E2E)/node_modules || \
+	  { echo "e2e: run scripts/install-deps first" >&2; exit 1; }
+	cd $(E2E) && node run.mjs ../../$(BUILD)/wsaerrd ../../$(BUILD)/e2e
+
 # The image for real with podman: build, run read-only, query, health
 # check, stop (tests/container/run.sh).
 test-container:
@@ -361,6 +391,7 @@ test: format-check lint
 	$(MAKE) check-deb
 	$(MAKE) check-fresh
 	$(MAKE) check-deploy
+	$(MAKE) e2e
 	$(MAKE) test-container
 	$(MAKE) check-robustness
 	$(MAKE) check-faults
@@ -423,9 +454,13 @@ $(FUZZ_DIR)/gen/openapi.c: openapi.yaml $(BUILD)/embed
 	@mkdir -p $(@D)
 	$(BUILD)/embed wsaerr_openapi $< $@
 
+$(FUZZ_DIR)/gen/web.c: $(WEB_FILES) $(BUILD)/embed
+	$(embed_web)
+
 $(FUZZ_DIR)/fuzz_request: tests/fuzz/fuzz_request.c $(LIB_SRC) \
                           $(FUZZ_DIR)/gen/table_data.c $(SERVER_SRC) \
-                          render/render.c $(FUZZ_DIR)/gen/openapi.c
+                          render/render.c $(FUZZ_DIR)/gen/openapi.c \
+                          $(FUZZ_DIR)/gen/web.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(SERVER_CFLAGS) -o $@ $^ $(SERVER_LIBS)
 

@@ -39,9 +39,9 @@ enum field {
 };
 
 static const char *const field_names[F_COUNT] = {
-        "code",   "name",  "message", "system",  "description", "category",
-        "source", "posix", "aliases", "related", "event",       "dotnet",
-        "cause",  "check",
+        "code",     "name",   "message", "system",  "description",
+        "category", "source", "posix",   "aliases", "related",
+        "event",    "dotnet", "cause",   "check",
 };
 
 /* Fields a record may give more than once, one item a line. */

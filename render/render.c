@@ -88,21 +88,20 @@ static void text_list(FILE *out, const char *title, const char *const *items,
 		fprintf(out, "  - %s\n", items[i]);
 }
 
-static void text_posix(FILE *out, const struct wsaerr_posix *p)
+void wsaerr_posix_text(FILE *out, const struct wsaerr_posix *p)
 {
 	if (!p->name) {
-		fputs("POSIX: no equivalent\n", out);
+		fputs("no equivalent", out);
 		return;
 	}
-	fprintf(out, "POSIX: %s (%s", p->name,
-	        wsaerr_posix_space_name(p->space));
+	fprintf(out, "%s (%s", p->name, wsaerr_posix_space_name(p->space));
 	if (p->linux_value >= 0)
 		fprintf(out, "; Linux %d", p->linux_value);
 	else
 		fputs("; not on Linux", out);
 	if (p->bsd_value >= 0)
 		fprintf(out, ", BSD %d", p->bsd_value);
-	fputs(")\n", out);
+	fputc(')', out);
 }
 
 void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
@@ -110,7 +109,9 @@ void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
 	wsaerr_code_text_line(out, c);
 	fprintf(out, "Windows: %s\n", c->system_message);
 	fprintf(out, "%s\n", c->description);
-	text_posix(out, &c->posix);
+	fputs("POSIX: ", out);
+	wsaerr_posix_text(out, &c->posix);
+	fputc('\n', out);
 	text_list(out, "Causes:", c->causes, c->n_causes);
 	text_list(out, "Check:", c->checks, c->n_checks);
 }

@@ -35,6 +35,9 @@ WSAERR_MUST_CHECK char *wsaerr_dumps_new(json_t *j, size_t *len);
 /* Writes the one-line summary of c, with its newline. */
 void wsaerr_code_text_line(FILE *out, const struct wsaerr_code *c);
 
+/* Writes "ECONNREFUSED (errno; Linux 111, BSD 61)", or "no equivalent". */
+void wsaerr_posix_text(FILE *out, const struct wsaerr_posix *p);
+
 /* Writes the summary line, the system message, the description, the POSIX
  * equivalent and the hints. */
 void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c);

@@ -1,5 +1,6 @@
 #include "cache.h"
 
+#include "page.h"
 #include "render.h"
 #include "routes.h"
 #include "server.h" /* WSAERR_VERSION */
@@ -228,24 +229,38 @@ static bool codes_init(struct cache *c)
 	return entity_init(&c->list, j, jl, txt, tl, CT_JSON, CACHE_CODES);
 }
 
+/* An entity of one embedded file, copied: the entity owns its bodies. */
+static bool file_entity(struct entity *e, const char *body, size_t len,
+                        const char *content_type)
+{
+	char *copy = malloc(len ? len : 1);
+
+	if (copy)
+		memcpy(copy, body, len);
+	return entity_init(e, copy, len, NULL, 0, content_type, CACHE_DOCS);
+}
+
 bool cache_init(struct cache *c, const struct wsaerr_table *t)
 {
 	size_t len = 0;
-	char *yaml, *index;
+	char *index;
 
 	memset(c, 0, sizeof(*c));
 	c->table = t;
 	if (!codes_init(c))
 		goto fail;
-	yaml = malloc(wsaerr_openapi_len);
-	if (yaml)
-		memcpy(yaml, wsaerr_openapi, wsaerr_openapi_len);
-	if (!entity_init(&c->openapi, yaml, wsaerr_openapi_len, NULL, 0,
-	                 CT_YAML, CACHE_DOCS))
+	if (!file_entity(&c->openapi, wsaerr_openapi, wsaerr_openapi_len,
+	                 CT_YAML))
 		goto fail;
 	index = index_body(&len);
 	if (!entity_init(&c->index, index, len, NULL, 0, CT_JSON, CACHE_DOCS))
 		goto fail;
+	for (size_t i = 0; i < PAGE_N_ASSETS; i++) {
+		struct asset a = page_asset(i);
+
+		if (!file_entity(&c->assets[i], a.body, a.len, a.content_type))
+			goto fail;
+	}
 	return true;
 fail:
 	cache_release(c);
@@ -259,6 +274,8 @@ void cache_release(struct cache *c)
 	entity_release(&c->list);
 	entity_release(&c->openapi);
 	entity_release(&c->index);
+	for (size_t i = 0; i < PAGE_N_ASSETS; i++)
+		entity_release(&c->assets[i]);
 }
 
 const struct entity *cache_code(const struct cache *c,
@@ -288,7 +305,23 @@ bool cache_each(struct cache *c,
 		if (!entity_each(&c->codes[i], fn, cls))
 			return false;
 	}
+	for (size_t i = 0; i < PAGE_N_ASSETS; i++) {
+		if (!entity_each(&c->assets[i], fn, cls))
+			return false;
+	}
 	return entity_each(&c->list, fn, cls) &&
 	       entity_each(&c->openapi, fn, cls) &&
 	       entity_each(&c->index, fn, cls);
+}
+
+const struct entity *cache_asset(const struct cache *c, const char *name,
+                                 size_t len)
+{
+	for (size_t i = 0; i < PAGE_N_ASSETS; i++) {
+		const char *n = page_asset(i).name;
+
+		if (strlen(n) == len && memcmp(n, name, len) == 0)
+			return &c->assets[i];
+	}
+	return NULL;
 }

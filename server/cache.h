@@ -1,6 +1,7 @@
 /*
  * cache.h: every response body the server can know in advance, rendered
- * once at start-up: each code, the default list, the spec and the index,
+ * once at start-up: each code, the default list, the spec, the index and
+ * the web page's files,
  * in JSON and text, plain and gzipped, each with its strong ETag.
  *
  * Invariants after cache_init(): every entity has a plain JSON (or YAML)
@@ -13,6 +14,7 @@
 #define WSAERR_CACHE_H
 
 #include "http.h"
+#include "page.h"
 #include "search.h"
 #include "table.h"
 
@@ -47,6 +49,7 @@ struct cache {
 	struct entity list;                    /* GET /codes, the defaults */
 	struct entity openapi;
 	struct entity index;
+	struct entity assets[PAGE_N_ASSETS]; /* the web page's files */
 };
 
 /*
@@ -62,6 +65,10 @@ void cache_release(struct cache *c);
 /* The entity of code `code`, which must be in the cache's table. */
 const struct entity *cache_code(const struct cache *c,
                                 const struct wsaerr_code *code);
+
+/* The entity of the web page's file name[0..len), or NULL. */
+const struct entity *cache_asset(const struct cache *c, const char *name,
+                                 size_t len);
 
 /*
  * Calls fn on every representation that has a body, in a fixed order, and

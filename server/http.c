@@ -76,19 +76,22 @@ static bool next_element(const char **s, struct element *e)
 	return true;
 }
 
-bool http_prefers_text(const char *accept)
+enum http_form http_preferred_form(const char *accept)
 {
 	struct element e;
-	int text = -1, json = -1;
+	int text = -1, json = -1, html = -1;
 
 	if (!accept)
-		return false;
+		return HTTP_FORM_JSON;
 	while (next_element(&accept, &e)) {
 		int *slot = NULL;
 
 		if (token_is(e.token, e.len, "text/plain") ||
 		    token_is(e.token, e.len, "text/*"))
 			slot = &text;
+		else if (token_is(e.token, e.len, "text/html") ||
+		         token_is(e.token, e.len, "application/xhtml+xml"))
+			slot = &html;
 		else if (token_is(e.token, e.len, "application/json") ||
 		         token_is(e.token, e.len, "application/problem+json") ||
 		         token_is(e.token, e.len, "application/*") ||
@@ -97,7 +100,11 @@ bool http_prefers_text(const char *accept)
 		if (slot && e.q > *slot)
 			*slot = e.q;
 	}
-	return text > 0 && text > json;
+	if (text > 0 && text > json && text >= html)
+		return HTTP_FORM_TEXT;
+	if (html > 0 && html > json)
+		return HTTP_FORM_HTML;
+	return HTTP_FORM_JSON;
 }
 
 bool http_accepts_gzip(const char *accept_encoding)

@@ -14,12 +14,18 @@
 
 #define HTTP_ETAG_SIZE 19 /* "\"" + 16 hex + "\"" + NUL */
 
+/* The forms a response can take. */
+enum http_form { HTTP_FORM_JSON, HTTP_FORM_TEXT, HTTP_FORM_HTML };
+
 /*
- * True when an Accept header prefers text/plain to JSON: the best q of
- * text/plain (or text/ *) is above that of application/json (or
- * application/ *, or * / *). NULL or empty: JSON.
+ * The form an Accept header prefers. Each form has the best q of its media
+ * ranges: JSON application/json, application/problem+json, application/ *
+ * and * / *; text text/plain and text/ *; HTML text/html and
+ * application/xhtml+xml. JSON wins unless text or HTML has a higher q (a
+ * browser's "text/html, ..., * / *;q=0.8" is HTML; curl's and fetch()'s
+ * "* / *" is JSON); text wins a tie with HTML. NULL or empty: JSON.
  */
-bool http_prefers_text(const char *accept);
+enum http_form http_preferred_form(const char *accept);
 
 /* True when an Accept-Encoding header accepts gzip (q > 0). */
 bool http_accepts_gzip(const char *accept_encoding);

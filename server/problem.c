@@ -22,6 +22,11 @@ unsigned problem_status(enum problem p)
 	return problems[p].status;
 }
 
+const char *problem_title(enum problem p)
+{
+	return problems[p].title;
+}
+
 bool problem_closes(enum problem p)
 {
 	return problems[p].close;

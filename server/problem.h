@@ -49,6 +49,9 @@ enum problem {
 /* The HTTP status of a problem. */
 unsigned problem_status(enum problem p);
 
+/* The title of a problem: "Unknown error code". */
+const char *problem_title(enum problem p);
+
 /* True when the connection is closed after problem p. */
 bool problem_closes(enum problem p);
 

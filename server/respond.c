@@ -1,6 +1,7 @@
 #include "respond.h"
 
 #include "http.h"
+#include "page.h"
 
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ struct headers {
 	const char *retry_after;
 	bool gzipped;
 	bool close;
+	bool page; /* the web page: its CSP and Referrer-Policy */
 };
 
 static bool header_add(struct MHD_Response *r, const char *name,
@@ -60,6 +62,9 @@ static bool headers_add(struct MHD_Response *r, const struct headers *h)
 	         header_add(r, "Access-Control-Allow-Headers",
 	                    h->allow_headers) &&
 	         header_add(r, "Access-Control-Max-Age", "86400"))) &&
+	       (!h->page ||
+	        (header_add(r, "Content-Security-Policy", PAGE_CSP) &&
+	         header_add(r, "Referrer-Policy", PAGE_REFERRER_POLICY))) &&
 	       (!h->close || header_add(r, "Connection", "close"));
 }
 
@@ -210,7 +215,8 @@ unsigned respond(struct MHD_Connection *conn, struct request *req,
 	                    .allow = rp->allow,
 	                    .allow_headers = rp->allow_headers,
 	                    .retry_after = rp->retry_after,
-	                    .close = rp->close || draining};
+	                    .close = rp->close || draining,
+	                    .page = rp->page};
 	unsigned status = rp->status;
 	size_t sent;
 

@@ -24,6 +24,7 @@ struct request {
 	bool started;      /* the access handler has seen it */
 	bool answered;     /* a response is queued */
 	bool text;         /* Accept prefers text/plain; read once */
+	bool html;         /* Accept prefers text/html: a browser */
 	bool head;         /* HEAD: no body goes out */
 	bool gzip;         /* Accept-Encoding takes gzip */
 	const char *if_none_match; /* libmicrohttpd's, lives as long */

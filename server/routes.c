@@ -3,6 +3,7 @@
 #include "http.h"
 #include "key.h"
 #include "metrics.h"
+#include "page.h"
 #include "render.h"
 #include "search.h"
 #include "text.h"
@@ -163,12 +164,46 @@ static unsigned reply_body(struct reply *r, char *body, size_t len,
 	return r->status;
 }
 
+/* A web page built for this request; takes body (NULL: out of memory). */
+static unsigned reply_page(struct reply *r, unsigned status, char *body,
+                           size_t len, const char *cache_control)
+{
+	if (reply_body(r, body, len, CT_HTML, cache_control) == 200) {
+		r->status = status;
+		r->page = true;
+	}
+	return r->status;
+}
+
+/*
+ * The one way a route reports an error: a problem (JSON or text), or for a
+ * browser the web page saying the same, with the same status. `heading`
+ * (or NULL: the problem's title) heads the page; q goes back in its search
+ * box. `extra` is stolen; its "suggestions" become links on the page.
+ */
+static unsigned reply_error(struct exchange *x, struct reply *r, enum problem p,
+                            const char *detail, json_t *extra,
+                            const char *heading, const char *q)
+{
+	size_t len = 0;
+	char *body;
+
+	if (!x->html)
+		return reply_problem(r, p, detail, extra, x->text);
+	body = page_message(q, heading ? heading : problem_title(p), detail,
+	                    json_object_get(extra, "suggestions"), &len);
+	json_decref(extra);
+	reply_page(r, problem_status(p), body, len, CACHE_NONE);
+	r->close = problem_closes(p);
+	return r->status;
+}
+
 /* A problem about one query parameter: adds {"parameter": name}. */
 static unsigned reply_bad_parameter(struct exchange *x, struct reply *r,
                                     const char *name, const char *detail)
 {
-	return reply_problem(r, PROBLEM_BAD_PARAMETER, detail,
-	                     json_pack("{s:s}", "parameter", name), x->text);
+	return reply_error(x, r, PROBLEM_BAD_PARAMETER, detail,
+	                   json_pack("{s:s}", "parameter", name), NULL, NULL);
 }
 
 /* --- query parameters -------------------------------------------------- */
@@ -230,6 +265,7 @@ static bool negotiate(struct exchange *x, const struct uri *u, struct reply *r)
 		return false;
 	if (!v)
 		return true;
+	x->html = false; /* a format asked for by name is never the page */
 	if (strcmp(v, "text") == 0) {
 		x->text = true;
 	} else if (strcmp(v, "json") == 0) {
@@ -273,20 +309,29 @@ static bool add_suggestions(struct exchange *x, const char *key, size_t len,
 	return list && json_object_set_new(extra, "suggestions", list) == 0;
 }
 
+/* "No code matches “key”": the heading of a browser's 404 for key. */
+static void no_match_heading(char *buf, size_t size, const char *key)
+{
+	snprintf(buf, size, "No code matches \xe2\x80\x9c%s\xe2\x80\x9d", key);
+}
+
 /*
  * The 404 for a number below 10000: when it is a Linux or BSD errno of the
  * POSIX map, says which and suggests its Winsock code; else says it is
  * probably a Win32 system error, and suggests what a search finds.
  */
-static unsigned reply_errno(struct exchange *x, struct reply *r, unsigned value)
+static unsigned reply_errno(struct exchange *x, struct reply *r, unsigned value,
+                            const char *key)
 {
 	const struct wsaerr_code *codes[SUGGESTIONS_MAX];
-	char detail[512], key[16];
+	char detail[512], number[16], heading[64];
 	size_t n = wsaerr_errno_hint(x->table, value, detail, sizeof(detail),
 	                             codes, SUGGESTIONS_MAX);
 	json_t *extra = json_object(), *list = json_array();
 	bool ok = extra && list;
 
+	/* the key is a number here, so short */
+	no_match_heading(heading, sizeof(heading), key);
 	if (n == 0) {
 		json_decref(list);
 		snprintf(detail, sizeof(detail),
@@ -294,13 +339,14 @@ static unsigned reply_errno(struct exchange *x, struct reply *r, unsigned value)
 		         "error",
 		         wsaerr_key_status_message(WSAERR_KEY_UNKNOWN_CODE),
 		         value);
-		snprintf(key, sizeof(key), "%u", value);
-		if (!extra || !add_suggestions(x, key, strlen(key), extra)) {
+		snprintf(number, sizeof(number), "%u", value);
+		if (!extra ||
+		    !add_suggestions(x, number, strlen(number), extra)) {
 			json_decref(extra);
 			return reply_out_of_memory(r);
 		}
-		return reply_problem(r, PROBLEM_UNKNOWN_CODE, detail, extra,
-		                     x->text);
+		return reply_error(x, r, PROBLEM_UNKNOWN_CODE, detail, extra,
+		                   heading, key);
 	}
 	for (size_t i = 0; ok && i < n; i++)
 		ok = json_array_append_new(
@@ -313,33 +359,29 @@ static unsigned reply_errno(struct exchange *x, struct reply *r, unsigned value)
 		json_decref(extra);
 		return reply_out_of_memory(r);
 	}
-	return reply_problem(r, PROBLEM_UNKNOWN_CODE, detail, extra, x->text);
+	return reply_error(x, r, PROBLEM_UNKNOWN_CODE, detail, extra, heading,
+	                   key);
 }
 
-static unsigned route_code(struct exchange *x, const struct uri *u,
-                           struct reply *r)
+/*
+ * Why key[0..len) (NUL-terminated, UTF-8) names no code, as an error reply:
+ * malformed (400) or unknown (404, with an errno hint or suggestions).
+ * st and value are what wsaerr_key_parse() said.
+ */
+static unsigned reply_no_code(struct exchange *x, struct reply *r,
+                              const char *key, size_t len,
+                              enum wsaerr_key_status st, unsigned value)
 {
-	/* the route is /codes/{key}: the key is the second segment */
-	const char *key = u->segments[1].text;
-	size_t len = u->segments[1].len;
-	const struct wsaerr_code *code;
-	unsigned value = 0;
-	enum wsaerr_key_status st;
 	json_t *extra;
-	char detail[160];
+	char detail[160], *heading;
+	unsigned status;
 
-	if (!wsaerr_utf8_valid(key, len))
-		return reply_problem(r, PROBLEM_BAD_KEY, "the key is not UTF-8",
-		                     NULL, x->text);
-	st = wsaerr_key_parse(x->table, key, len, &code, &value);
-	if (st == WSAERR_KEY_OK)
-		return reply_entity(r, cache_code(x->cache, code), x->text);
 	if (wsaerr_key_status_malformed(st))
-		return reply_problem(r, PROBLEM_BAD_KEY,
-		                     wsaerr_key_status_message(st), NULL,
-		                     x->text);
+		return reply_error(x, r, PROBLEM_BAD_KEY,
+		                   wsaerr_key_status_message(st), NULL, NULL,
+		                   key);
 	if (st == WSAERR_KEY_UNKNOWN_CODE && value < 10000)
-		return reply_errno(x, r, value);
+		return reply_errno(x, r, value, key);
 	if (st == WSAERR_KEY_UNKNOWN_CODE)
 		snprintf(detail, sizeof(detail), "%s (%u)",
 		         wsaerr_key_status_message(st), value);
@@ -348,11 +390,41 @@ static unsigned route_code(struct exchange *x, const struct uri *u,
 		         wsaerr_key_status_message(st));
 	/* near matches: what a search for the key finds */
 	extra = json_object();
-	if (!extra || !add_suggestions(x, key, len, extra)) {
+	heading = malloc(len + 32);
+	if (!extra || !heading || !add_suggestions(x, key, len, extra)) {
 		json_decref(extra);
+		free(heading);
 		return reply_out_of_memory(r);
 	}
-	return reply_problem(r, PROBLEM_UNKNOWN_CODE, detail, extra, x->text);
+	no_match_heading(heading, len + 32, key);
+	status = reply_error(x, r, PROBLEM_UNKNOWN_CODE, detail, extra, heading,
+	                     key);
+	free(heading);
+	return status;
+}
+
+static unsigned route_code(struct exchange *x, const struct uri *u,
+                           struct reply *r)
+{
+	/* the route is /codes/{key}: the key is the second segment */
+	const char *key = u->segments[1].text;
+	size_t len = u->segments[1].len, page_len = 0;
+	const struct wsaerr_code *code;
+	char *body;
+	unsigned value = 0;
+	enum wsaerr_key_status st;
+
+	if (!wsaerr_utf8_valid(key, len))
+		return reply_error(x, r, PROBLEM_BAD_KEY,
+		                   "the key is not UTF-8", NULL, NULL, NULL);
+	st = wsaerr_key_parse(x->table, key, len, &code, &value);
+	if (st != WSAERR_KEY_OK)
+		return reply_no_code(x, r, key, len, st, value);
+	if (!x->html)
+		return reply_entity(r, cache_code(x->cache, code), x->text);
+	/* the body first: an argument's order of evaluation is unspecified */
+	body = page_code(x->table, code, &page_len);
+	return reply_page(r, 200, body, page_len, CACHE_CODES);
 }
 
 /*
@@ -394,6 +466,31 @@ static void category_detail(char *buf, size_t size)
 		        wsaerr_category_slug((enum wsaerr_category)c));
 }
 
+/*
+ * The web page of a search or list. A search of one word that finds
+ * nothing is a key lookup: the page then says why that key names no code,
+ * as /codes/{key} would (an errno hint, suggestions).
+ */
+static unsigned reply_results_page(struct exchange *x, struct reply *r,
+                                   const struct page *p, const char *q)
+{
+	size_t len = 0;
+	char *body;
+
+	if (q && p->total == 0 && q[strcspn(q, " \t\r\n")] == '\0' &&
+	    wsaerr_utf8_valid(q, strlen(q))) {
+		const struct wsaerr_code *code;
+		unsigned value = 0;
+		enum wsaerr_key_status st =
+		        wsaerr_key_parse(x->table, q, strlen(q), &code, &value);
+
+		if (st != WSAERR_KEY_OK)
+			return reply_no_code(x, r, q, strlen(q), st, value);
+	}
+	body = page_results(p, q, &len);
+	return reply_page(r, 200, body, len, CACHE_CODES);
+}
+
 static unsigned route_codes(struct exchange *x, const struct uri *u,
                             struct reply *r)
 {
@@ -423,7 +520,7 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 	}
 	if (q && q[0] == '\0')
 		q = NULL; /* an empty search box lists everything */
-	if (!q && cat < 0 && limit == LIMIT_DEFAULT && offset == 0)
+	if (!q && cat < 0 && limit == LIMIT_DEFAULT && offset == 0 && !x->html)
 		return reply_entity(r, &x->cache->list, x->text);
 	page.limit = limit;
 	page.offset = offset;
@@ -461,6 +558,8 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 	if (offset > 0)
 		link_append(r->link, sizeof(r->link), "prev", &page, category,
 		            format, offset > limit ? offset - limit : 0);
+	if (x->html)
+		return reply_results_page(x, r, &page, q);
 	body = cache_page_body(x->cache, &page, x->text, &len);
 	return reply_body(r, body, len, x->text ? CT_TEXT : CT_JSON,
 	                  CACHE_CODES);
@@ -519,11 +618,37 @@ static unsigned route_openapi(struct exchange *x, const struct uri *u,
 	return reply_entity(r, &x->cache->openapi, false); /* YAML only */
 }
 
+static unsigned route_asset(struct exchange *x, const struct uri *u,
+                            struct reply *r)
+{
+	/* the route is /assets/{name} */
+	const struct entity *e =
+	        cache_asset(x->cache, u->segments[1].text, u->segments[1].len);
+
+	if (!e)
+		return reply_error(x, r, PROBLEM_NOT_FOUND,
+		                   "no such file of the web page", NULL, NULL,
+		                   NULL);
+	return reply_entity(r, e, false);
+}
+
+/* The index of the API in JSON; for a browser the web page, with the
+ * results of ?q= when given (the page's form submits there). */
 static unsigned route_index(struct exchange *x, const struct uri *u,
                             struct reply *r)
 {
-	(void)u;
-	return reply_entity(r, &x->cache->index, false); /* JSON only */
+	const char *q;
+	size_t len = 0;
+	char *body;
+
+	if (!x->html)
+		return reply_entity(r, &x->cache->index, false);
+	if (!param(x, u, r, "q", &q, NULL))
+		return r->status;
+	if (q && q[0])
+		return route_codes(x, u, r);
+	body = page_home(&len);
+	return reply_page(r, 200, body, len, CACHE_DOCS);
 }
 
 /* --- dispatch ---------------------------------------------------------- */
@@ -573,9 +698,9 @@ unsigned routes_dispatch(struct exchange *x, struct reply *r)
 	if (!negotiate(x, &u, r))
 		return r->status;
 	if (x->route == ROUTE_NONE)
-		return reply_problem(r, PROBLEM_NOT_FOUND,
-		                     "no such route; see / and /openapi.yaml",
-		                     NULL, x->text);
+		return reply_error(x, r, PROBLEM_NOT_FOUND,
+		                   "no such route; see / and /openapi.yaml",
+		                   NULL, NULL, NULL);
 	if (x->method == METHOD_OPTIONS) {
 		r->status = 204;
 		r->cache_control = CACHE_NONE;

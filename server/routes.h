@@ -44,6 +44,8 @@ struct reply;
 	  "Prometheus metrics")                                                \
 	X(OPENAPI, "/openapi.yaml", route_openapi, "GET, HEAD, OPTIONS",       \
 	  "the API contract")                                                  \
+	X(ASSET, "/assets/{name}", route_asset, "GET, HEAD, OPTIONS",          \
+	  "the web page's script, style sheet and icon")                       \
 	X(INDEX, "/", route_index, "GET, HEAD, OPTIONS", NULL)
 
 enum route {
@@ -105,6 +107,9 @@ struct exchange {
 	const char *target; /* the raw request target, as sent */
 	size_t target_len;
 	bool text; /* Accept prefers text/plain; ?format= may change it */
+	/* Accept prefers text/html (a browser): /, /codes and /codes/{key}
+	 * answer with the web page; ?format= turns it off */
+	bool html;
 	/* Access-Control-Request-Headers, every line joined, or NULL */
 	const char *request_headers;
 	/* outputs */
@@ -131,6 +136,7 @@ struct reply {
 	const char *allow;       /* Allow header value, or NULL */
 	const char *retry_after; /* Retry-After header value, or NULL */
 	bool close;              /* close the connection after it */
+	bool page; /* the web page: sends its Content-Security-Policy */
 	/* a CORS preflight: the Access-Control-Allow-Headers value; NULL
 	 * for any other reply */
 	const char *allow_headers;

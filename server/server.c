@@ -403,6 +403,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	struct exchange x;
 	struct reply rp;
 	struct conn *c;
+	enum http_form form;
 
 	(void)url;
 	(void)upload_data;
@@ -421,8 +422,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		         method);
 		req->method = method_of(method);
 		req->head = req->method == METHOD_HEAD;
-		req->text = http_prefers_text(
+		form = http_preferred_form(
 		        header_list(conn, MHD_HTTP_HEADER_ACCEPT, &lists));
+		req->text = form == HTTP_FORM_TEXT;
+		req->html = form == HTTP_FORM_HTML;
 		if (c && c->refusal) {
 			refuse(s, conn, req, c->refusal);
 			return req->answered ? MHD_YES : MHD_NO;
@@ -451,6 +454,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	        .target = req->target,
 	        .target_len = req->target_len,
 	        .text = req->text,
+	        .html = req->html,
 	        .request_headers = header_list(
 	                conn, MHD_HTTP_HEADER_ACCESS_CONTROL_REQUEST_HEADERS,
 	                &lists)};

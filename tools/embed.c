@@ -35,7 +35,9 @@ int main(int argc, char **argv)
 	        "#include <stddef.h>\n\nconst char %s[] = {",
 	        argv[2], argv[1]);
 	while ((c = fgetc(in)) != EOF) {
-		fprintf(out, "%s0x%02x,", n % 16 ? "" : "\n\t", (unsigned)c);
+		/* a byte over 0x7F does not fit a (signed) char unconverted */
+		fprintf(out, "%s%s0x%02x,", n % 16 ? "" : "\n\t",
+		        c > 0x7F ? "(char)" : "", (unsigned)c);
 		n++;
 	}
 	fprintf(out, "\n\t0x00\n};\nconst size_t %s_len = %zu;\n", argv[1], n);

@@ -61,6 +61,12 @@ function rewriteRefs(node) {
   return node;
 }
 
+// The web page: the shell of web/page.html around one view with its <h1>.
+function isPage(body) {
+  return /^<!doctype html>\n<html lang="en">/.test(body) && /<h1[ >]/.test(body) &&
+    body.includes('<script src="/assets/app.js" defer></script>') && /<\/html>\n$/.test(body);
+}
+
 const METHODS = ["get", "head", "options", "post", "put", "delete", "patch"];
 // A path matches a template segment by segment, each segment decoded on
 // its own, as the server does: "%2F" inside a segment is no separator.
@@ -123,6 +129,9 @@ for (const line of readFileSync(recordPath, "utf8").split("\n")) {
         failures.push(`${where}: ${ajv.errorsText(problemValidator.errors)}`);
       }
       validated++;
+    } else if (type === "text/html") {
+      // a browser's 404 is the web page
+      if (!isPage(rec.body)) failures.push(`${where}: not the web page`);
     } else if (type !== "text/plain") {
       failures.push(`${where}: content type ${type} for an error`);
     }
@@ -152,6 +161,11 @@ for (const line of readFileSync(recordPath, "utf8").split("\n")) {
     failures.push(`${where}: content type ${type} is not documented`);
     continue;
   }
+  if (type === "text/html" && rec.content_type) {
+    // ours, not libmicrohttpd's (which sends no Content-Type): the page
+    if (!isPage(rec.body)) failures.push(`${where}: not the web page`);
+    validated++;
+  }
   if (type.endsWith("json")) {
     let body;
     try {
@@ -175,7 +189,7 @@ for (const d of documented) {
 for (const f of failures) console.error("FAIL: " + f);
 const pass = documented.size - [...documented].filter((d) => !exercised.has(d)).length;
 console.log(
-  `contract: ${checked} responses checked, ${validated} JSON bodies validated, ` +
+  `contract: ${checked} responses checked, ${validated} JSON and HTML bodies validated, ` +
   `${pass} of ${documented.size} documented responses exercised`,
 );
 console.log(`${failures.length === 0 ? 1 : 0} passed, ${failures.length === 0 ? 0 : 1} failed`);

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data, size);
 	s[size] = '\0'; /* header values arrive NUL-terminated */
-	(void)http_prefers_text(s);
+	(void)http_preferred_form(s);
 	(void)http_accepts_gzip(s);
 	(void)http_etag_matches(s, "\"0123456789abcdef\"");
 	n = accesslog_escape_json((const char *)data, size, out, sizeof(out));

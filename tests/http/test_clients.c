@@ -228,6 +228,7 @@ static const char *const routes[][2] = {
         {"/metrics", "/metrics"},
         {"/openapi.yaml", "/openapi.yaml"},
         {"/", "/"},
+        {"/assets/{name}", "/assets/app.js"},
 };
 
 #define N_ROUTES (sizeof(routes) / sizeof(routes[0]))

@@ -582,8 +582,8 @@ Test(http, query_limits)
 /* --- methods ------------------------------------------------------------ */
 
 static const char *const all_routes[] = {
-        "/codes/10061", "/codes",   "/livez",        "/healthz",
-        "/readyz",      "/metrics", "/openapi.yaml", "/",
+        "/codes/10061", "/codes",        "/livez", "/healthz",       "/readyz",
+        "/metrics",     "/openapi.yaml", "/",      "/assets/app.js",
 };
 
 Test(http, head_is_get_without_body)
@@ -720,6 +720,7 @@ Test(http, if_none_match_answers_304)
 	expect_conditional("/codes?category=qos&limit=5");
 	expect_conditional("/openapi.yaml");
 	expect_conditional("/");
+	expect_conditional("/assets/app.css");
 }
 
 Test(http, etag_differs_between_representations)
@@ -1014,7 +1015,7 @@ Test(http, index_lists_the_routes)
 	                 "wsaerr");
 	cr_expect_str_eq(json_string_value(json_object_get(j, "version")),
 	                 WSAERR_VERSION);
-	cr_expect_eq(json_array_size(json_object_get(j, "routes")), 7);
+	cr_expect_eq(json_array_size(json_object_get(j, "routes")), 8);
 	json_decref(j);
 	resp_free(r);
 }

@@ -7,21 +7,62 @@
 #include <string.h>
 #include <zlib.h>
 
+static bool prefers_text(const char *accept)
+{
+	return http_preferred_form(accept) == HTTP_FORM_TEXT;
+}
+
 Test(http, accept)
 {
-	cr_expect(!http_prefers_text(NULL));
-	cr_expect(!http_prefers_text(""));
-	cr_expect(!http_prefers_text("*/*"));
-	cr_expect(http_prefers_text("text/plain"));
-	cr_expect(http_prefers_text("TEXT/PLAIN; charset=utf-8"));
-	cr_expect(http_prefers_text("text/*"));
-	cr_expect(!http_prefers_text("application/json, text/plain"));
-	cr_expect(http_prefers_text("application/json;q=0.5, text/plain"));
-	cr_expect(!http_prefers_text("text/plain;q=0.2, */*;q=0.8"));
-	cr_expect(!http_prefers_text("text/plain;q=0"));
-	cr_expect(!http_prefers_text(
-	        "text/html, application/xhtml+xml, */*;q=0.8"));
-	cr_expect(!http_prefers_text("text/plain;q=bogus"));
+	cr_expect(!prefers_text(NULL));
+	cr_expect(!prefers_text(""));
+	cr_expect(!prefers_text("*/*"));
+	cr_expect(prefers_text("text/plain"));
+	cr_expect(prefers_text("TEXT/PLAIN; charset=utf-8"));
+	cr_expect(prefers_text("text/*"));
+	cr_expect(!prefers_text("application/json, text/plain"));
+	cr_expect(prefers_text("application/json;q=0.5, text/plain"));
+	cr_expect(!prefers_text("text/plain;q=0.2, */*;q=0.8"));
+	cr_expect(!prefers_text("text/plain;q=0"));
+	cr_expect(!prefers_text("text/html, application/xhtml+xml, */*;q=0.8"));
+	cr_expect(!prefers_text("text/plain;q=bogus"));
+}
+
+/* Browsers get the page; curl, fetch() and dashboards keep JSON. */
+Test(http, accept_html)
+{
+	static const struct {
+		const char *accept;
+		enum http_form form;
+	} cases[] = {
+	        /* Chromium's and Firefox's navigations */
+	        {"text/html,application/xhtml+xml,application/xml;q=0.9,"
+	         "image/avif,image/webp,image/apng,*/*;q=0.8,"
+	         "application/signed-exchange;v=b3;q=0.7",
+	         HTTP_FORM_HTML},
+	        {"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;"
+	         "q=0.8",
+	         HTTP_FORM_HTML},
+	        {"application/xhtml+xml", HTTP_FORM_HTML},
+	        {"TEXT/HTML", HTTP_FORM_HTML},
+	        /* curl, fetch(), XMLHttpRequest, dashboards */
+	        {NULL, HTTP_FORM_JSON},
+	        {"*/*", HTTP_FORM_JSON},
+	        {"application/json, text/plain, */*", HTTP_FORM_JSON},
+	        {"text/html, application/json", HTTP_FORM_JSON},
+	        {"text/html, */*", HTTP_FORM_JSON},
+	        {"text/html;q=0", HTTP_FORM_JSON},
+	        {"text/html;q=0.5, application/json", HTTP_FORM_JSON},
+	        /* text and HTML: the higher q; text on a tie */
+	        {"text/plain, text/html", HTTP_FORM_TEXT},
+	        {"text/plain;q=0.5, text/html", HTTP_FORM_HTML},
+	        {"text/*", HTTP_FORM_TEXT},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_expect_eq(http_preferred_form(cases[i].accept),
+		             cases[i].form, "%s",
+		             cases[i].accept ? cases[i].accept : "(none)");
 }
 
 Test(http, accept_encoding)

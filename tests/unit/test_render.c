@@ -95,8 +95,8 @@ Test(render, text_line_and_full)
 	/* the hints come last, each list under its title */
 	cr_expect_not_null(strstr(full, "\nCauses:\n  - The host answered"),
 	                   "%s", full);
-	cr_expect_not_null(strstr(full, "\nCheck:\n  - On the server: "),
-	                   "%s", full);
+	cr_expect_not_null(strstr(full, "\nCheck:\n  - On the server: "), "%s",
+	                   full);
 	free(line);
 	free(full);
 	full = rendered(wsaerr_code_text_full, code(10004));

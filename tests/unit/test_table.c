@@ -459,10 +459,9 @@ Test(table, aliases_related_events_categories)
 Test(table, common_codes_have_hints)
 {
 	static const unsigned common[] = {
-	        995,   10013, 10014, 10022, 10024, 10035, 10038,
-	        10040, 10048, 10049, 10050, 10051, 10052, 10053,
-	        10054, 10055, 10057, 10060, 10061, 10064, 10065,
-	        10091, 10093, 11001, 11002, 11004,
+	        995,   10013, 10014, 10022, 10024, 10035, 10038, 10040, 10048,
+	        10049, 10050, 10051, 10052, 10053, 10054, 10055, 10057, 10060,
+	        10061, 10064, 10065, 10091, 10093, 11001, 11002, 11004,
 	};
 	size_t with = 0;
 
@@ -488,8 +487,8 @@ Test(table, common_codes_have_hints)
 					quotes += h[j] == '`';
 				/* a sentence: a capital or a command first,
 				 * a full stop last, commands closed */
-				cr_expect(n > 20 && n < 400, "%u: %s",
-				          c->value, h);
+				cr_expect(n > 20 && n < 400, "%u: %s", c->value,
+				          h);
 				cr_expect((h[0] >= 'A' && h[0] <= 'Z') ||
 				                  h[0] == '`',
 				          "%u: %s", c->value, h);

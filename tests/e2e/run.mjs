@@ -1,0 +1,331 @@
+// The web page in a real browser: Debian's Chromium, driven by
+// playwright-core. Starts wsaerrd on a free port, then checks the search as
+// you type, the code view, deep links, the page without JavaScript, the
+// keyboard path, the messages when nothing matches or the service is gone,
+// axe-core on every view, and saves screenshots (light, dark, phone).
+//
+//   node run.mjs path/to/wsaerrd OUTDIR
+//
+// Exits 0 when every check passed. No check is skipped: a missing browser
+// is a failure.
+import { spawn } from 'node:child_process';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const [daemon, outdir] = process.argv.slice(2);
+if (!daemon || !outdir) {
+	console.error('usage: node run.mjs path/to/wsaerrd OUTDIR');
+	process.exit(2);
+}
+const shots = `${outdir}/screens`;
+mkdirSync(shots, { recursive: true });
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// no network on these machines: keep Chromium from reaching for one
+const ARGS = ['--disable-background-networking', '--disable-component-update',
+	'--disable-sync', '--no-first-run', '--disable-default-apps'];
+if (process.getuid && process.getuid() === 0) ARGS.push('--no-sandbox');
+
+let passed = 0;
+let failed = 0;
+function check(ok, what, detail) {
+	if (ok) {
+		passed++;
+	} else {
+		failed++;
+		console.error(`FAIL: ${what}${detail === undefined ? '' : `: ${detail}`}`);
+	}
+}
+
+// The daemon on a free port; resolves to its base URL.
+function start() {
+	const d = spawn(daemon, ['--port', '0', '--bind', '127.0.0.1',
+		'--log-format', 'off'], { stdio: ['ignore', 'ignore', 'pipe'] });
+	return new Promise((resolve, reject) => {
+		let err = '';
+		const timer = setTimeout(() => reject(new Error(`no port: ${err}`)), 10000);
+		d.stderr.on('data', (b) => {
+			err += b;
+			const m = /port (\d+),/.exec(err);
+			if (m) {
+				clearTimeout(timer);
+				resolve({ d, base: `http://127.0.0.1:${m[1]}` });
+			}
+		});
+		d.on('exit', (code) => reject(new Error(`wsaerrd exited ${code}: ${err}`)));
+	});
+}
+
+const { d, base } = await start();
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+
+// A page that records what it loads and what it complains about.
+async function open(context) {
+	const page = await context.newPage();
+	page.foreign = [];
+	page.errors = [];
+	page.on('request', (r) => {
+		if (!r.url().startsWith(base) && !r.url().startsWith('data:'))
+			page.foreign.push(r.url());
+	});
+	page.on('console', (m) => {
+		if (m.type() === 'error') page.errors.push(m.text());
+	});
+	page.on('pageerror', (e) => page.errors.push(String(e)));
+	return page;
+}
+
+async function axe(context, path, what, prepare) {
+	const page = await open(context);
+	await page.goto(base + path);
+	if (prepare) await prepare(page);
+	await page.evaluate(AXE);
+	const r = await page.evaluate(() => window.axe.run(document, {
+		runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+	}));
+	check(r.violations.length === 0, `axe: ${what}`,
+		r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`).join('; '));
+	await page.close();
+}
+
+const topName = (page) => page.locator('#out .results a .name').first().textContent();
+
+try {
+	const ctx = await browser.newContext({ viewport: { width: 900, height: 760 } });
+	await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+
+	// --- the start: focus, headers, nothing from elsewhere ----------------
+	let page = await open(ctx);
+	const resp = await page.goto(base + '/');
+	const headers = resp.headers();
+	check(resp.status() === 200, 'GET / is 200', resp.status());
+	check(headers['content-type'] === 'text/html; charset=utf-8', 'the page is HTML', headers['content-type']);
+	check(/script-src 'self'/.test(headers['content-security-policy'] || '') &&
+		!/unsafe-inline/.test(headers['content-security-policy']), 'a strict CSP', headers['content-security-policy']);
+	check(headers['referrer-policy'] === 'no-referrer', 'Referrer-Policy', headers['referrer-policy']);
+	check(!!headers.etag, 'the page has an ETag');
+	check(await page.evaluate(() => document.activeElement && document.activeElement.id) === 'q',
+		'the search box has focus on load');
+	await page.screenshot({ path: `${shots}/home-light.png` });
+
+	// --- pasted log lines, typed: the top result is the line's code -------
+	const lines = readFileSync(new URL('../search/loglines.tsv', import.meta.url), 'utf8')
+		.split('\n').filter((l) => l && !l.startsWith('#'))
+		.map((l) => l.split('\t')).filter((f) => f.length === 3 && f[0] !== '-');
+	// a spread of the set: every seventh line, a dozen or so
+	const sample = lines.filter((_, i) => i % 7 === 3);
+	const table = await (await fetch(`${base}/codes?limit=1000`)).json();
+	const nameOf = new Map(table.items.map((c) => [String(c.code), c.name]));
+	for (const [expected, source, line] of sample) {
+		await page.fill('#q', '');
+		await page.locator('#q').pressSequentially(line, { delay: 2 });
+		const want = expected.split('|').map((c) => nameOf.get(c));
+		try {
+			await page.waitForFunction((names) => {
+				const a = document.querySelector('#out .results a .name');
+				return a && names.includes(a.textContent);
+			}, want, { timeout: 5000 });
+			passed++;
+		} catch {
+			check(false, `top result for a ${source} line`, `${line} -> ${await topName(page).catch(() => 'none')}, want ${want}`);
+		}
+	}
+	const pasted = 'dial tcp 10.1.2.3:5432: connectex: No connection could be made because the target machine actively refused it.';
+	await page.fill('#q', pasted);
+	await page.waitForFunction(() => {
+		const a = document.querySelector('#out .results a .name');
+		return a && a.textContent === 'WSAECONNREFUSED';
+	});
+	check(new URL(page.url()).searchParams.get('q') === pasted, 'the address holds the search', page.url());
+	check((await page.locator('#out .results a .num').first().textContent()).includes('0x274D'),
+		'a result shows code and hex');
+	check((await page.locator('#out .results a .msg').first().textContent()) === 'Connection refused.',
+		'a result shows the message');
+	await page.screenshot({ path: `${shots}/results-light.png` });
+
+	// --- Enter opens the top result: every field, hints, copy, related -----
+	await Promise.all([page.waitForURL(`${base}/codes/10061`), page.press('#q', 'Enter')]);
+	check((await page.locator('h1').textContent()).includes('WSAECONNREFUSED'), 'Enter opens the code view');
+	const view = await page.locator('#out').textContent();
+	for (const want of ['10061', '0x274D', '0x8007274D', 'ECONNREFUSED (errno; Linux 111, BSD 61)',
+		'SocketError.ConnectionRefused', 'No connection could be made because the target machine actively refused it.',
+		'Likely causes', 'What to check', 'netstat -ano', 'not Microsoft']) {
+		check(view.includes(want), `the code view shows ${want}`);
+	}
+	check(await page.locator('.hints code').count() >= 2, 'commands in hints are code');
+	await page.screenshot({ path: `${shots}/code-light.png`, fullPage: true });
+	for (const [label, value] of [['Copy name', 'WSAECONNREFUSED'], ['Copy decimal', '10061'],
+		['Copy hex', '0x274D'], ['Copy HRESULT', '0x8007274D']]) {
+		await page.getByRole('button', { name: label }).click();
+		await page.waitForFunction((v) => document.getElementById('status').textContent === `Copied ${v}`, value);
+		check(await page.evaluate(() => navigator.clipboard.readText()) === value, `${label} copies ${value}`);
+	}
+	await Promise.all([page.waitForURL(`${base}/codes/10060`),
+		page.locator('#out .results a', { hasText: 'WSAETIMEDOUT' }).click()]);
+	check((await page.locator('h1').textContent()).includes('WSAETIMEDOUT'), 'a related link opens 10060');
+	check(page.foreign.length === 0, 'nothing loaded from other hosts', page.foreign.join(' '));
+	check(page.errors.length === 0, 'no console errors (CSP violations included)', page.errors.join(' | '));
+	await page.close();
+
+	// --- addresses a person can share --------------------------------------
+	page = await open(ctx);
+	await page.goto(`${base}/?q=connection+refused`);
+	check(await page.inputValue('#q') === 'connection refused', '/?q= fills the box');
+	check(await topName(page) === 'WSAECONNREFUSED', '/?q= opens with the results');
+	const nav = await page.goto(`${base}/codes/0x274D`);
+	check(nav.headers()['content-type'].startsWith('text/html'), 'a browser opening /codes/{key} gets the page');
+	check((await page.locator('h1').textContent()).includes('WSAECONNREFUSED'), 'the page shows that code');
+	const types = await page.evaluate(async () => {
+		const a = await fetch('/codes/10061');
+		const b = await fetch('/codes?q=refused');
+		return [a.headers.get('content-type'), b.headers.get('content-type')];
+	});
+	check(types.every((t) => t.startsWith('application/json')), 'fetch() from the page still gets JSON', types);
+	const curlish = await fetch(`${base}/codes/10061`, { headers: { Accept: '*/*' } });
+	check(curlish.headers.get('content-type').startsWith('application/json'), 'curl\'s Accept gets JSON');
+	await page.close();
+
+	// --- the keyboard path -------------------------------------------------
+	page = await open(ctx);
+	await page.goto(base + '/');
+	await page.keyboard.type('connection');
+	await page.waitForSelector('#out .results a');
+	const count = await page.locator('#out .results a').count();
+	const focused = () => page.evaluate(() => {
+		const e = document.activeElement;
+		return e.id === 'q' ? 'box' : e.getAttribute('href');
+	});
+	const hrefs = await page.locator('#out .results a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+	await page.keyboard.press('ArrowDown');
+	check(await focused() === hrefs[0], 'ArrowDown moves to the first result');
+	if (count > 1) {
+		await page.keyboard.press('ArrowDown');
+		check(await focused() === hrefs[1], 'ArrowDown moves on');
+		await page.keyboard.press('ArrowUp');
+	}
+	await page.keyboard.press('ArrowUp');
+	check(await focused() === 'box', 'ArrowUp from the first goes back to the box');
+	await page.keyboard.press('Escape');
+	check(await page.inputValue('#q') === '' && await page.locator('#out .results').count() === 0,
+		'Escape clears the box and the results');
+	check(new URL(page.url()).search === '', 'and the address');
+	await page.keyboard.type('WSAEACCES');
+	await page.waitForFunction(() => {
+		const a = document.querySelector('#out .results a .name');
+		return a && a.textContent === 'WSAEACCES';
+	});
+	await page.keyboard.press('ArrowDown');
+	await Promise.all([page.waitForURL(`${base}/codes/10013`), page.keyboard.press('Enter')]);
+	check((await page.locator('h1').textContent()).includes('WSAEACCES'), 'Enter on a result opens it');
+	check((await page.locator('#out').textContent()).includes('excludedportrange'), '10013 has its hints');
+	await page.close();
+
+	// --- nothing matches; the service is gone ------------------------------
+	page = await open(ctx);
+	await page.goto(base + '/');
+	await page.fill('#q', 'zzqqxxkk vvbbnn');
+	await page.waitForSelector('#out h1:has-text("No code matches")');
+	check((await page.locator('#status').textContent()) === 'No results', 'no results is announced');
+	await page.fill('#q', '111');
+	await page.waitForFunction(() => document.querySelector('#out').textContent.includes('ECONNREFUSED'));
+	check(await topName(page) === 'WSAECONNREFUSED', 'a Linux errno suggests its Winsock code');
+	await page.screenshot({ path: `${shots}/nothing-light.png` });
+	await page.route('**/codes?**', (r) => r.abort('connectionrefused'));
+	await page.fill('#q', 'connection reset');
+	await page.waitForFunction(() => /cannot be reached/.test(document.getElementById('status').textContent));
+	check(await page.locator('#status.alert').count() === 1, 'an unreachable service is said clearly');
+	await page.unroute('**/codes?**');
+	await page.close();
+
+	// --- phone width: nothing wider than the screen ------------------------
+	const phone = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+	for (const [path, name] of [['/?q=connection+reset', 'results-phone'], ['/codes/10054', 'code-phone']]) {
+		page = await open(phone);
+		await page.goto(base + path);
+		const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+		check(wide <= 0, `${path} fits a phone`, `${wide}px too wide`);
+		await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+		await page.close();
+	}
+	await phone.close();
+
+	// --- dark, from the system setting -------------------------------------
+	const dark = await browser.newContext({ viewport: { width: 900, height: 760 }, colorScheme: 'dark' });
+	page = await open(dark);
+	await page.goto(base + '/?q=An+existing+connection+was+forcibly+closed+by+the+remote+host');
+	const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+	check(bg !== 'rgb(255, 255, 255)', 'dark theme follows the system', bg);
+	await page.screenshot({ path: `${shots}/results-dark.png` });
+	await page.goto(base + '/codes/10054');
+	await page.screenshot({ path: `${shots}/code-dark.png`, fullPage: true });
+	await page.goto(base + '/');
+	await page.screenshot({ path: `${shots}/home-dark.png` });
+	await page.close();
+
+	// --- the README's two, small: refresh with
+	// cp build/e2e/screens/readme-*.png docs/screens/
+	const small = await browser.newContext({ viewport: { width: 720, height: 440 } });
+	page = await open(small);
+	await page.goto(base + '/');
+	await page.locator('#q').pressSequentially('System.Net.Sockets.SocketException (10060): A connection attempt failed', { delay: 1 });
+	await page.waitForFunction(() => {
+		const a = document.querySelector('#out .results a .name');
+		return a && a.textContent === 'WSAETIMEDOUT';
+	});
+	await page.screenshot({ path: `${shots}/readme-search.png` });
+	await page.close();
+	await small.close();
+	const smallDark = await browser.newContext({ viewport: { width: 720, height: 900 }, colorScheme: 'dark' });
+	page = await open(smallDark);
+	await page.goto(base + '/codes/10048');
+	await page.screenshot({ path: `${shots}/readme-code-dark.png` });
+	await page.close();
+	await smallDark.close();
+
+	// --- without JavaScript: the form, the results and the view -------------
+	const nojs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 900, height: 760 } });
+	page = await open(nojs);
+	await page.goto(base + '/');
+	await page.fill('#q', 'An existing connection was forcibly closed by the remote host');
+	await Promise.all([page.waitForURL(/\/\?q=/), page.press('#q', 'Enter')]);
+	check(await topName(page) === 'WSAECONNRESET', 'without JavaScript the form submits and the server renders results');
+	await Promise.all([page.waitForURL(`${base}/codes/10054`), page.locator('#out .results a').first().click()]);
+	check((await page.locator('#out').textContent()).includes('What to check'), 'without JavaScript the code view is whole');
+	check(!(await page.locator('.copy').isVisible()), 'copy buttons hide without JavaScript');
+	await page.screenshot({ path: `${shots}/code-nojs.png` });
+	await page.goto(`${base}/?q=111`);
+	check((await page.locator('#out').textContent()).includes('Linux errno 111 is ECONNREFUSED'),
+		'without JavaScript a Linux errno is explained');
+	await page.goto(`${base}/codes/WSAEFOO`);
+	check((await page.locator('h1').textContent()).includes('No code matches'), 'an unknown key is a page for a browser');
+	await page.close();
+	await nojs.close();
+
+	// --- axe-core on every view, light and dark -----------------------------
+	const axeCtx = await browser.newContext({ bypassCSP: true, viewport: { width: 900, height: 760 } });
+	const axeDark = await browser.newContext({ bypassCSP: true, colorScheme: 'dark', viewport: { width: 900, height: 760 } });
+	for (const [c, theme] of [[axeCtx, 'light'], [axeDark, 'dark']]) {
+		await axe(c, '/', `start (${theme})`);
+		await axe(c, '/?q=connection+refused', `results (${theme})`);
+		await axe(c, '/codes/10061', `code view (${theme})`);
+		await axe(c, '/codes/10102', `code view with related codes (${theme})`);
+		await axe(c, '/codes/WSAEFOO', `no match (${theme})`);
+		await axe(c, '/', `results typed (${theme})`, async (p) => {
+			await p.fill('#q', 'timed out');
+			await p.waitForSelector('#out .results a');
+		});
+	}
+	await axeCtx.close();
+	await axeDark.close();
+	await ctx.close();
+} catch (e) {
+	check(false, 'the run', e.stack || String(e));
+} finally {
+	await browser.close();
+	d.kill('SIGTERM');
+}
+
+console.log(`e2e: ${passed} passed, ${failed} failed; screenshots in ${shots}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,266 @@
+/* wsaerr: search as you type, keyboard paths, copy buttons. The server
+ * renders every view too, so the page works without this script. */
+'use strict';
+
+(function () {
+	var form = document.getElementById('search');
+	var box = document.getElementById('q');
+	var out = document.getElementById('out');
+	var status = document.getElementById('status');
+	var DEBOUNCE_MS = 150;
+	var LIMIT = 20;
+	var timer = 0;
+	var pending = null; /* the AbortController of the fetch in flight */
+	var shown = null;   /* the query whose results are on the page */
+
+	document.documentElement.classList.add('js');
+
+	function el(tag, attrs, children) {
+		var e = document.createElement(tag);
+		Object.keys(attrs || {}).forEach(function (k) {
+			e.setAttribute(k, attrs[k]);
+		});
+		(children || []).forEach(function (c) {
+			e.append(c);
+		});
+		return e;
+	}
+
+	function say(text, alert) {
+		status.textContent = text;
+		status.className = alert ? 'alert' : '';
+	}
+
+	function codeHref(code) {
+		return '/codes/' + encodeURIComponent(code);
+	}
+
+	/* One result, as the server renders it. */
+	function item(c) {
+		return el('li', {}, [el('a', {href: codeHref(c.code)}, [
+			el('span', {class: 'name'}, [c.name]),
+			el('span', {class: 'num'}, [c.code + ' \u00b7 ' + c.hex]),
+			el('span', {class: 'msg'}, [c.message])
+		])]);
+	}
+
+	function show(nodes) {
+		out.replaceChildren.apply(out, nodes);
+	}
+
+	function results(q, body) {
+		var n = body.items.length;
+		var nodes = [el('h1', {id: 'results-title'},
+		                ['Results for \u201c' + q + '\u201d'])];
+
+		if (body.truncated)
+			nodes.push(el('p', {class: 'note'}, [
+				'Only the first ' + body.query.length +
+				' characters were searched.']));
+		nodes.push(el('p', {}, [n === body.total
+			? n + (n === 1 ? ' code matches.' : ' codes match.')
+			: 'The best ' + n + ' of ' + body.total +
+			  ' codes that match.']));
+		nodes.push(el('ol', {class: 'results',
+		                     'aria-labelledby': 'results-title'},
+		              body.items.map(item)));
+		show(nodes);
+		say(n === 1 ? '1 result' : n + ' results');
+	}
+
+	/* Nothing matches: for a single word, what the lookup of that key
+	 * says (an errno hint, suggestions); else how to search. */
+	function nothing(q, problem) {
+		var nodes = [el('h1', {}, ['No code matches \u201c' + q + '\u201d'])];
+
+		if (problem && problem.detail)
+			nodes.push(el('p', {}, [problem.detail + '.']));
+		if (problem && problem.suggestions && problem.suggestions.length) {
+			nodes.push(el('h2', {}, ['Did you mean']));
+			nodes.push(el('ol', {class: 'results'},
+			              problem.suggestions.map(function (s) {
+				return el('li', {}, [el('a', {href: codeHref(s.code)}, [
+					el('span', {class: 'name'}, [s.name]),
+					el('span', {class: 'num'}, [String(s.code)])
+				])]);
+			})));
+		} else {
+			nodes.push(el('p', {}, ['Try the number (10061), the name ' +
+				'(WSAECONNREFUSED), the hex (0x274D), or the error ' +
+				'text as the log shows it.']));
+		}
+		show(nodes);
+		say('No results');
+	}
+
+	function fetchJson(url, signal) {
+		return fetch(url, {headers: {Accept: 'application/json'},
+		                   signal: signal}).then(function (r) {
+			if (r.status >= 500)
+				throw new Error('status ' + r.status);
+			return r.json().then(function (body) {
+				return {status: r.status, body: body};
+			});
+		});
+	}
+
+	function unreachable(e) {
+		if (e && e.name === 'AbortError')
+			return;
+		shown = null;
+		say('The service cannot be reached. Check the connection and ' +
+		    'try again.', true);
+	}
+
+	function search(q) {
+		var ctl = new AbortController();
+		var url = '/codes?q=' + encodeURIComponent(q) + '&limit=' + LIMIT;
+
+		if (pending)
+			pending.abort();
+		pending = ctl;
+		fetchJson(url, ctl.signal).then(function (r) {
+			if (r.status !== 200) {
+				nothing(q, r.body);
+				return null;
+			}
+			if (r.body.items.length > 0 || /\s/.test(q.trim())) {
+				if (r.body.items.length > 0)
+					results(q, r.body);
+				else
+					nothing(q, null);
+				return null;
+			}
+			/* one word and no hit: ask the key lookup why */
+			return fetchJson(codeHref(q.trim()), ctl.signal)
+				.then(function (k) {
+					if (k.status === 200)
+						results(q, {items: [k.body], total: 1});
+					else
+						nothing(q, k.body);
+				});
+		}).then(function () {
+			if (pending === ctl) {
+				pending = null;
+				shown = q;
+			}
+		}).catch(unreachable);
+	}
+
+	function address(q) {
+		var url = q ? '/?q=' + encodeURIComponent(q) : '/';
+
+		history.replaceState(null, '', url);
+		document.title = (q ? q + ' \u2013 ' : '') + 'wsaerr';
+	}
+
+	function changed() {
+		var q = box.value.trim();
+
+		clearTimeout(timer);
+		if (!q) {
+			if (pending)
+				pending.abort();
+			pending = null;
+			shown = null;
+			show([]);
+			say('');
+			address('');
+			return;
+		}
+		timer = setTimeout(function () {
+			address(q);
+			search(q);
+		}, DEBOUNCE_MS);
+	}
+
+	function links() {
+		return Array.prototype.slice.call(
+			out.querySelectorAll('.results a'));
+	}
+
+	function move(from, step) {
+		var all = links();
+		var i = all.indexOf(from) + step;
+
+		if (i < 0)
+			box.focus();
+		else if (i < all.length)
+			all[i].focus();
+	}
+
+	box.addEventListener('input', changed);
+
+	box.addEventListener('keydown', function (e) {
+		var first = links()[0];
+
+		if (e.key === 'ArrowDown' && first) {
+			e.preventDefault();
+			first.focus();
+		} else if (e.key === 'Escape') {
+			e.preventDefault();
+			box.value = '';
+			changed();
+		} else if (e.key === 'Enter' && first && shown === box.value.trim()) {
+			/* the results on the page are for this text: open the best */
+			e.preventDefault();
+			location.assign(first.getAttribute('href'));
+		}
+	});
+
+	out.addEventListener('keydown', function (e) {
+		if (!e.target.closest('.results'))
+			return;
+		if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+			e.preventDefault();
+			move(e.target, e.key === 'ArrowDown' ? 1 : -1);
+		} else if (e.key === 'Escape') {
+			e.preventDefault();
+			box.value = '';
+			changed();
+			box.focus();
+		}
+	});
+
+	function copy(text) {
+		if (navigator.clipboard && window.isSecureContext)
+			return navigator.clipboard.writeText(text);
+		/* plain http on another host: the old way */
+		return new Promise(function (resolve, reject) {
+			var t = el('textarea', {'aria-hidden': 'true',
+			                        class: 'offscreen'});
+
+			t.value = text;
+			document.body.append(t);
+			t.select();
+			var ok = document.execCommand('copy');
+
+			t.remove();
+			(ok ? resolve : reject)();
+		});
+	}
+
+	out.addEventListener('click', function (e) {
+		var b = e.target.closest('button[data-copy]');
+
+		if (!b)
+			return;
+		copy(b.getAttribute('data-copy')).then(function () {
+			say('Copied ' + b.getAttribute('data-copy'));
+		}, function () {
+			say('Could not copy; select the text instead.', true);
+		});
+	});
+
+	/* the server rendered a search: results for what is in the box */
+	if (out.querySelector('.results') && box.value)
+		shown = box.value.trim();
+	form.addEventListener('submit', function (e) {
+		if (!box.value.trim()) {
+			e.preventDefault();
+			box.focus();
+		}
+	});
+	if (!box.value)
+		box.focus();
+})();
