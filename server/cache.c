@@ -229,6 +229,61 @@ static bool codes_init(struct cache *c)
 	return entity_init(&c->list, j, jl, txt, tl, CT_JSON, CACHE_CODES);
 }
 
+char *cache_batch_body(const struct cache *c, const struct batch *b, bool text,
+                       size_t *len)
+{
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	bool ok = f != NULL;
+
+	if (!f)
+		return NULL;
+	if (!text)
+		fprintf(f, "{\"total\":%zu,\"items\":[", b->n);
+	for (size_t i = 0; i < b->n; i++) {
+		const struct rep *r = &cache_code(c, b->codes[i])->rep[0][0];
+
+		if (text) {
+			wsaerr_code_text_line(f, b->codes[i]);
+			continue;
+		}
+		if (i > 0)
+			fputc(',', f);
+		fwrite(r->body, 1, r->len, f);
+	}
+	if (!text)
+		fputs("],\"missing\":[", f);
+	for (size_t i = 0; ok && i < b->n_missing; i++) {
+		const struct batch_missing *m = &b->missing[i];
+		size_t n;
+		/* the key and detail escaped as JSON strings by jansson */
+		char *j = text ? NULL
+		               : wsaerr_dumps_new(
+		                         json_pack("{s:s%, s:i, s:s}", "key",
+		                                   m->key, m->len, "status",
+		                                   (int)m->status, "detail",
+		                                   m->detail),
+		                         &n);
+
+		if (text) {
+			fwrite(m->key, 1, m->len, f);
+			fprintf(f, ": %s (%u)\n", m->detail, m->status);
+		} else if (j) {
+			fprintf(f, "%s%s", i ? "," : "", j);
+			free(j);
+		} else {
+			ok = false;
+		}
+	}
+	if (!text)
+		fputs("]}", f);
+	if (fclose(f) != 0 || !ok) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 /* An entity of one embedded file, copied: the entity owns its bodies. */
 static bool file_entity(struct entity *e, const char *body, size_t len,
                         const char *content_type)

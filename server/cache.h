@@ -102,4 +102,35 @@ WSAERR_MUST_CHECK char *cache_page_body(const struct cache *c,
                                         const struct page *p, bool text,
                                         size_t *len);
 
+/* At most this many keys in one ?keys= request. */
+#define BATCH_MAX 100
+
+/* A key of a batch that named no code, and why. */
+struct batch_missing {
+	const char *key; /* as given, UTF-8; not NUL-terminated */
+	size_t len;
+	unsigned status;  /* 400: malformed, 404: unknown */
+	char detail[192]; /* a sentence for people */
+};
+
+/* The answer to ?keys=: the codes found, in the order given, each once;
+ * then the keys that named none, each once. */
+struct batch {
+	const struct wsaerr_code *codes[BATCH_MAX];
+	size_t n;
+	struct batch_missing missing[BATCH_MAX];
+	size_t n_missing;
+};
+
+/*
+ * The body of a batch: JSON {"total","items","missing"}, each item a
+ * code's start-up JSON and each missing key {"key","status","detail"}; or
+ * text, a line a code and then "KEY: detail" a missing key. Returns a
+ * malloc'd body the caller frees, its length in *len, or NULL when out of
+ * memory.
+ */
+WSAERR_MUST_CHECK char *cache_batch_body(const struct cache *c,
+                                         const struct batch *b, bool text,
+                                         size_t *len);
+
 #endif

@@ -15,11 +15,13 @@ static const double bounds[METRICS_BUCKETS] = {
         0.0025,  0.005,    0.01,    0.025,  0.05,    0.1,    1.0,
 };
 
-void metrics_init(struct metrics *m, const char *version)
+void metrics_init(struct metrics *m, const char *version,
+                  const struct wsaerr_table *t)
 {
 	struct timespec ts;
 
 	memset(m, 0, sizeof(*m));
+	m->table = t;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	m->start_time = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	m->version = version;
@@ -62,6 +64,32 @@ static unsigned long long counter_read(atomic_uint_fast64_t *v)
 {
 	return (unsigned long long)atomic_load_explicit(v,
 	                                                memory_order_relaxed);
+}
+
+void metrics_count_lookup(struct metrics *m, const struct wsaerr_code *c)
+{
+	size_t i = c ? (size_t)(c - m->table->codes) : WSAERR_MAX_CODES;
+
+	atomic_fetch_add_explicit(&m->lookups[i], 1, memory_order_relaxed);
+}
+
+/* wsaerr_lookups_total: a series for each code looked up at least once,
+ * and always the one of keys that named no code. */
+static void write_lookups(struct metrics *m, FILE *out)
+{
+	fputs("# HELP wsaerr_lookups_total Lookups by key, by the code found; "
+	      "code=\"unknown\" when the key named none.\n"
+	      "# TYPE wsaerr_lookups_total counter\n",
+	      out);
+	for (size_t i = 0; i < m->table->n_codes; i++) {
+		unsigned long long n = counter_read(&m->lookups[i]);
+
+		if (n > 0)
+			fprintf(out, "wsaerr_lookups_total{code=\"%u\"} %llu\n",
+			        m->table->codes[i].value, n);
+	}
+	fprintf(out, "wsaerr_lookups_total{code=\"unknown\"} %llu\n",
+	        counter_read(&m->lookups[WSAERR_MAX_CODES]));
 }
 
 void metrics_write(struct metrics *m, FILE *out)
@@ -153,6 +181,7 @@ void metrics_write(struct metrics *m, FILE *out)
 	        "wsaerr_connections_refused_total{limit=\"connections\"} %llu\n"
 	        "wsaerr_connections_refused_total{limit=\"per_ip\"} %llu\n",
 	        counter_read(&m->refused[0]), counter_read(&m->refused[1]));
+	write_lookups(m, out);
 }
 
 void metrics_count_close(struct metrics *m, enum conn_close_reason why)

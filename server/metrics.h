@@ -39,12 +39,22 @@ struct metrics {
 	atomic_int_fast64_t connections_open;
 	atomic_uint_fast64_t closed[CONN_CLOSE_REASON_COUNT];
 	atomic_uint_fast64_t refused[2]; /* over the limit, over per-IP */
-	double start_time;               /* seconds since the epoch */
+	/* lookups by key that found a code, by index in table->codes; the
+	 * last counts those that found none */
+	atomic_uint_fast64_t lookups[WSAERR_MAX_CODES + 1];
+	const struct wsaerr_table *table;
+	double start_time; /* seconds since the epoch */
 	const char *version;
 };
 
-/* Sets everything to zero and records the start time. */
-void metrics_init(struct metrics *m, const char *version);
+/* Sets everything to zero and records the start time; t is the table
+ * whose codes lookups count. */
+void metrics_init(struct metrics *m, const char *version,
+                  const struct wsaerr_table *t);
+
+/* Counts a lookup by key: of code c (in the table), or NULL when the key
+ * named no code. One relaxed atomic increment. */
+void metrics_count_lookup(struct metrics *m, const struct wsaerr_code *c);
 
 /* Counts one finished request. */
 void metrics_record(struct metrics *m, enum method method, enum route route,

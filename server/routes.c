@@ -414,10 +414,13 @@ static unsigned route_code(struct exchange *x, const struct uri *u,
 	unsigned value = 0;
 	enum wsaerr_key_status st;
 
-	if (!wsaerr_utf8_valid(key, len))
+	if (!wsaerr_utf8_valid(key, len)) {
+		metrics_count_lookup(x->metrics, NULL);
 		return reply_error(x, r, PROBLEM_BAD_KEY,
 		                   "the key is not UTF-8", NULL, NULL, NULL);
+	}
 	st = wsaerr_key_parse(x->table, key, len, &code, &value);
+	metrics_count_lookup(x->metrics, st == WSAERR_KEY_OK ? code : NULL);
 	if (st != WSAERR_KEY_OK)
 		return reply_no_code(x, r, key, len, st, value);
 	if (!x->html)
@@ -491,17 +494,127 @@ static unsigned reply_results_page(struct exchange *x, struct reply *r,
 	return reply_page(r, 200, body, len, CACHE_CODES);
 }
 
+/* Adds key[0..len) to b: its code once, or once as a missing key. */
+static void batch_add(struct exchange *x, struct batch *b, const char *key,
+                      size_t len)
+{
+	const struct wsaerr_code *code;
+	unsigned value = 0;
+	enum wsaerr_key_status st =
+	        wsaerr_key_parse(x->table, key, len, &code, &value);
+	struct batch_missing *m;
+
+	metrics_count_lookup(x->metrics, st == WSAERR_KEY_OK ? code : NULL);
+	if (st == WSAERR_KEY_OK) {
+		for (size_t i = 0; i < b->n; i++) {
+			if (b->codes[i] == code)
+				return;
+		}
+		b->codes[b->n++] = code;
+		return;
+	}
+	for (size_t i = 0; i < b->n_missing; i++) {
+		if (b->missing[i].len == len &&
+		    memcmp(b->missing[i].key, key, len) == 0)
+			return;
+	}
+	m = &b->missing[b->n_missing++];
+	m->key = key;
+	m->len = len;
+	m->status = wsaerr_key_status_malformed(st) ? 400 : 404;
+	if (st == WSAERR_KEY_UNKNOWN_CODE &&
+	    wsaerr_errno_hint(x->table, value, m->detail, sizeof(m->detail),
+	                      &code, 1) > 0)
+		return; /* "111 is not a Winsock code; Linux errno 111 is ..." */
+	if (st == WSAERR_KEY_UNKNOWN_CODE)
+		snprintf(m->detail, sizeof(m->detail), "%s (%u)",
+		         wsaerr_key_status_message(st), value);
+	else
+		snprintf(m->detail, sizeof(m->detail), "%s",
+		         wsaerr_key_status_message(st));
+}
+
+/*
+ * GET /codes?keys=10060,10061,0x2746: many codes in one round trip, in the
+ * order given, each once; a key that names none is reported in "missing"
+ * with its reason, not as an error of the whole request. Spaces around a
+ * key are dropped. The other parameters of /codes do not combine with it.
+ */
+static unsigned route_batch(struct exchange *x, const struct uri *u,
+                            struct reply *r, const char *keys, size_t len)
+{
+	static const char *const alone[] = {"q", "category", "limit", "offset"};
+	struct batch *b;
+	char detail[96], *body;
+	size_t n = 1, body_len = 0;
+	int count;
+
+	for (size_t i = 0; i < sizeof(alone) / sizeof(*alone); i++) {
+		if (uri_param(u, alone[i], &count) >= 0) {
+			snprintf(detail, sizeof(detail),
+			         "keys does not combine with %s", alone[i]);
+			return reply_bad_parameter(x, r, alone[i], detail);
+		}
+	}
+	if (!wsaerr_utf8_valid(keys, len))
+		return reply_bad_parameter(x, r, "keys", "keys is not UTF-8");
+	for (size_t i = 0; i < len; i++)
+		n += keys[i] == ',';
+	if (len == 0 || n > BATCH_MAX) {
+		snprintf(detail, sizeof(detail),
+		         "keys must hold 1 to %d keys, separated by commas",
+		         BATCH_MAX);
+		return reply_bad_parameter(x, r, "keys", detail);
+	}
+	b = calloc(1, sizeof(*b)); /* about 20 KiB */
+	if (!b)
+		return reply_out_of_memory(r);
+	for (const char *k = keys, *end = keys + len; k <= end;) {
+		const char *comma = memchr(k, ',', (size_t)(end - k));
+		const char *stop = comma ? comma : end, *a = k, *z = stop;
+
+		while (a < z && (*a == ' ' || *a == '\t'))
+			a++;
+		while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
+			z--;
+		batch_add(x, b, a, (size_t)(z - a));
+		k = stop + 1;
+	}
+	if (x->html) {
+		struct page *p = calloc(1, sizeof(*p));
+
+		if (p) {
+			memcpy(p->codes, b->codes, b->n * sizeof(b->codes[0]));
+			p->n = p->total = p->limit = b->n;
+			body = page_results(p, keys, &body_len);
+		} else {
+			body = NULL;
+		}
+		free(p);
+		free(b);
+		return reply_page(r, 200, body, body_len, CACHE_CODES);
+	}
+	body = cache_batch_body(x->cache, b, x->text, &body_len);
+	free(b);
+	return reply_body(r, body, body_len, x->text ? CT_TEXT : CT_JSON,
+	                  CACHE_CODES);
+}
+
 static unsigned route_codes(struct exchange *x, const struct uri *u,
                             struct reply *r)
 {
 	const struct wsaerr_table *t = x->table;
-	const char *q, *category, *format;
-	size_t limit, offset, len;
+	const char *q, *category, *format, *keys;
+	size_t limit, offset, len, keys_len;
 	int cat = -1;
 	struct page page = {0};
 	struct wsaerr_search_result found; /* 8 KiB, on the stack */
 	char *body;
 
+	if (!param(x, u, r, "keys", &keys, &keys_len))
+		return r->status;
+	if (keys)
+		return route_batch(x, u, r, keys, keys_len);
 	if (!param(x, u, r, "q", &q, NULL) ||
 	    !param(x, u, r, "category", &category, NULL) ||
 	    !param(x, u, r, "format", &format, NULL) ||

@@ -628,7 +628,7 @@ struct server *server_start(const struct server_config *cfg, char *err,
 	/* request ids: the start time in the high bits, so two runs of the
 	 * server do not hand out the same ids */
 	atomic_store(&s->next_id, (uint_fast64_t)time(NULL) << 24);
-	metrics_init(&s->metrics, WSAERR_VERSION);
+	metrics_init(&s->metrics, WSAERR_VERSION, s->table);
 	if (!cache_init(&s->cache, s->table)) {
 		snprintf(err, err_size, "out of memory rendering the table");
 		free(s);

@@ -134,6 +134,13 @@ static const struct probe probes[] = {
         {"POST", "/codes", {NULL}, 405},
         {"GET", "/nope", {NULL}, 404},
         {"GET", "/codes/10061", {"If-None-Match: *", NULL}, 304},
+        {"GET", "/codes?keys=10061,WSAEFOO,111,0x", {NULL}, 200},
+        {"GET", "/codes?keys=10061,126&format=text", {NULL}, 200},
+        {"GET", "/codes/10061", {"Accept: text/html", NULL}, 200},
+        {"GET", "/?q=connection+reset", {"Accept: text/html", NULL}, 200},
+        {"GET", "/codes/126", {"Accept: text/html", NULL}, 404},
+        {"GET", "/", {"Accept: text/html", NULL}, 200},
+        {"GET", "/assets/app.js", {"Accept-Encoding: gzip", NULL}, 200},
 };
 
 /* What a request whose allocation failed may get: what it gets anyway (a

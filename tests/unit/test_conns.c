@@ -49,7 +49,7 @@ static void close_peer(struct peer *p)
 
 static void setup(void)
 {
-	metrics_init(&m, "test");
+	metrics_init(&m, "test", wsaerr_table_default());
 	cr_assert(conns_init(&cs, 3, 2, 10, &m));
 }
 

@@ -25,7 +25,7 @@ Test(metrics, counts_by_method_route_and_status)
 {
 	char *text;
 
-	metrics_init(&m, "1.2.3");
+	metrics_init(&m, "1.2.3", wsaerr_table_default());
 	metrics_record(&m, METHOD_GET, ROUTE_CODE, 200, 3000);
 	metrics_record(&m, METHOD_GET, ROUTE_CODE, 200, 7000);
 	metrics_record(&m, METHOD_HEAD, ROUTE_CODE, 404, 1000);
@@ -53,7 +53,7 @@ Test(metrics, histogram_is_cumulative)
 {
 	char *text;
 
-	metrics_init(&m, "x");
+	metrics_init(&m, "x", wsaerr_table_default());
 	metrics_record(&m, METHOD_GET, ROUTE_LIVEZ, 200, 5000);   /* 5 us */
 	metrics_record(&m, METHOD_GET, ROUTE_LIVEZ, 200, 300000); /* 0.3 ms */
 	text = exposition(&m);
@@ -76,7 +76,7 @@ Test(metrics, every_line_is_a_comment_or_a_sample)
 {
 	char *text, *line, *save = NULL;
 
-	metrics_init(&m, "x");
+	metrics_init(&m, "x", wsaerr_table_default());
 	for (int r = 0; r < ROUTE_COUNT; r++)
 		metrics_record(&m, METHOD_GET, (enum route)r, 200, 1000);
 	atomic_store(&m.in_flight, 3);
@@ -94,5 +94,33 @@ Test(metrics, every_line_is_a_comment_or_a_sample)
 		cr_expect_not_null(strchr(line, ' '), "%s", line);
 		cr_expect_null(strchr(strchr(line, ' ') + 1, ' '), "%s", line);
 	}
+	free(text);
+}
+
+Test(metrics, lookups_by_code_with_one_unknown)
+{
+	const struct wsaerr_table *t = wsaerr_table_default();
+	char *text;
+
+	metrics_init(&m, "x", t);
+	text = exposition(&m);
+	cr_expect_not_null(strstr(text,
+	                          "# TYPE wsaerr_lookups_total counter\n"
+	                          "wsaerr_lookups_total{code=\"unknown\"} "
+	                          "0\n"),
+	                   "only unknown before any lookup");
+	free(text);
+	metrics_count_lookup(&m, wsaerr_table_by_value(t, 10061));
+	metrics_count_lookup(&m, wsaerr_table_by_value(t, 10061));
+	metrics_count_lookup(&m, &t->codes[t->n_codes - 1]);
+	metrics_count_lookup(&m, NULL);
+	text = exposition(&m);
+	cr_expect_not_null(
+	        strstr(text, "wsaerr_lookups_total{code=\"10061\"} 2\n"));
+	cr_expect_not_null(
+	        strstr(text, "wsaerr_lookups_total{code=\"11033\"} 1\n"));
+	cr_expect_not_null(
+	        strstr(text, "wsaerr_lookups_total{code=\"unknown\"} 1\n"));
+	cr_expect_null(strstr(text, "code=\"10060\""), "none without a lookup");
 	free(text);
 }

@@ -15,7 +15,7 @@ static struct reply r;
 static void setup(void)
 {
 	cr_assert(cache_init(&cache, wsaerr_table_default()));
-	metrics_init(&metrics, "test");
+	metrics_init(&metrics, "test", wsaerr_table_default());
 }
 
 static void teardown(void)
