@@ -2,8 +2,11 @@
 
 #include "text.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -84,16 +87,15 @@ static void write_line(int fd, const char *line, int n)
 		return;
 }
 
-void accesslog_write(int fd, enum accesslog_format f,
-                     const struct access_entry *e)
+/* Formats e as one whole line into line (LINE_MAX_BYTES); its length. */
+static size_t format_entry(enum accesslog_format f,
+                           const struct access_entry *e, char *line)
 {
 	/* NULL method: the request never got that far (JSON null, text -) */
 	const char *quote = e->method ? "\"" : "";
-	char line[LINE_MAX_BYTES], when[32], method[64], target[FIELD_MAX];
+	char when[32], method[64], target[FIELD_MAX];
 	int n;
 
-	if (f == ACCESSLOG_OFF)
-		return;
 	timestamp(when, sizeof(when));
 	if (e->method)
 		accesslog_escape_json(e->method, strlen(e->method), method,
@@ -104,7 +106,7 @@ void accesslog_write(int fd, enum accesslog_format f,
 	accesslog_escape_json(e->target, e->target_len, target, sizeof(target));
 	if (f == ACCESSLOG_JSON)
 		n = snprintf(
-		        line, sizeof(line),
+		        line, LINE_MAX_BYTES,
 		        "{\"time\":\"%s\",\"method\":%s%s%s,\"route\":\"%s\","
 		        "\"target\":\"%s\",\"status\":%u,\"bytes\":%llu,"
 		        "\"duration_ms\":%.3f,\"remote\":\"%s\","
@@ -113,16 +115,28 @@ void accesslog_write(int fd, enum accesslog_format f,
 		        (unsigned long long)e->bytes,
 		        (double)e->duration_ns / 1e6, e->remote, e->request_id);
 	else
-		n = snprintf(line, sizeof(line),
+		n = snprintf(line, LINE_MAX_BYTES,
 		             "%s %s %s %u %lluB %.3fms %s %s\n", when, method,
 		             target, e->status, (unsigned long long)e->bytes,
 		             (double)e->duration_ns / 1e6, e->remote,
 		             e->request_id);
-	if (n >= (int)sizeof(line)) { /* keep the line whole: end it */
-		line[sizeof(line) - 2] = '\n';
-		n = (int)sizeof(line) - 1;
+	if (n < 0)
+		return 0;
+	if (n >= LINE_MAX_BYTES) { /* keep the line whole: end it */
+		line[LINE_MAX_BYTES - 2] = '\n';
+		n = LINE_MAX_BYTES - 1;
 	}
-	write_line(fd, line, n);
+	return (size_t)n;
+}
+
+void accesslog_write(int fd, enum accesslog_format f,
+                     const struct access_entry *e)
+{
+	char line[LINE_MAX_BYTES];
+
+	if (f == ACCESSLOG_OFF)
+		return;
+	write_line(fd, line, (int)format_entry(f, e, line));
 }
 
 void accesslog_event(int fd, enum accesslog_format f, const char *event,
@@ -144,4 +158,179 @@ void accesslog_event(int fd, enum accesslog_format f, const char *event,
 		n = snprintf(line, sizeof(line), "%s %s %s\n", when, event,
 		             esc);
 	write_line(fd, line, n);
+}
+
+/* --- the buffered log ------------------------------------------------------ */
+
+#define SHARDS     8           /* buffers, one a thread in practice */
+#define SHARD_SIZE (32 * 1024) /* bytes a buffer holds before a write */
+
+struct shard {
+	pthread_mutex_t lock;
+	char *buf; /* SHARD_SIZE bytes, made at the first line; NULL: none */
+	size_t used;
+	size_t lines; /* whole lines in buf[0..used) */
+};
+
+struct accesslog {
+	int fd;
+	enum accesslog_format format;
+	atomic_uint_fast64_t *dropped;
+	/* one write(2) at a time: buffers are bigger than PIPE_BUF, and two
+	 * writes to a pipe at once could interleave */
+	pthread_mutex_t write_lock;
+	struct shard shards[SHARDS];
+};
+
+/* The shard of the calling thread: threads are numbered at their first
+ * line, so a thread keeps its shard (and never waits for another's). */
+static struct shard *my_shard(struct accesslog *l)
+{
+	static atomic_uint next;
+	static _Thread_local unsigned mine; /* 0: not numbered yet */
+
+	if (mine == 0)
+		mine = atomic_fetch_add(&next, 1) % SHARDS + 1;
+	return &l->shards[mine - 1];
+}
+
+/* Lines in b[0..len), for the lines a failed write lost. */
+static size_t count_lines(const char *b, size_t len)
+{
+	size_t n = 0;
+
+	for (const char *p = b; (p = memchr(p, '\n', (size_t)(b + len - p)));
+	     p++)
+		n++;
+	return n;
+}
+
+/* Writes b[0..len) whole, retrying short writes and EINTR; the lines it
+ * could not write are counted in l->dropped. Takes the write lock. */
+static void write_all(struct accesslog *l, const char *b, size_t len)
+{
+	size_t done = 0;
+
+	pthread_mutex_lock(&l->write_lock);
+	while (done < len) {
+		ssize_t n = write(l->fd, b + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	pthread_mutex_unlock(&l->write_lock);
+	if (done < len && l->dropped) {
+		/* a line cut short counts as lost */
+		size_t start = done;
+
+		while (start > 0 && b[start - 1] != '\n')
+			start--;
+		atomic_fetch_add_explicit(l->dropped,
+		                          count_lines(b + start, len - start),
+		                          memory_order_relaxed);
+	}
+}
+
+/* Writes out what sh holds; sh is locked by the caller. */
+static void shard_flush(struct accesslog *l, struct shard *sh)
+{
+	if (sh->used > 0)
+		write_all(l, sh->buf, sh->used);
+	sh->used = 0;
+	sh->lines = 0;
+}
+
+struct accesslog *accesslog_open(int fd, enum accesslog_format f,
+                                 atomic_uint_fast64_t *dropped)
+{
+	struct accesslog *l = calloc(1, sizeof(*l));
+	int i = 0;
+
+	if (!l)
+		return NULL;
+	l->fd = fd;
+	l->format = f;
+	l->dropped = dropped;
+	if (pthread_mutex_init(&l->write_lock, NULL) != 0) {
+		free(l);
+		return NULL;
+	}
+	for (; i < SHARDS; i++) {
+		if (pthread_mutex_init(&l->shards[i].lock, NULL) != 0)
+			break;
+	}
+	if (i < SHARDS) {
+		while (i-- > 0)
+			pthread_mutex_destroy(&l->shards[i].lock);
+		pthread_mutex_destroy(&l->write_lock);
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+void accesslog_log(struct accesslog *l, const struct access_entry *e)
+{
+	char line[LINE_MAX_BYTES];
+	struct shard *sh;
+	size_t n;
+
+	if (!l || l->format == ACCESSLOG_OFF)
+		return;
+	n = format_entry(l->format, e, line);
+	sh = my_shard(l);
+	pthread_mutex_lock(&sh->lock);
+	if (!sh->buf)
+		sh->buf = malloc(SHARD_SIZE);
+	if (!sh->buf) { /* no buffer: the line goes out on its own */
+		pthread_mutex_unlock(&sh->lock);
+		write_all(l, line, n);
+		return;
+	}
+	if (sh->used + n > SHARD_SIZE)
+		shard_flush(l, sh);
+	memcpy(sh->buf + sh->used, line, n);
+	sh->used += n;
+	sh->lines++;
+	pthread_mutex_unlock(&sh->lock);
+}
+
+void accesslog_flush(struct accesslog *l)
+{
+	if (!l)
+		return;
+	for (int i = 0; i < SHARDS; i++) {
+		struct shard *sh = &l->shards[i];
+
+		pthread_mutex_lock(&sh->lock);
+		shard_flush(l, sh);
+		pthread_mutex_unlock(&sh->lock);
+	}
+}
+
+void accesslog_log_event(struct accesslog *l, const char *event,
+                         const char *detail)
+{
+	if (!l)
+		return;
+	accesslog_flush(l); /* the lines before it come first */
+	pthread_mutex_lock(&l->write_lock);
+	accesslog_event(l->fd, l->format, event, detail);
+	pthread_mutex_unlock(&l->write_lock);
+}
+
+void accesslog_close(struct accesslog *l)
+{
+	if (!l)
+		return;
+	accesslog_flush(l);
+	for (int i = 0; i < SHARDS; i++) {
+		free(l->shards[i].buf);
+		pthread_mutex_destroy(&l->shards[i].lock);
+	}
+	pthread_mutex_destroy(&l->write_lock);
+	free(l);
 }

@@ -110,13 +110,13 @@ int main(int argc, char **argv)
 	        cfg.threads);
 	snprintf(detail, sizeof(detail), "%s port %u",
 	         cfg.bind[0] ? cfg.bind : "*", server_port(s));
-	accesslog_event(cfg.log_fd, cfg.log_format, "listening", detail);
+	server_log_event(s, "listening", detail);
 
 	while (sigwait(&stop, &sig) != 0)
 		;
 	snprintf(detail, sizeof(detail), "signal %d, %u connections open, %u s",
 	         sig, server_open_connections(s), cfg.drain_seconds);
-	accesslog_event(cfg.log_fd, cfg.log_format, "draining", detail);
+	server_log_event(s, "draining", detail);
 	server_drain(s);
 
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -134,7 +134,8 @@ int main(int argc, char **argv)
 	}
 	snprintf(detail, sizeof(detail), "%u connections still open",
 	         server_open_connections(s));
-	accesslog_event(cfg.log_fd, cfg.log_format, "stopped", detail);
+	/* stopping writes out the last request lines: "stopped" comes last */
 	server_stop(s);
+	accesslog_event(cfg.log_fd, cfg.log_format, "stopped", detail);
 	return 0;
 }

@@ -181,6 +181,12 @@ void metrics_write(struct metrics *m, FILE *out)
 	        "wsaerr_connections_refused_total{limit=\"connections\"} %llu\n"
 	        "wsaerr_connections_refused_total{limit=\"per_ip\"} %llu\n",
 	        counter_read(&m->refused[0]), counter_read(&m->refused[1]));
+	fprintf(out,
+	        "# HELP wsaerr_accesslog_dropped_total Access log lines the "
+	        "log's file refused (a full disk, a closed pipe).\n"
+	        "# TYPE wsaerr_accesslog_dropped_total counter\n"
+	        "wsaerr_accesslog_dropped_total %llu\n",
+	        counter_read(&m->log_dropped));
 	write_lookups(m, out);
 }
 

@@ -38,7 +38,8 @@ struct metrics {
 	atomic_int_fast64_t in_flight;
 	atomic_int_fast64_t connections_open;
 	atomic_uint_fast64_t closed[CONN_CLOSE_REASON_COUNT];
-	atomic_uint_fast64_t refused[2]; /* over the limit, over per-IP */
+	atomic_uint_fast64_t refused[2];  /* over the limit, over per-IP */
+	atomic_uint_fast64_t log_dropped; /* access log lines not written */
 	/* lookups by key that found a code, by index in table->codes; the
 	 * last counts those that found none */
 	atomic_uint_fast64_t lookups[WSAERR_MAX_CODES + 1];

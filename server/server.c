@@ -46,7 +46,9 @@ struct server {
 	atomic_uint_fast64_t next_id;
 	unsigned port;
 	struct cache cache;
-	/* the sweeper: checks head deadlines until told to stop */
+	struct accesslog *log; /* buffered; flushed by the sweeper */
+	/* the sweeper: checks head deadlines and flushes the log until told
+	 * to stop */
 	pthread_t sweeper;
 	bool sweeper_running;
 	pthread_mutex_t sweeper_lock;
@@ -247,7 +249,7 @@ static void request_finish(struct server *s, struct MHD_Connection *conn,
 	        .remote = req->remote,
 	        .request_id = req->id,
 	};
-	accesslog_write(s->cfg.log_fd, s->cfg.log_format, &e);
+	accesslog_log(s->log, &e);
 	free(req);
 }
 
@@ -492,7 +494,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 		return;
 	snprintf(line, sizeof(line), "libmicrohttpd answered %lu itself",
 	         status);
-	accesslog_event(s->cfg.log_fd, s->cfg.log_format, "refused", line);
+	accesslog_log_event(s->log, "refused", line);
 }
 
 /* ms from now on the monotonic clock, for pthread_cond_timedwait. */
@@ -519,6 +521,8 @@ static void *sweep(void *cls)
 			break;
 		pthread_mutex_unlock(&s->sweeper_lock);
 		conns_sweep(&s->conns, respond_now_ns());
+		/* a line waits 100 ms at most */
+		accesslog_flush(s->log);
 		pthread_mutex_lock(&s->sweeper_lock);
 	}
 	pthread_mutex_unlock(&s->sweeper_lock);
@@ -629,8 +633,16 @@ struct server *server_start(const struct server_config *cfg, char *err,
 	 * server do not hand out the same ids */
 	atomic_store(&s->next_id, (uint_fast64_t)time(NULL) << 24);
 	metrics_init(&s->metrics, WSAERR_VERSION, s->table);
+	s->log = accesslog_open(cfg->log_fd, cfg->log_format,
+	                        &s->metrics.log_dropped);
+	if (!s->log) {
+		snprintf(err, err_size, "out of memory");
+		free(s);
+		return NULL;
+	}
 	if (!cache_init(&s->cache, s->table)) {
 		snprintf(err, err_size, "out of memory rendering the table");
+		accesslog_close(s->log);
 		free(s);
 		return NULL;
 	}
@@ -695,6 +707,11 @@ bool server_add_connection(struct server *s, int fd,
 	       MHD_YES;
 }
 
+void server_log_event(struct server *s, const char *event, const char *detail)
+{
+	accesslog_log_event(s->log, event, detail);
+}
+
 void server_stop(struct server *s)
 {
 	if (!s)
@@ -704,6 +721,8 @@ void server_stop(struct server *s)
 		MHD_stop_daemon(s->daemon);
 	if (s->conns_ready)
 		conns_release(&s->conns);
+	/* every thread that logs has stopped: the last lines go out */
+	accesslog_close(s->log);
 	respond_unprepare(&s->cache);
 	cache_release(&s->cache);
 	free(s);

@@ -38,6 +38,10 @@ unsigned server_port(const struct server *s);
 /* Begins the drain. Safe to call once; later calls do nothing. */
 void server_drain(struct server *s);
 
+/* Writes an event ("listening", "draining", ...) to the access log, after
+ * every request line logged before it. */
+void server_log_event(struct server *s, const char *event, const char *detail);
+
 /* Connections open now. */
 unsigned server_open_connections(const struct server *s);
 

@@ -1,6 +1,8 @@
 /* proc.c: the daemon as a process, for the process and limit tests. */
 #include "proc.h"
 
+#include <fcntl.h>
+
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -57,6 +59,12 @@ char *read_until(int fd, const char *want, char *buf, size_t size)
  * the environment variable env ("NAME=value" or NULL). */
 struct proc start(const char *const *args, const char *env)
 {
+	return start_to(args, env, NULL);
+}
+
+struct proc start_to(const char *const *args, const char *env,
+                     const char *stdout_path)
+{
 	struct proc p = {0};
 	int out[2], err[2];
 	const char *argv[32] = {binary()};
@@ -70,7 +78,9 @@ struct proc start(const char *const *args, const char *env)
 	p.pid = fork();
 	cr_assert_geq(p.pid, 0);
 	if (p.pid == 0) {
-		dup2(out[1], STDOUT_FILENO);
+		int to = stdout_path ? open(stdout_path, O_WRONLY) : out[1];
+
+		dup2(to, STDOUT_FILENO);
 		dup2(err[1], STDERR_FILENO);
 		close(out[0]);
 		close(err[0]);
@@ -88,11 +98,20 @@ struct proc start(const char *const *args, const char *env)
 	close(err[1]);
 	p.out = out[0];
 	p.err = err[0];
+	if (stdout_path) { /* nothing comes down that pipe */
+		close(p.out);
+		p.out = -1;
+	}
 	return p;
 }
 
 /* Starts a daemon that serves, and reads its port from stderr. */
 struct proc serve(const char *const *extra)
+{
+	return serve_to(extra, NULL);
+}
+
+struct proc serve_to(const char *const *extra, const char *stdout_path)
 {
 	const char *args[24] = {"--port",    "0",         "--bind",
 	                        "127.0.0.1", "--threads", "2"};
@@ -104,7 +123,7 @@ struct proc serve(const char *const *extra)
 	for (size_t i = 0; extra && extra[i] && n < 23; i++)
 		args[n++] = extra[i];
 	args[n] = NULL;
-	p = start(args, NULL);
+	p = start_to(args, NULL, stdout_path);
 	at = read_until(p.err, " port ", buf, sizeof(buf));
 	cr_assert_not_null(at, "no port in: %s", buf);
 	p.port = (unsigned)strtoul(at + 6, NULL, 10);

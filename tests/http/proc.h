@@ -31,9 +31,15 @@ char *read_until(int fd, const char *want, char *buf, size_t size);
  * the environment variable env ("NAME=value" or NULL). */
 struct proc start(const char *const *args, const char *env);
 
+/* The same with its stdout (the access log) on the file stdout_path, or
+ * a pipe (p.out) when NULL. */
+struct proc start_to(const char *const *args, const char *env,
+                     const char *stdout_path);
+
 /* Starts a daemon on 127.0.0.1, port 0, 2 threads, with extra args, and
  * reads its port from stderr. */
 struct proc serve(const char *const *extra);
+struct proc serve_to(const char *const *extra, const char *stdout_path);
 
 /* serve(), with its stdout and stderr read and thrown away, so that its
  * logs never fill a pipe and stop it (p.out and p.err are then -1). */

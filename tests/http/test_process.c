@@ -12,7 +12,9 @@
 #include <jansson.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -399,4 +401,132 @@ Test(process, healthcheck_refuses_what_it_cannot_check)
 	}
 	cr_expect_eq(run(two, NULL, "\n", err, sizeof(err)), 2);
 	cr_expect_not_null(strstr(err, "one URL at most"), "%s", err);
+}
+
+/* Reads fd to its end; the bytes, malloc'd. A thread's body. */
+static void *read_all(void *cls)
+{
+	int fd = (int)(intptr_t)cls;
+	size_t cap = 1 << 20, len = 0;
+	char *buf = malloc(cap + 1);
+	ssize_t n;
+
+	while (buf && (n = read(fd, buf + len, cap - len)) > 0) {
+		len += (size_t)n;
+		if (len == cap) {
+			char *more = realloc(buf, cap * 2 + 1);
+
+			if (!more)
+				free(buf);
+			buf = more;
+			cap *= 2;
+		}
+	}
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+/* The access log is buffered: N requests, then SIGTERM, and all N lines
+ * are there, whole, before the "stopped" line. */
+Test(process, no_access_log_line_is_lost_on_sigterm)
+{
+	static const char *const args[] = {"--log-format", "json", NULL};
+	enum { N = 3000 };
+	struct proc p = serve(args);
+	CURL *c = curl_easy_init();
+	size_t lines = 0;
+	pthread_t reader;
+	void *out;
+	int st, fd;
+	char *log, *line, *save = NULL, *stopped;
+
+	cr_assert_not_null(c);
+	/* more than a pipe holds: read it while the requests go */
+	cr_assert_eq(pthread_create(&reader, NULL, read_all,
+	                            (void *)(intptr_t)p.out),
+	             0);
+	for (int i = 0; i < N; i++)
+		cr_assert_eq(
+		        get(c, p.port, i % 2 ? "/codes/10061" : "/livez", NULL),
+		        200);
+	curl_easy_cleanup(c);
+	kill(p.pid, SIGTERM);
+	fd = p.out;
+	p.out = -1; /* the reader's until it ends */
+	st = wait_exit(&p, 10);
+	pthread_join(reader, &out); /* the daemon is gone: its log ended */
+	close(fd);
+	log = out;
+	cr_assert_not_null(log);
+	cr_expect_eq(st, 0);
+	stopped = strstr(log, "\"event\":\"stopped\"");
+	cr_expect_not_null(stopped);
+	for (line = strtok_r(log, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strstr(line, "\"route\":")) {
+			cr_expect_eq(strncmp(line, "{\"time\":", 8), 0, "%s",
+			             line);
+			cr_expect_eq(line[strlen(line) - 1], '}', "%s", line);
+			cr_expect(!stopped || line < stopped,
+			          "a line after stopped");
+			lines++;
+		}
+	}
+	cr_expect_eq(lines, N, "%zu of %d lines", lines, N);
+	free(log);
+}
+
+static size_t into_file(char *data, size_t size, size_t n, void *f)
+{
+	return fwrite(data, size, n, f);
+}
+
+/* The value of a sample of the daemon's /metrics, or -1. */
+static long long metric_of(unsigned port, const char *name)
+{
+	CURL *c = curl_easy_init();
+	char url[128], *body = NULL, want[128], *at;
+	size_t len = 0;
+	FILE *f = open_memstream(&body, &len);
+	long long v = -1;
+
+	cr_assert(c && f);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%u/metrics", port);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, into_file);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 5L);
+	curl_easy_perform(c);
+	curl_easy_cleanup(c);
+	fclose(f);
+	snprintf(want, sizeof(want), "\n%s ", name);
+	at = body ? strstr(body, want) : NULL;
+	if (at)
+		v = strtoll(at + strlen(want), NULL, 10);
+	free(body);
+	return v;
+}
+
+/* Lines a full disk refuses are counted in /metrics, and it serves on. */
+Test(process, a_full_disk_drops_lines_and_counts_them)
+{
+	static const char *const args[] = {"--log-format", "json", NULL};
+	struct proc p = serve_to(args, "/dev/full");
+	CURL *c = curl_easy_init();
+	long long dropped = -1;
+
+	cr_assert_not_null(c);
+	for (int i = 0; i < 100; i++)
+		cr_assert_eq(get(c, p.port, "/codes/10061", NULL), 200);
+	curl_easy_cleanup(c);
+	/* the flush comes within 100 ms: look for a while */
+	for (int tries = 0; tries < 50 && dropped < 100; tries++) {
+		sleep_ms(50);
+		dropped = metric_of(p.port, "wsaerr_accesslog_dropped_total");
+	}
+	/* the /metrics requests are lines too: at least the 100 */
+	cr_expect_geq(dropped, 100, "dropped %lld", dropped);
+	kill(p.pid, SIGTERM);
+	cr_expect_eq(wait_exit(&p, 10), 0);
 }

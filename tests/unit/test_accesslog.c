@@ -2,7 +2,9 @@
 #include "accesslog.h"
 
 #include <criterion/criterion.h>
+#include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,4 +81,161 @@ Test(accesslog, json_line_is_one_valid_object)
 	                   "%s", line);
 	line_of(ACCESSLOG_OFF, &e, line, sizeof(line));
 	cr_expect_str_eq(line, "");
+}
+
+/* --- the buffered log ------------------------------------------------------ */
+
+static const struct access_entry entry = {
+        .method = "GET",
+        .route = "/codes/{key}",
+        .target = "/codes/10061",
+        .target_len = 12,
+        .status = 200,
+        .bytes = 554,
+        .duration_ns = 12345,
+        .remote = "127.0.0.1",
+        .request_id = "0123456789abcdef",
+};
+
+/* Reads a whole file. */
+static char *slurp_fd(int fd, size_t *len)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	*len = 0;
+	lseek(fd, 0, SEEK_SET);
+	do {
+		if (*len + 65536 > cap) {
+			cap = cap * 2 + 65536;
+			buf = realloc(buf, cap + 1);
+			cr_assert_not_null(buf);
+		}
+		n = read(fd, buf + *len, cap - *len);
+		if (n > 0)
+			*len += (size_t)n;
+	} while (n > 0);
+	buf[*len] = '\0';
+	return buf;
+}
+
+static size_t count_newlines(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+struct writer {
+	struct accesslog *log;
+	int lines;
+};
+
+static void *write_lines(void *cls)
+{
+	struct writer *w = cls;
+
+	for (int i = 0; i < w->lines; i++)
+		accesslog_log(w->log, &entry);
+	return NULL;
+}
+
+/* Many threads, many lines: each line whole, none lost, none mixed. */
+Test(accesslog, buffered_lines_from_threads_are_whole_and_all_there)
+{
+	char path[] = "/tmp/wsaerr-log-XXXXXX";
+	int fd = mkstemp(path);
+	atomic_uint_fast64_t dropped = 0;
+	struct accesslog *l = accesslog_open(fd, ACCESSLOG_JSON, &dropped);
+	pthread_t t[6];
+	struct writer w = {l, 5000};
+	size_t len, lines = 0;
+	char *text, *line, *save = NULL;
+
+	cr_assert(fd >= 0 && l);
+	unlink(path);
+	for (int i = 0; i < 6; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, write_lines, &w), 0);
+	for (int i = 0; i < 6; i++)
+		pthread_join(t[i], NULL);
+	accesslog_log_event(l, "draining", "now");
+	accesslog_close(l);
+	text = slurp_fd(fd, &len);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strstr(line, "\"event\":\"draining\"")) {
+			cr_expect_eq(lines, 30000,
+			             "the event after every line");
+			continue;
+		}
+		cr_expect_eq(strncmp(line, "{\"time\":\"", 9), 0, "%s", line);
+		cr_expect_not_null(strstr(line, "\"request_id\":\"0123456789"
+		                                "abcdef\"}"),
+		                   "%s", line);
+		lines++;
+	}
+	cr_expect_eq(lines, 30000);
+	cr_expect_eq(dropped, 0);
+	free(text);
+	close(fd);
+}
+
+/* Lines wait in the buffer until a flush, then all go out. */
+Test(accesslog, buffered_until_flushed)
+{
+	char path[] = "/tmp/wsaerr-log-XXXXXX";
+	int fd = mkstemp(path);
+	struct accesslog *l = accesslog_open(fd, ACCESSLOG_TEXT, NULL);
+	size_t len;
+	char *text;
+
+	cr_assert(fd >= 0 && l);
+	unlink(path);
+	for (int i = 0; i < 3; i++)
+		accesslog_log(l, &entry);
+	cr_expect_eq(lseek(fd, 0, SEEK_END), 0, "nothing written yet");
+	accesslog_flush(l);
+	text = slurp_fd(fd, &len);
+	cr_expect_eq(count_newlines(text), 3);
+	free(text);
+	/* closing writes out what is left */
+	accesslog_log(l, &entry);
+	accesslog_log(l, &entry);
+	accesslog_close(l);
+	text = slurp_fd(fd, &len);
+	cr_expect_eq(count_newlines(text), 5);
+	free(text);
+	close(fd);
+}
+
+/* A full disk: the lines it refuses are counted, and the log goes on. */
+Test(accesslog, lines_a_full_disk_refuses_are_counted)
+{
+	int fd = open("/dev/full", O_WRONLY);
+	atomic_uint_fast64_t dropped = 0;
+	struct accesslog *l = accesslog_open(fd, ACCESSLOG_JSON, &dropped);
+
+	cr_assert(fd >= 0 && l);
+	/* more than a buffer holds: some go out while logging */
+	for (int i = 0; i < 1000; i++)
+		accesslog_log(l, &entry);
+	accesslog_close(l);
+	cr_expect_eq(dropped, 1000);
+	close(fd);
+}
+
+/* Off is nothing at all; NULL is a log that never was. */
+Test(accesslog, off_and_null)
+{
+	struct accesslog *l = accesslog_open(1, ACCESSLOG_OFF, NULL);
+
+	accesslog_log(l, &entry);
+	accesslog_flush(l);
+	accesslog_close(l);
+	accesslog_log(NULL, &entry);
+	accesslog_flush(NULL);
+	accesslog_close(NULL);
 }
