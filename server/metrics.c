@@ -92,6 +92,30 @@ static void write_lookups(struct metrics *m, FILE *out)
 	        counter_read(&m->lookups[WSAERR_MAX_CODES]));
 }
 
+static void write_search_cache(const struct qcache_stats *q, FILE *out)
+{
+	fprintf(out,
+	        "# HELP wsaerr_search_cache_requests_total Searches answered "
+	        "from the cache of rendered answers (hit) or not (miss).\n"
+	        "# TYPE wsaerr_search_cache_requests_total counter\n"
+	        "wsaerr_search_cache_requests_total{result=\"hit\"} %llu\n"
+	        "wsaerr_search_cache_requests_total{result=\"miss\"} %llu\n"
+	        "# HELP wsaerr_search_cache_evictions_total Answers evicted to "
+	        "make room.\n"
+	        "# TYPE wsaerr_search_cache_evictions_total counter\n"
+	        "wsaerr_search_cache_evictions_total %llu\n"
+	        "# HELP wsaerr_search_cache_bytes Bytes the cache holds.\n"
+	        "# TYPE wsaerr_search_cache_bytes gauge\n"
+	        "wsaerr_search_cache_bytes %zu\n"
+	        "# HELP wsaerr_search_cache_entries Answers the cache holds.\n"
+	        "# TYPE wsaerr_search_cache_entries gauge\n"
+	        "wsaerr_search_cache_entries %zu\n",
+	        (unsigned long long)atomic_load(&q->hits),
+	        (unsigned long long)atomic_load(&q->misses),
+	        (unsigned long long)atomic_load(&q->evictions),
+	        atomic_load(&q->bytes), atomic_load(&q->entries));
+}
+
 void metrics_write(struct metrics *m, FILE *out)
 {
 	fputs("# HELP http_requests_total HTTP requests by method, templated "
@@ -188,6 +212,8 @@ void metrics_write(struct metrics *m, FILE *out)
 	        "wsaerr_accesslog_dropped_total %llu\n",
 	        counter_read(&m->log_dropped));
 	write_lookups(m, out);
+	if (m->search_cache)
+		write_search_cache(m->search_cache, out);
 }
 
 void metrics_count_close(struct metrics *m, enum conn_close_reason why)

@@ -5,6 +5,7 @@
 #ifndef WSAERR_METRICS_H
 #define WSAERR_METRICS_H
 
+#include "qcache.h"
 #include "routes.h"
 
 #include <stdatomic.h>
@@ -44,7 +45,8 @@ struct metrics {
 	 * last counts those that found none */
 	atomic_uint_fast64_t lookups[WSAERR_MAX_CODES + 1];
 	const struct wsaerr_table *table;
-	double start_time; /* seconds since the epoch */
+	const struct qcache_stats *search_cache; /* or NULL */
+	double start_time;                       /* seconds since the epoch */
 	const char *version;
 };
 

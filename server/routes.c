@@ -470,6 +470,31 @@ static void category_detail(char *buf, size_t size)
 }
 
 /*
+ * The key of a search in the answer cache: everything its body and Link
+ * depend on. A malloc'd string, its length in *len; NULL when out of
+ * memory (the search is then not cached).
+ */
+static char *search_key(const struct exchange *x, const char *q,
+                        const char *format, int cat, size_t limit,
+                        size_t offset, size_t *len)
+{
+	size_t size = strlen(q) + (format ? strlen(format) : 0) + 96;
+	char *key = malloc(size);
+	int n;
+
+	if (!key)
+		return NULL;
+	n = snprintf(key, size, "%c|%s|%d|%zu|%zu|%s", x->text ? 't' : 'j',
+	             format ? format : "", cat, limit, offset, q);
+	if (n < 0 || (size_t)n >= size) {
+		free(key);
+		return NULL;
+	}
+	*len = (size_t)n;
+	return key;
+}
+
+/*
  * The web page of a search or list. A search of one word that finds
  * nothing is a key lookup: the page then says why that key names no code,
  * as /codes/{key} would (an errno hint, suggestions).
@@ -605,7 +630,8 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 {
 	const struct wsaerr_table *t = x->table;
 	const char *q, *category, *format, *keys;
-	size_t limit, offset, len, keys_len;
+	size_t limit, offset, len, keys_len, key_len = 0;
+	char *cache_key = NULL;
 	int cat = -1;
 	struct page page = {0};
 	struct wsaerr_search_result found; /* 8 KiB, on the stack */
@@ -637,6 +663,19 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 		return reply_entity(r, &x->cache->list, x->text);
 	page.limit = limit;
 	page.offset = offset;
+	/* a search asked before: its answer as it was rendered */
+	if (q && !x->html && x->qcache) {
+		cache_key =
+		        search_key(x, q, format, cat, limit, offset, &key_len);
+		if (cache_key &&
+		    qcache_get(x->qcache, cache_key, key_len, &body, &len,
+		               r->link, sizeof(r->link))) {
+			free(cache_key);
+			return reply_body(r, body, len,
+			                  x->text ? CT_TEXT : CT_JSON,
+			                  CACHE_CODES);
+		}
+	}
 
 	if (q) {
 		/* %00 is refused by uri_parse, so strlen is the length */
@@ -674,6 +713,9 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 	if (x->html)
 		return reply_results_page(x, r, &page, q);
 	body = cache_page_body(x->cache, &page, x->text, &len);
+	if (cache_key && body)
+		qcache_put(x->qcache, cache_key, key_len, body, len, r->link);
+	free(cache_key);
 	return reply_body(r, body, len, x->text ? CT_TEXT : CT_JSON,
 	                  CACHE_CODES);
 }

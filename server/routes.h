@@ -14,6 +14,7 @@
 
 #include "cache.h"
 #include "problem.h"
+#include "qcache.h"
 #include "search.h"
 #include "table.h"
 
@@ -102,6 +103,7 @@ struct exchange {
 	const struct wsaerr_table *table;
 	const struct cache *cache;
 	struct metrics *metrics; /* written out by /metrics */
+	struct qcache *qcache;   /* rendered searches; NULL: none */
 	bool draining;           /* the server is shutting down */
 	enum method method;
 	const char *target; /* the raw request target, as sent */

@@ -47,6 +47,7 @@ struct server {
 	unsigned port;
 	struct cache cache;
 	struct accesslog *log; /* buffered; flushed by the sweeper */
+	struct qcache *qcache; /* rendered searches */
 	/* the sweeper: checks head deadlines and flushes the log until told
 	 * to stop */
 	pthread_t sweeper;
@@ -451,6 +452,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	        .table = s->table,
 	        .cache = &s->cache,
 	        .metrics = &s->metrics,
+	        .qcache = s->qcache,
 	        .draining = atomic_load(&s->draining),
 	        .method = req->method,
 	        .target = req->target,
@@ -635,14 +637,19 @@ struct server *server_start(const struct server_config *cfg, char *err,
 	metrics_init(&s->metrics, WSAERR_VERSION, s->table);
 	s->log = accesslog_open(cfg->log_fd, cfg->log_format,
 	                        &s->metrics.log_dropped);
-	if (!s->log) {
+	s->qcache = qcache_new(QCACHE_BYTES);
+	if (!s->log || !s->qcache) {
 		snprintf(err, err_size, "out of memory");
+		accesslog_close(s->log);
+		qcache_free(s->qcache);
 		free(s);
 		return NULL;
 	}
+	s->metrics.search_cache = qcache_stats(s->qcache);
 	if (!cache_init(&s->cache, s->table)) {
 		snprintf(err, err_size, "out of memory rendering the table");
 		accesslog_close(s->log);
+		qcache_free(s->qcache);
 		free(s);
 		return NULL;
 	}
@@ -723,6 +730,7 @@ void server_stop(struct server *s)
 		conns_release(&s->conns);
 	/* every thread that logs has stopped: the last lines go out */
 	accesslog_close(s->log);
+	qcache_free(s->qcache);
 	respond_unprepare(&s->cache);
 	cache_release(&s->cache);
 	free(s);

@@ -193,11 +193,15 @@ Test(batch, text_etag_and_304_as_for_the_rest)
 static long long metric(const char *series)
 {
 	struct resp *r = req("GET", "/metrics", NULL);
-	const char *at = strstr(r->body, series);
+	char needle[160];
+	const char *at;
 	long long v = -1;
 
+	/* a sample line, not the HELP line that names it */
+	snprintf(needle, sizeof(needle), "\n%s ", series);
+	at = strstr(r->body, needle);
 	if (at)
-		v = strtoll(at + strlen(series) + 1, NULL, 10);
+		v = strtoll(at + strlen(needle), NULL, 10);
 	resp_free(r);
 	return v;
 }
@@ -224,4 +228,57 @@ Test(batch, lookups_are_counted_by_code)
 	cr_expect_eq(metric("wsaerr_lookups_total{code=\"10060\"}"), 1);
 	cr_expect_eq(metric("wsaerr_lookups_total{code=\"10054\"}"), 1);
 	cr_expect_eq(metric("wsaerr_lookups_total{code=\"unknown\"}"), 3);
+}
+
+/* A dashboard repeats its searches: the second is the same answer, from
+ * the cache, and counted so. */
+Test(batch, a_repeated_search_is_answered_from_the_cache)
+{
+	static const char *const text[] = {"Accept: text/plain", NULL};
+	const char *q = "/codes?q=connection+reset&limit=1";
+	struct resp *a, *b, *t;
+	char *ea, *eb, *la, *lb;
+
+	cr_expect_eq(
+	        metric("wsaerr_search_cache_requests_total{result=\"hit\"}"),
+	        0);
+	a = req("GET", q, NULL);
+	b = req("GET", q, NULL);
+	cr_assert_eq(a->status, 200);
+	cr_assert_eq(b->status, 200);
+	cr_expect_eq(a->len, b->len);
+	cr_expect_eq(memcmp(a->body, b->body, a->len), 0);
+	ea = header(a, "ETag");
+	eb = header(b, "ETag");
+	la = header(a, "Link");
+	lb = header(b, "Link");
+	cr_expect_str_eq(ea, eb);
+	cr_assert_not_null(la, "a next page");
+	cr_expect_str_eq(la, lb, "the Link header is kept too");
+	cr_expect_eq(
+	        metric("wsaerr_search_cache_requests_total{result=\"hit\"}"),
+	        1);
+	cr_expect_eq(
+	        metric("wsaerr_search_cache_requests_total{result=\"miss\"}"),
+	        1);
+	/* text is another answer; so is another limit or query */
+	t = req("GET", q, text);
+	cr_expect_eq(strncmp(t->body, "WSAECONNRESET", 13), 0, "%s", t->body);
+	resp_free(t);
+	resp_free(req("GET", "/codes?q=connection+reset&limit=2", NULL));
+	resp_free(req("GET", "/codes?q=Connection+reset&limit=1", NULL));
+	cr_expect_eq(
+	        metric("wsaerr_search_cache_requests_total{result=\"hit\"}"),
+	        1);
+	cr_expect_eq(
+	        metric("wsaerr_search_cache_requests_total{result=\"miss\"}"),
+	        4);
+	cr_expect_eq(metric("wsaerr_search_cache_entries"), 4);
+	cr_expect_gt(metric("wsaerr_search_cache_bytes"), 0);
+	free(ea);
+	free(eb);
+	free(la);
+	free(lb);
+	resp_free(a);
+	resp_free(b);
 }

@@ -1,0 +1,153 @@
+/* server/qcache: rendered search answers, bounded, shared by threads. */
+#include "qcache.h"
+
+#include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char link_buf[256];
+
+static bool get(struct qcache *c, const char *key, char **body, size_t *len)
+{
+	return qcache_get(c, key, strlen(key), body, len, link_buf,
+	                  sizeof(link_buf));
+}
+
+static void put(struct qcache *c, const char *key, const char *body)
+{
+	qcache_put(c, key, strlen(key), body, strlen(body),
+	           "</x>; rel=\"next\"");
+}
+
+Test(qcache, a_miss_then_a_hit_with_the_same_bytes)
+{
+	struct qcache *c = qcache_new(1 << 20);
+	const struct qcache_stats *st = qcache_stats(c);
+	char *body = NULL;
+	size_t len = 0;
+
+	cr_assert_not_null(c);
+	cr_expect(!get(c, "j|reset", &body, &len));
+	cr_expect_null(body);
+	put(c, "j|reset", "{\"items\":[]}");
+	cr_assert(get(c, "j|reset", &body, &len));
+	cr_expect_eq(len, 12);
+	cr_expect_eq(memcmp(body, "{\"items\":[]}", 12), 0);
+	cr_expect_str_eq(link_buf, "</x>; rel=\"next\"");
+	free(body);
+	/* another key, even a prefix of it, is another answer */
+	cr_expect(!get(c, "j|rese", &body, &len));
+	cr_expect(!get(c, "t|reset", &body, &len));
+	cr_expect_eq(atomic_load(&st->hits), 1);
+	cr_expect_eq(atomic_load(&st->misses), 3);
+	cr_expect_eq(atomic_load(&st->entries), 1);
+	/* the same key again replaces the answer */
+	put(c, "j|reset", "[]");
+	cr_assert(get(c, "j|reset", &body, &len));
+	cr_expect_eq(len, 2);
+	free(body);
+	cr_expect_eq(atomic_load(&st->entries), 1);
+	qcache_free(c);
+}
+
+Test(qcache, bounded_in_bytes_evicting_the_least_recently_used)
+{
+	size_t limit = 64 * 1024;
+	struct qcache *c = qcache_new(limit);
+	const struct qcache_stats *st = qcache_stats(c);
+	char key[32], value[500], *body;
+	size_t len;
+
+	memset(value, 'v', sizeof(value) - 1);
+	value[sizeof(value) - 1] = '\0';
+	put(c, "kept", value);
+	for (int i = 0; i < 2000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		put(c, key, value);
+		/* used after every insertion: never the oldest */
+		cr_assert(get(c, "kept", &body, &len), "evicted at %d", i);
+		free(body);
+		cr_assert_leq(atomic_load(&st->bytes), limit);
+	}
+	cr_expect_lt(atomic_load(&st->entries), 2001);
+	cr_expect_eq(atomic_load(&st->evictions),
+	             2001 - atomic_load(&st->entries));
+	/* the first ones went first */
+	cr_expect(!get(c, "k0", &body, &len));
+	cr_expect(get(c, "k1999", &body, &len));
+	free(body);
+	qcache_free(c);
+}
+
+Test(qcache, an_answer_bigger_than_a_shard_is_not_kept)
+{
+	struct qcache *c = qcache_new(16 * 1024); /* 1 KiB a shard */
+	char *big = malloc(4096), *body;
+	size_t len;
+
+	cr_assert_not_null(big);
+	memset(big, 'b', 4095);
+	big[4095] = '\0';
+	put(c, "big", big);
+	cr_expect(!get(c, "big", &body, &len));
+	cr_expect_eq(atomic_load(&qcache_stats(c)->bytes), 0);
+	free(big);
+	qcache_free(c);
+	c = qcache_new(0); /* keeps nothing */
+	put(c, "a", "b");
+	cr_expect(!get(c, "a", &body, &len));
+	qcache_free(c);
+}
+
+struct worker {
+	struct qcache *c;
+	int seed;
+};
+
+static void *hammer(void *cls)
+{
+	struct worker *w = cls;
+	char key[32], value[64], *body;
+	size_t len;
+
+	for (int i = 0; i < 20000; i++) {
+		int k = (i * 7 + w->seed) % 300;
+
+		snprintf(key, sizeof(key), "q%d", k);
+		snprintf(value, sizeof(value), "answer %d", k);
+		if (get(w->c, key, &body, &len)) {
+			/* whatever thread put it, it is this key's answer */
+			if (len != strlen(value) || memcmp(body, value, len))
+				return (void *)1;
+			free(body);
+		} else {
+			put(w->c, key, value);
+		}
+	}
+	return NULL;
+}
+
+/* Threads that miss, put and hit the same keys at once. */
+Test(qcache, shared_safely_between_threads)
+{
+	struct qcache *c = qcache_new(32 * 1024);
+	struct worker w[4];
+	pthread_t t[4];
+	void *bad;
+
+	for (int i = 0; i < 4; i++) {
+		w[i] = (struct worker){c, i * 13};
+		cr_assert_eq(pthread_create(&t[i], NULL, hammer, &w[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], &bad);
+		cr_expect_null(bad, "a wrong answer in thread %d", i);
+	}
+	cr_expect_leq(atomic_load(&qcache_stats(c)->bytes), 32 * 1024);
+	cr_expect_eq(atomic_load(&qcache_stats(c)->hits) +
+	                     atomic_load(&qcache_stats(c)->misses),
+	             80000);
+	qcache_free(c);
+}
