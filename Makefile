@@ -100,7 +100,7 @@ help:
 	@echo "make e2e        the web page in Chromium: search, keyboard, axe-core"
 	@echo "make test-container  build and run the image with podman"
 	@echo "make bench-lib  nanoseconds per key lookup and per search"
-	@echo "make bench-http requests/s under wrk, beside a bare libmicrohttpd"
+	@echo "make bench-http wsaerrd beside nginx and a bare libmicrohttpd (wrk)"
 	@echo "make format     clang-format the sources"
 	@echo "make format-check  fail when a source is not formatted"
 	@echo "make fuzz       libFuzzer on every parser (FUZZ_SECONDS=30 each)"
@@ -409,9 +409,15 @@ $(BUILD)/bench/floor.o: bench/floor.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SERVER_CFLAGS) -c -o $@ $<
 
-# Throughput under wrk beside a bare libmicrohttpd floor, on loopback.
-bench-http: $(BUILD)/wsaerrd $(BUILD)/floor
-	bench/http.sh $(BUILD)
+# wsaerrd beside nginx serving the same bytes and beside a bare
+# libmicrohttpd floor, on loopback, at 1, 64 and 256 connections, 3 rounds
+# (about 10 minutes); then start-up, memory and CPU per request. The table
+# goes to $(BUILD)/bench.md too. BENCH_SECONDS and BENCH_ROUNDS tune it.
+BENCH_SECONDS ?= 3
+BENCH_ROUNDS ?= 3
+bench-http: $(BUILD)/wsaerrd $(BUILD)/floor $(BUILD)/bench-lib
+	python3 bench/compare.py $(BUILD) --seconds $(BENCH_SECONDS) \
+	  --rounds $(BENCH_ROUNDS) --out $(BUILD)/bench.md
 
 bench: bench-lib bench-http
 

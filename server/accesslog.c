@@ -61,18 +61,70 @@ size_t accesslog_escape_json(const char *s, size_t len, char *out, size_t size)
 	return o;
 }
 
-/* "2026-11-25T20:43:37.123Z" */
+/* "2026-11-25T20:43:37.123Z" into buf (32 bytes). The date and time of
+ * the second are formatted once a second per thread: a request costs no
+ * strftime. */
 static void timestamp(char *buf, size_t size)
 {
+	static _Thread_local time_t cached_sec = -1;
+	static _Thread_local char cached[24];
 	struct timespec ts;
-	struct tm tm;
-	char base[32];
+	int ms;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	gmtime_r(&ts.tv_sec, &tm);
-	if (strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
-		base[0] = '\0';
-	snprintf(buf, size, "%.19s.%03dZ", base, (int)(ts.tv_nsec / 1000000));
+	if (ts.tv_sec != cached_sec) {
+		struct tm tm;
+
+		gmtime_r(&ts.tv_sec, &tm);
+		if (strftime(cached, sizeof(cached), "%Y-%m-%dT%H:%M:%S",
+		             &tm) == 0)
+			cached[0] = '\0';
+		cached_sec = ts.tv_sec;
+	}
+	ms = (int)(ts.tv_nsec / 1000000);
+	snprintf(buf, size, "%.19s.%c%c%cZ", cached, '0' + ms / 100,
+	         '0' + ms / 10 % 10, '0' + ms % 10);
+}
+
+/* A line being built, never past its end: what does not fit is cut. */
+struct out {
+	char *p, *end;
+};
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	if (n > (size_t)(o->end - o->p))
+		n = (size_t)(o->end - o->p);
+	memcpy(o->p, s, n);
+	o->p += n;
+}
+
+static void put_str(struct out *o, const char *s)
+{
+	put(o, s, strlen(s));
+}
+
+/* v in decimal, at least `digits` of them (leading zeros). */
+static void put_uint(struct out *o, uint64_t v, int digits)
+{
+	char d[24];
+	int n = 0;
+
+	do {
+		d[sizeof(d) - 1 - n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0 || n < digits);
+	put(o, d + sizeof(d) - n, (size_t)n);
+}
+
+/* Nanoseconds as milliseconds with three decimals: "0.012". */
+static void put_ms(struct out *o, uint64_t ns)
+{
+	uint64_t us = (ns + 500) / 1000;
+
+	put_uint(o, us / 1000, 1);
+	put(o, ".", 1);
+	put_uint(o, us % 1000, 3);
 }
 
 static void write_line(int fd, const char *line, int n)
@@ -87,46 +139,53 @@ static void write_line(int fd, const char *line, int n)
 		return;
 }
 
-/* Formats e as one whole line into line (LINE_MAX_BYTES); its length. */
+/* Formats e as one whole line into line (LINE_MAX_BYTES); its length. By
+ * hand, not with printf: the log is written on every request. */
 static size_t format_entry(enum accesslog_format f,
                            const struct access_entry *e, char *line)
 {
-	/* NULL method: the request never got that far (JSON null, text -) */
-	const char *quote = e->method ? "\"" : "";
 	char when[32], method[64], target[FIELD_MAX];
-	int n;
+	/* one byte kept for the newline, which ends even a cut line */
+	struct out o = {line, line + LINE_MAX_BYTES - 2};
+	bool json = f == ACCESSLOG_JSON;
 
 	timestamp(when, sizeof(when));
+	/* NULL method: the request never got that far (JSON null, text -) */
 	if (e->method)
 		accesslog_escape_json(e->method, strlen(e->method), method,
 		                      sizeof(method));
-	else
-		snprintf(method, sizeof(method), "%s",
-		         f == ACCESSLOG_JSON ? "null" : "-");
 	accesslog_escape_json(e->target, e->target_len, target, sizeof(target));
-	if (f == ACCESSLOG_JSON)
-		n = snprintf(
-		        line, LINE_MAX_BYTES,
-		        "{\"time\":\"%s\",\"method\":%s%s%s,\"route\":\"%s\","
-		        "\"target\":\"%s\",\"status\":%u,\"bytes\":%llu,"
-		        "\"duration_ms\":%.3f,\"remote\":\"%s\","
-		        "\"request_id\":\"%s\"}\n",
-		        when, quote, method, quote, e->route, target, e->status,
-		        (unsigned long long)e->bytes,
-		        (double)e->duration_ns / 1e6, e->remote, e->request_id);
-	else
-		n = snprintf(line, LINE_MAX_BYTES,
-		             "%s %s %s %u %lluB %.3fms %s %s\n", when, method,
-		             target, e->status, (unsigned long long)e->bytes,
-		             (double)e->duration_ns / 1e6, e->remote,
-		             e->request_id);
-	if (n < 0)
-		return 0;
-	if (n >= LINE_MAX_BYTES) { /* keep the line whole: end it */
-		line[LINE_MAX_BYTES - 2] = '\n';
-		n = LINE_MAX_BYTES - 1;
+	put_str(&o, json ? "{\"time\":\"" : "");
+	put_str(&o, when);
+	put_str(&o, json ? "\",\"method\":" : " ");
+	if (!e->method) {
+		put_str(&o, json ? "null" : "-");
+	} else {
+		put_str(&o, json ? "\"" : "");
+		put_str(&o, method);
+		put_str(&o, json ? "\"" : "");
 	}
-	return (size_t)n;
+	if (json) {
+		put_str(&o, ",\"route\":\"");
+		put_str(&o, e->route);
+		put_str(&o, "\",\"target\":\"");
+	} else {
+		put_str(&o, " ");
+	}
+	put_str(&o, target);
+	put_str(&o, json ? "\",\"status\":" : " ");
+	put_uint(&o, e->status, 1);
+	put_str(&o, json ? ",\"bytes\":" : " ");
+	put_uint(&o, e->bytes, 1);
+	put_str(&o, json ? ",\"duration_ms\":" : "B ");
+	put_ms(&o, e->duration_ns);
+	put_str(&o, json ? ",\"remote\":\"" : "ms ");
+	put_str(&o, e->remote);
+	put_str(&o, json ? "\",\"request_id\":\"" : " ");
+	put_str(&o, e->request_id);
+	put_str(&o, json ? "\"}" : "");
+	*o.p++ = '\n';
+	return (size_t)(o.p - line);
 }
 
 void accesslog_write(int fd, enum accesslog_format f,

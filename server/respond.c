@@ -211,7 +211,7 @@ unsigned respond(struct MHD_Connection *conn, struct request *req,
 	char etag[HTTP_ETAG_SIZE];
 	struct headers h = {.content_type = rp->content_type,
 	                    .cache_control = rp->cache_control,
-	                    .link = rp->link[0] ? rp->link : NULL,
+	                    .link = rp->link && rp->link[0] ? rp->link : NULL,
 	                    .allow = rp->allow,
 	                    .allow_headers = rp->allow_headers,
 	                    .retry_after = rp->retry_after,

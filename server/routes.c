@@ -113,7 +113,8 @@ static enum route match_route(const struct uri *u)
 void reply_release(struct reply *r)
 {
 	free(r->body);
-	memset(r, 0, sizeof(*r));
+	free(r->link);
+	*r = (struct reply){0};
 }
 
 /* A 500 with no body: all that can be said when out of memory. */
@@ -403,6 +404,37 @@ static unsigned reply_no_code(struct exchange *x, struct reply *r,
 	return status;
 }
 
+/*
+ * The 404 of a key that names no code, from the answer cache when it was
+ * given before (a dashboard polling a code this table lacks): its
+ * suggestions cost a search. Entries are "k|" keys, always 404s.
+ */
+static unsigned reply_unknown_cached(struct exchange *x, struct reply *r,
+                                     const char *key, size_t len,
+                                     enum wsaerr_key_status st, unsigned value)
+{
+	size_t key_len = len + 4, body_len = 0;
+	char *cache_key = malloc(key_len), *body = NULL, link[1];
+
+	if (!cache_key)
+		return reply_no_code(x, r, key, len, st, value);
+	memcpy(cache_key, x->text ? "k|t|" : "k|j|", 4);
+	memcpy(cache_key + 4, key, len);
+	if (qcache_get(x->qcache, cache_key, key_len, &body, &body_len, link,
+	               sizeof(link))) {
+		free(cache_key);
+		reply_body(r, body, body_len, x->text ? CT_TEXT : CT_PROBLEM,
+		           CACHE_NONE);
+		r->status = problem_status(PROBLEM_UNKNOWN_CODE);
+		return r->status;
+	}
+	reply_no_code(x, r, key, len, st, value);
+	if (r->status == problem_status(PROBLEM_UNKNOWN_CODE) && r->body)
+		qcache_put(x->qcache, cache_key, key_len, r->body, r->len, "");
+	free(cache_key);
+	return r->status;
+}
+
 static unsigned route_code(struct exchange *x, const struct uri *u,
                            struct reply *r)
 {
@@ -421,6 +453,9 @@ static unsigned route_code(struct exchange *x, const struct uri *u,
 	}
 	st = wsaerr_key_parse(x->table, key, len, &code, &value);
 	metrics_count_lookup(x->metrics, st == WSAERR_KEY_OK ? code : NULL);
+	if (st != WSAERR_KEY_OK && !wsaerr_key_status_malformed(st) &&
+	    !x->html && x->qcache)
+		return reply_unknown_cached(x, r, key, len, st, value);
 	if (st != WSAERR_KEY_OK)
 		return reply_no_code(x, r, key, len, st, value);
 	if (!x->html)
@@ -663,13 +698,17 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 		return reply_entity(r, &x->cache->list, x->text);
 	page.limit = limit;
 	page.offset = offset;
+	r->link = malloc(REPLY_LINK_SIZE); /* the Link header, if it pages */
+	if (!r->link)
+		return reply_out_of_memory(r);
+	r->link[0] = '\0';
 	/* a search asked before: its answer as it was rendered */
 	if (q && !x->html && x->qcache) {
 		cache_key =
 		        search_key(x, q, format, cat, limit, offset, &key_len);
 		if (cache_key &&
 		    qcache_get(x->qcache, cache_key, key_len, &body, &len,
-		               r->link, sizeof(r->link))) {
+		               r->link, REPLY_LINK_SIZE)) {
 			free(cache_key);
 			return reply_body(r, body, len,
 			                  x->text ? CT_TEXT : CT_JSON,
@@ -705,10 +744,10 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 		}
 	}
 	if (offset + limit < page.total)
-		link_append(r->link, sizeof(r->link), "next", &page, category,
+		link_append(r->link, REPLY_LINK_SIZE, "next", &page, category,
 		            format, offset + limit);
 	if (offset > 0)
-		link_append(r->link, sizeof(r->link), "prev", &page, category,
+		link_append(r->link, REPLY_LINK_SIZE, "prev", &page, category,
 		            format, offset > limit ? offset - limit : 0);
 	if (x->html)
 		return reply_results_page(x, r, &page, q);

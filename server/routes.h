@@ -142,7 +142,9 @@ struct reply {
 	/* a CORS preflight: the Access-Control-Allow-Headers value; NULL
 	 * for any other reply */
 	const char *allow_headers;
-	char link[REPLY_LINK_SIZE]; /* Link header value; "" for none */
+	/* the Link header value, REPLY_LINK_SIZE bytes, malloc'd by the
+	 * routes that page; NULL or "" for none */
+	char *link;
 };
 
 /* Frees what r owns and zeroes it. */

@@ -282,3 +282,34 @@ Test(batch, a_repeated_search_is_answered_from_the_cache)
 	resp_free(a);
 	resp_free(b);
 }
+
+/* A dashboard polling a key the table lacks: the same 404, from the cache
+ * the second time, in each form. */
+Test(batch, a_repeated_unknown_key_is_answered_from_the_cache)
+{
+	static const char *const text[] = {"Accept: text/plain", NULL};
+	struct resp *a = req("GET", "/codes/WSAECONNREFUSEX", NULL);
+	struct resp *b = req("GET", "/codes/WSAECONNREFUSEX", NULL);
+	struct resp *t = req("GET", "/codes/WSAECONNREFUSEX", text);
+	struct resp *m = req("GET", "/codes/0x", NULL);
+
+	cr_expect_eq(a->status, 404);
+	cr_expect_eq(b->status, 404);
+	expect_header(b, "Content-Type",
+	              "application/problem+json; charset=utf-8");
+	expect_header(b, "Cache-Control", "no-store");
+	cr_expect_eq(a->len, b->len);
+	cr_expect_eq(memcmp(a->body, b->body, a->len), 0);
+	cr_expect_not_null(strstr(b->body, "\"suggestions\""), "%s", b->body);
+	cr_expect_eq(t->status, 404);
+	expect_header(t, "Content-Type", "text/plain; charset=utf-8");
+	cr_expect_eq(m->status, 400, "a malformed key is no 404");
+	cr_expect_eq(
+	        metric("wsaerr_search_cache_requests_total{result=\"hit\"}"),
+	        1);
+	cr_expect_eq(metric("wsaerr_lookups_total{code=\"unknown\"}"), 4);
+	resp_free(a);
+	resp_free(b);
+	resp_free(t);
+	resp_free(m);
+}

@@ -223,27 +223,26 @@ Test(limits, each_threshold_on_both_sides)
 	expect_answer(port, with_params(964, true), 400, true, "964 params");
 	expect_answer(port, with_params(2046, true), 400, true, "2046 params");
 	/* the target: 8192 bytes routed, 8193 refused by the server, past
-	 * 64 KiB by libmicrohttpd */
+	 * the 32 KiB pool by libmicrohttpd */
 	expect_answer(port, with_target(8192), 404, true, "8192-byte target");
 	expect_answer(port, with_target(8193), 414, true, "8193-byte target");
-	expect_answer(port, with_target(60000), 414, true, "60000-byte target");
-	expect_answer(port, with_target(70000), 414, false,
-	              "70000-byte target");
+	expect_answer(port, with_target(30000), 414, true, "30000-byte target");
+	expect_answer(port, with_target(40000), 414, false,
+	              "40000-byte target");
 	/* header bytes: 16384 served, 16385 refused */
 	expect_answer(port, with_header_bytes(16384), 200, false,
 	              "16384 header bytes");
 	expect_answer(port, with_header_bytes(16385), 431, true,
 	              "16385 header bytes");
-	expect_answer(port, with_header_bytes(60000), 431, true,
-	              "60000 header bytes");
-	expect_answer(port, with_header_bytes(70000), 431, false,
-	              "70000 header bytes");
+	expect_answer(port, with_header_bytes(30000), 431, true,
+	              "30000 header bytes");
+	expect_answer(port, with_header_bytes(40000), 431, false,
+	              "40000 header bytes");
 	/* header lines and cookie pairs: each a record in the pool */
-	expect_answer(port, with_headers(800, false), 200, false, "800 lines");
-	expect_answer(port, with_headers(1000, false), 431, false,
-	              "1000 lines");
-	expect_answer(port, with_headers(800, true), 200, false, "800 pairs");
-	expect_answer(port, with_headers(1000, true), 431, false, "1000 pairs");
+	expect_answer(port, with_headers(400, false), 200, false, "400 lines");
+	expect_answer(port, with_headers(500, false), 431, false, "500 lines");
+	expect_answer(port, with_headers(400, true), 200, false, "400 pairs");
+	expect_answer(port, with_headers(500, true), 431, false, "500 pairs");
 	kill(p.pid, SIGTERM);
 	cr_expect_eq(wait_exit(&p, 10), 0);
 }
