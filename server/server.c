@@ -34,7 +34,7 @@
  * fields, with the records libmicrohttpd keeps of them, fit; see
  * ROBUSTNESS.md for what happens past it. libmicrohttpd zeroes the whole
  * pool after every request: a bigger pool costs CPU as well as memory. */
-#define CONN_MEMORY (32 * 1024)
+#define CONN_MEMORY (30 * 1024)
 
 struct server {
 	struct MHD_Daemon *daemon;

@@ -201,3 +201,32 @@ Test(http, token_lists)
 	cr_expect(!http_token_list_valid("a\r\nb"));
 	cr_expect(!http_token_list_valid("caf\xC3\xA9"), "not ASCII");
 }
+
+/* The tag tells apart bodies that differ in one byte anywhere, or only in
+ * length: every position of every lane and of the tail. */
+Test(http, etag_changes_with_every_byte_and_the_length)
+{
+	char body[100], base[HTTP_ETAG_SIZE], other[HTTP_ETAG_SIZE];
+
+	memset(body, 'a', sizeof(body));
+	for (size_t len = 0; len <= sizeof(body); len++) {
+		http_etag(body, len, base);
+		cr_expect_eq(strlen(base), 18);
+		cr_expect(base[0] == '"' && base[17] == '"');
+		if (len > 0) {
+			http_etag(body, len - 1, other);
+			cr_expect_str_neq(base, other, "length %zu", len);
+		}
+		for (size_t i = 0; i < len; i++) {
+			body[i] = 'b';
+			http_etag(body, len, other);
+			body[i] = 'a';
+			cr_expect_str_neq(base, other, "byte %zu of %zu", i,
+			                  len);
+		}
+	}
+	/* a zero byte at the end is a byte too */
+	http_etag("ab", 2, base);
+	http_etag("ab\0", 3, other);
+	cr_expect_str_neq(base, other);
+}
