@@ -139,8 +139,6 @@ static const struct probe probes[] = {
         {"GET", "/codes/10061", {"Accept: text/html", NULL}, 200},
         {"GET", "/?q=connection+reset", {"Accept: text/html", NULL}, 200},
         {"GET", "/codes/126", {"Accept: text/html", NULL}, 404},
-        {"GET", "/", {"Accept: text/html", NULL}, 200},
-        {"GET", "/assets/app.js", {"Accept-Encoding: gzip", NULL}, 200},
 };
 
 /* What a request whose allocation failed may get: what it gets anyway (a
