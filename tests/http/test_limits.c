@@ -290,7 +290,7 @@ static long in_flight(unsigned port)
 {
 	struct text t = request("/metrics", "");
 	int fd = connect_loopback(port);
-	char buf[65536], rest[4096];
+	char buf[65536];
 	size_t got = 0;
 	const char *at;
 	long v = -1;
