@@ -47,14 +47,19 @@ void metrics_record(struct metrics *m, enum method method, enum route route,
 {
 	double s = (double)duration_ns / 1e9;
 
+	size_t b = 0;
+
 	atomic_fetch_add_explicit(
 	        &m->requests[method][route][status_index(status)], 1,
 	        memory_order_relaxed);
-	for (size_t b = 0; b < METRICS_BUCKETS; b++) {
-		if (s <= bounds[b])
-			atomic_fetch_add_explicit(&m->buckets[route][b], 1,
-			                          memory_order_relaxed);
-	}
+	/* one bucket: the first whose bound holds it; the exposition sums
+	 * them into Prometheus's cumulative buckets. One atomic increment,
+	 * not one for every bucket above it. */
+	while (b < METRICS_BUCKETS && s > bounds[b])
+		b++;
+	if (b < METRICS_BUCKETS)
+		atomic_fetch_add_explicit(&m->buckets[route][b], 1,
+		                          memory_order_relaxed);
 	atomic_fetch_add_explicit(&m->count[route], 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&m->sum_ns[route], duration_ns,
 	                          memory_order_relaxed);
@@ -154,12 +159,18 @@ void metrics_write(struct metrics *m, FILE *out)
 
 		if (count == 0)
 			continue;
-		for (int b = 0; b < METRICS_BUCKETS; b++)
+		unsigned long long below = 0;
+
+		for (int b = 0; b < METRICS_BUCKETS; b++) {
+			below += counter_read(&m->buckets[r][b]);
+			/* read apart from count: never above it */
+			if (below > count)
+				below = count;
 			fprintf(out,
 			        "http_request_duration_seconds_bucket"
 			        "{route=\"%s\",le=\"%g\"} %llu\n",
-			        route, bounds[b],
-			        counter_read(&m->buckets[r][b]));
+			        route, bounds[b], below);
+		}
 		fprintf(out,
 		        "http_request_duration_seconds_bucket"
 		        "{route=\"%s\",le=\"+Inf\"} %llu\n",

@@ -33,6 +33,8 @@ enum conn_close_reason {
 struct metrics {
 	atomic_uint_fast64_t requests[METHOD_COUNT][ROUTE_COUNT]
 	                             [METRICS_STATUSES];
+	/* requests by the first bucket whose bound holds them (not
+	 * cumulative: the exposition sums them) */
 	atomic_uint_fast64_t buckets[ROUTE_COUNT][METRICS_BUCKETS];
 	atomic_uint_fast64_t count[ROUTE_COUNT];
 	atomic_uint_fast64_t sum_ns[ROUTE_COUNT];
