@@ -723,9 +723,11 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 		        &(struct wsaerr_search_opts){offset, limit, cat},
 		        &found);
 
-		if (st != WSAERR_SEARCH_OK)
+		if (st != WSAERR_SEARCH_OK) {
+			free(cache_key);
 			return reply_bad_parameter(
 			        x, r, "q", wsaerr_search_status_message(st));
+		}
 		page.query = q;
 		page.query_len = found.searched;
 		page.truncated = found.truncated;
