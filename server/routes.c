@@ -364,6 +364,18 @@ static unsigned reply_errno(struct exchange *x, struct reply *r, unsigned value,
 	                   key);
 }
 
+/* Why a key names no code, in words: "no Windows Sockets error has this
+ * number (126)", with the number for an unknown one. */
+static void no_code_detail(char *buf, size_t size, enum wsaerr_key_status st,
+                           unsigned value)
+{
+	if (st == WSAERR_KEY_UNKNOWN_CODE)
+		snprintf(buf, size, "%s (%u)", wsaerr_key_status_message(st),
+		         value);
+	else
+		snprintf(buf, size, "%s", wsaerr_key_status_message(st));
+}
+
 /*
  * Why key[0..len) (NUL-terminated, UTF-8) names no code, as an error reply:
  * malformed (400) or unknown (404, with an errno hint or suggestions).
@@ -383,12 +395,7 @@ static unsigned reply_no_code(struct exchange *x, struct reply *r,
 		                   key);
 	if (st == WSAERR_KEY_UNKNOWN_CODE && value < 10000)
 		return reply_errno(x, r, value, key);
-	if (st == WSAERR_KEY_UNKNOWN_CODE)
-		snprintf(detail, sizeof(detail), "%s (%u)",
-		         wsaerr_key_status_message(st), value);
-	else
-		snprintf(detail, sizeof(detail), "%s",
-		         wsaerr_key_status_message(st));
+	no_code_detail(detail, sizeof(detail), st, value);
 	/* near matches: what a search for the key finds */
 	extra = json_object();
 	heading = malloc(len + 32);
@@ -586,12 +593,7 @@ static void batch_add(struct exchange *x, struct batch *b, const char *key,
 	    wsaerr_errno_hint(x->table, value, m->detail, sizeof(m->detail),
 	                      &code, 1) > 0)
 		return; /* "111 is not a Winsock code; Linux errno 111 is ..." */
-	if (st == WSAERR_KEY_UNKNOWN_CODE)
-		snprintf(m->detail, sizeof(m->detail), "%s (%u)",
-		         wsaerr_key_status_message(st), value);
-	else
-		snprintf(m->detail, sizeof(m->detail), "%s",
-		         wsaerr_key_status_message(st));
+	no_code_detail(m->detail, sizeof(m->detail), st, value);
 }
 
 /*
