@@ -114,7 +114,9 @@ enum wsaerr_key_status wsaerr_key_parse(const struct wsaerr_table *t,
 		return WSAERR_KEY_OK;
 	}
 	word = span(s, len, is_word);
-	if (word == len) {
+	/* every name starts with a letter (the loader holds to it), so a
+	 * number costs no search of the names */
+	if (word == len && !is_digit(s[0])) {
 		*code = wsaerr_table_by_name(t, s, len);
 		if (*code)
 			return WSAERR_KEY_OK;

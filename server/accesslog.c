@@ -14,6 +14,13 @@
 #define LINE_MAX_BYTES 4096 /* a line never grows past this */
 #define FIELD_MAX      1024 /* escaped client text per field */
 
+/* A byte that a JSON string holds as it is: printable ASCII but the
+ * quote and the backslash. */
+static bool plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
 size_t accesslog_escape_json(const char *s, size_t len, char *out, size_t size)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -25,8 +32,23 @@ size_t accesslog_escape_json(const char *s, size_t len, char *out, size_t size)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		char esc[7];
-		size_t n;
+		size_t n = 0;
 
+		/* a run of printable ASCII goes as it is, in one copy */
+		while (i + n < len && plain((unsigned char)s[i + n]))
+			n++;
+		if (n > 0) {
+			bool cut = o + n >= size;
+
+			if (cut)
+				n = size - 1 - o;
+			memcpy(out + o, s + i, n);
+			o += n;
+			if (cut)
+				break;
+			i += n - 1;
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
@@ -69,6 +91,7 @@ static void timestamp(char *buf, size_t size)
 	static _Thread_local time_t cached_sec = -1;
 	static _Thread_local char cached[24];
 	struct timespec ts;
+	size_t n;
 	int ms;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -82,8 +105,19 @@ static void timestamp(char *buf, size_t size)
 		cached_sec = ts.tv_sec;
 	}
 	ms = (int)(ts.tv_nsec / 1000000);
-	snprintf(buf, size, "%.19s.%c%c%cZ", cached, '0' + ms / 100,
-	         '0' + ms / 10 % 10, '0' + ms % 10);
+	/* by hand, not with snprintf: this runs on every request */
+	n = strnlen(cached, 19);
+	if (size < n + 6) {
+		buf[0] = '\0';
+		return;
+	}
+	memcpy(buf, cached, n);
+	buf[n] = '.';
+	buf[n + 1] = (char)('0' + ms / 100);
+	buf[n + 2] = (char)('0' + ms / 10 % 10);
+	buf[n + 3] = (char)('0' + ms % 10);
+	buf[n + 4] = 'Z';
+	buf[n + 5] = '\0';
 }
 
 /* A line being built, never past its end: what does not fit is cut. */
@@ -102,6 +136,19 @@ static void put(struct out *o, const char *s, size_t n)
 static void put_str(struct out *o, const char *s)
 {
 	put(o, s, strlen(s));
+}
+
+/* s[0..len) escaped as the inside of a JSON string, at most FIELD_MAX - 1
+ * bytes of it. */
+static void put_escaped(struct out *o, const char *s, size_t len)
+{
+	size_t room = (size_t)(o->end - o->p);
+
+	/* the escaper writes a NUL after what it wrote: keep a byte for it */
+	if (room < 2)
+		return;
+	o->p += accesslog_escape_json(s, len, o->p,
+	                              room < FIELD_MAX ? room : FIELD_MAX);
 }
 
 /* v in decimal, at least `digits` of them (leading zeros). */
@@ -144,25 +191,21 @@ static void write_line(int fd, const char *line, int n)
 static size_t format_entry(enum accesslog_format f,
                            const struct access_entry *e, char *line)
 {
-	char when[32], method[64], target[FIELD_MAX];
+	char when[32];
 	/* one byte kept for the newline, which ends even a cut line */
 	struct out o = {line, line + LINE_MAX_BYTES - 2};
 	bool json = f == ACCESSLOG_JSON;
 
 	timestamp(when, sizeof(when));
-	/* NULL method: the request never got that far (JSON null, text -) */
-	if (e->method)
-		accesslog_escape_json(e->method, strlen(e->method), method,
-		                      sizeof(method));
-	accesslog_escape_json(e->target, e->target_len, target, sizeof(target));
 	put_str(&o, json ? "{\"time\":\"" : "");
 	put_str(&o, when);
 	put_str(&o, json ? "\",\"method\":" : " ");
+	/* NULL method: the request never got that far (JSON null, text -) */
 	if (!e->method) {
 		put_str(&o, json ? "null" : "-");
 	} else {
 		put_str(&o, json ? "\"" : "");
-		put_str(&o, method);
+		put_escaped(&o, e->method, strnlen(e->method, 63));
 		put_str(&o, json ? "\"" : "");
 	}
 	if (json) {
@@ -172,7 +215,7 @@ static size_t format_entry(enum accesslog_format f,
 	} else {
 		put_str(&o, " ");
 	}
-	put_str(&o, target);
+	put_escaped(&o, e->target, e->target_len);
 	put_str(&o, json ? "\",\"status\":" : " ");
 	put_uint(&o, e->status, 1);
 	put_str(&o, json ? ",\"bytes\":" : " ");

@@ -16,7 +16,9 @@ static bool is_ows(char c)
 /* True when a[0..alen) is b, ASCII case-insensitively. */
 static bool token_is(const char *a, size_t alen, const char *b)
 {
-	return wsaerr_casecmp(a, alen, b, strlen(b)) == 0;
+	size_t blen = strlen(b);
+
+	return alen == blen && wsaerr_casecmp(a, alen, b, blen) == 0;
 }
 
 /* One element of a comma-separated header: its token and q (0..1000). */
@@ -275,18 +277,27 @@ unsigned char *http_gzip(const void *in, size_t len, size_t *out_len)
  * looked at by name. List fields (Accept, If-None-Match, ...) may come on
  * several lines, which make one list (RFC 9110 5.3). */
 enum { HDR_HOST, HDR_CONTENT_LENGTH, HDR_TRANSFER_ENCODING };
-static const char *const unique_headers[HTTP_UNIQUE_HEADERS] = {
-        "Host",
-        "Content-Length",
-        "Transfer-Encoding",
-        "Content-Type",
-        "If-Modified-Since",
-        "Authorization",
-        "Origin",
-        "Range",
-        "User-Agent",
-        "Referer",
-        "Access-Control-Request-Method",
+/* A header name and its length, which is compared first. */
+#define NAME(s)                                                                \
+	{                                                                      \
+		s, sizeof(s) - 1                                               \
+	}
+
+static const struct {
+	const char *name;
+	size_t len;
+} unique_headers[HTTP_UNIQUE_HEADERS] = {
+        NAME("Host"),
+        NAME("Content-Length"),
+        NAME("Transfer-Encoding"),
+        NAME("Content-Type"),
+        NAME("If-Modified-Since"),
+        NAME("Authorization"),
+        NAME("Origin"),
+        NAME("Range"),
+        NAME("User-Agent"),
+        NAME("Referer"),
+        NAME("Access-Control-Request-Method"),
 };
 
 void http_framing_count(struct http_framing *f, const char *name,
@@ -294,12 +305,16 @@ void http_framing_count(struct http_framing *f, const char *name,
 {
 	f->bytes += name_len + value_len + 4; /* ": " and CRLF */
 	for (size_t i = 0; i < HTTP_UNIQUE_HEADERS; i++) {
-		if (token_is(name, name_len, unique_headers[i]))
-			f->counts[i]++;
+		/* on every line of every request: the length first */
+		if (name_len != unique_headers[i].len ||
+		    wsaerr_casecmp(name, name_len, unique_headers[i].name,
+		                   name_len) != 0)
+			continue;
+		f->counts[i]++;
+		if (i == HDR_CONTENT_LENGTH && strspn(value, "0") != value_len)
+			f->body = true;
+		break; /* the names differ: no other can match */
 	}
-	if (token_is(name, name_len, unique_headers[HDR_CONTENT_LENGTH]) &&
-	    strspn(value, "0") != value_len)
-		f->body = true;
 }
 
 bool http_framing_check(const struct http_framing *f, bool http11,
@@ -317,7 +332,7 @@ bool http_framing_check(const struct http_framing *f, bool http11,
 		if (f->counts[i] > 1) {
 			snprintf(detail, size,
 			         "the %s header is given %u times",
-			         unique_headers[i], f->counts[i]);
+			         unique_headers[i].name, f->counts[i]);
 			return false;
 		}
 	}

@@ -212,6 +212,31 @@ Test(process, access_log_is_one_json_line_per_request)
 	cr_expect_eq(wait_exit(&p, 5), 0);
 }
 
+/* The address is written by hand, not by inet_ntop(): every octet width,
+ * from a loopback address of the client's choosing. */
+Test(process, access_log_writes_the_client_address)
+{
+	static const char *const args[] = {"--log-format", "json", NULL};
+	struct proc p = serve(args);
+	CURL *c = curl_easy_init();
+	char buf[8192] = "";
+
+	cr_assert_not_null(c);
+	curl_easy_setopt(c, CURLOPT_INTERFACE, "127.10.200.3");
+	cr_expect_eq(get(c, p.port, "/codes/10061", NULL), 200);
+	cr_expect_not_null(read_until(p.out, "\"remote\":\"127.10.200.3\"", buf,
+	                              sizeof(buf)),
+	                   "%s", buf);
+	curl_easy_setopt(c, CURLOPT_INTERFACE, "127.0.99.254");
+	cr_expect_eq(get(c, p.port, "/codes/10060", NULL), 200);
+	cr_expect_not_null(read_until(p.out, "\"remote\":\"127.0.99.254\"", buf,
+	                              sizeof(buf)),
+	                   "%s", buf);
+	curl_easy_cleanup(c);
+	kill(p.pid, SIGTERM);
+	cr_expect_eq(wait_exit(&p, 5), 0);
+}
+
 Test(process, access_log_escapes_what_the_client_sent)
 {
 	static const char *const args[] = {"--log-format", "json", NULL};

@@ -28,6 +28,20 @@ Test(accesslog, escape_json)
 	cr_expect_str_eq(out, "\\\"\\\"");
 	cr_expect_eq(accesslog_escape_json("\xC3\xA9\xC3\xA9", 4, out, 4), 2,
 	             "never splits a character");
+	/* runs of plain bytes are copied whole: cut inside one, and after */
+	cr_expect_eq(accesslog_escape_json("abcdef", 6, out, 4), 3,
+	             "a run is cut to what fits");
+	cr_expect_str_eq(out, "abc");
+	cr_expect_eq(accesslog_escape_json("ab\"cd\x7F"
+	                                   "e",
+	                                   7, out, sizeof(out)),
+	             13);
+	cr_expect_str_eq(out, "ab\\\"cd\\u007fe", "runs around escapes");
+	cr_expect_eq(accesslog_escape_json("ab\"cd", 5, out, 5), 4,
+	             "an escape that does not fit ends it");
+	cr_expect_str_eq(out, "ab\\\"");
+	cr_expect_eq(accesslog_escape_json("", 0, out, 1), 0);
+	cr_expect_str_eq(out, "");
 }
 
 /* Writes one entry through a pipe and reads the line back. */
