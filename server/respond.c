@@ -205,6 +205,119 @@ static unsigned respond_entity(struct MHD_Connection *conn, struct request *req,
 	                 fresh ? 0 : rep->len);
 }
 
+/*
+ * The prepared responses of an answer from the answer cache, made on its
+ * first use and attached to its entry: a cached search or 404 is then
+ * answered as a lookup is, with no copy, no hash and no headers to build.
+ * Each response owns a copy of the body, so a connection still sending
+ * one outlives the entry's eviction.
+ */
+struct answer {
+	struct MHD_Response *plain;
+	struct MHD_Response *gzipped; /* NULL: not worth it */
+	size_t len, gz_len;
+	char etag[HTTP_ETAG_SIZE], gz_etag[HTTP_ETAG_SIZE];
+};
+
+#define ANSWER_HEADERS_COST 1024 /* libmicrohttpd's structures, roughly */
+
+void respond_answer_release(void *attached)
+{
+	struct answer *a = attached;
+
+	if (a->plain)
+		MHD_destroy_response(a->plain);
+	if (a->gzipped)
+		MHD_destroy_response(a->gzipped);
+	free(a);
+}
+
+/* A response that owns a copy of body[0..len), with headers h; NULL when
+ * out of memory. */
+static struct MHD_Response *response_copy(const char *body, size_t len,
+                                          const struct headers *h)
+{
+	char *copy = malloc(len ? len : 1);
+
+	if (!copy)
+		return NULL;
+	memcpy(copy, body, len);
+	return response_new(copy, len, true, h);
+}
+
+/* The answer for rp's hit, its bytes against the cache's bound in *cost;
+ * NULL when out of memory. */
+static struct answer *answer_new(const struct reply *rp, size_t *cost)
+{
+	struct answer *a = calloc(1, sizeof(*a));
+	const char *link = qcache_entry_link(rp->hit);
+	const char *body;
+	struct headers h = {.content_type = rp->content_type,
+	                    .cache_control = rp->cache_control,
+	                    .link = link[0] ? link : NULL};
+
+	if (!a)
+		return NULL;
+	body = qcache_entry_body(rp->hit, &a->len);
+	http_etag(body, a->len, a->etag);
+	h.etag = a->etag;
+	a->plain = response_copy(body, a->len, &h);
+	if (a->plain && a->len > GZIP_MIN) {
+		unsigned char *gz = http_gzip(body, a->len, &a->gz_len);
+
+		if (gz) { /* else the plain body does */
+			http_etag((char *)gz, a->gz_len, a->gz_etag);
+			h.etag = a->gz_etag;
+			h.gzipped = true;
+			a->gzipped =
+			        response_new((char *)gz, a->gz_len, true, &h);
+		}
+	}
+	if (!a->plain || (a->gz_len && !a->gzipped)) {
+		respond_answer_release(a);
+		return NULL;
+	}
+	*cost = sizeof(*a) + a->len + a->gz_len + 2 * ANSWER_HEADERS_COST;
+	return a;
+}
+
+/*
+ * Answers with the prepared response of rp's hit, made now if this is its
+ * first use. Returns 0 when it cannot (out of memory, a 304, draining):
+ * rp then has a copy of the body, and the caller goes on as for any body.
+ */
+static unsigned respond_hit(struct MHD_Connection *conn, struct request *req,
+                            struct metrics *m, struct reply *rp, bool draining)
+{
+	struct answer *a = qcache_entry_attached(rp->hit);
+	const char *body;
+	size_t cost = 0;
+
+	if (!a && !draining && (a = answer_new(rp, &cost)) != NULL) {
+		struct answer *now = qcache_entry_attach(rp->hit, a, cost);
+
+		if (now != a) /* another thread's, or no room for it */
+			respond_answer_release(a);
+		a = now;
+	}
+	if (a && !draining) {
+		bool gz = req->gzip && a->gzipped;
+
+		if (rp->status != MHD_HTTP_OK ||
+		    !http_etag_matches(req->if_none_match,
+		                       gz ? a->gz_etag : a->etag))
+			return queue(conn, req, m, rp->status,
+			             gz ? a->gzipped : a->plain,
+			             gz ? a->gz_len : a->len);
+	}
+	body = qcache_entry_body(rp->hit, &rp->len);
+	rp->body = malloc(rp->len ? rp->len : 1);
+	if (!rp->body)
+		return queue(conn, req, m, 500, NULL, 0);
+	memcpy(rp->body, body, rp->len);
+	return 0;
+}
+
 unsigned respond(struct MHD_Connection *conn, struct request *req,
                  struct metrics *m, struct reply *rp, bool draining)
 {
@@ -224,6 +337,14 @@ unsigned respond(struct MHD_Connection *conn, struct request *req,
 		status = respond_entity(conn, req, m, rp, draining);
 		reply_release(rp);
 		return status;
+	}
+	if (rp->hit) {
+		unsigned st = respond_hit(conn, req, m, rp, draining);
+
+		if (st != 0) {
+			reply_release(rp);
+			return st;
+		}
 	}
 	if (rp->body && req->gzip && rp->len > GZIP_MIN) {
 		size_t gz_len;

@@ -52,6 +52,10 @@ WSAERR_MUST_CHECK bool respond_prepare(struct cache *c);
 /* Destroys what respond_prepare() made. */
 void respond_unprepare(struct cache *c);
 
+/* Lets go of what respond() attached to an entry of the answer cache:
+ * the qcache's release function. */
+void respond_answer_release(void *attached);
+
 /*
  * Queues rp on conn as the answer to req, and takes rp's body. A 200 whose
  * ETag the client has (If-None-Match) becomes a 304. `draining` adds

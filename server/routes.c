@@ -114,6 +114,7 @@ void reply_release(struct reply *r)
 {
 	free(r->body);
 	free(r->link);
+	qcache_release(r->hit);
 	*r = (struct reply){0};
 }
 
@@ -162,6 +163,28 @@ static unsigned reply_body(struct reply *r, char *body, size_t len,
 	r->len = len;
 	r->content_type = content_type;
 	r->cache_control = cache_control;
+	return r->status;
+}
+
+/*
+ * An answer from the answer cache, held until the reply is released: its
+ * Link into r->link when the route pages.
+ */
+static unsigned reply_hit(struct reply *r, struct qcache_entry *hit,
+                          unsigned status, const char *content_type,
+                          const char *cache_control)
+{
+	r->status = status;
+	r->hit = hit;
+	r->content_type = content_type;
+	r->cache_control = cache_control;
+	if (r->link) { /* stored from a link of REPLY_LINK_SIZE: it fits */
+		const char *link = qcache_entry_link(hit);
+		size_t n = strnlen(link, REPLY_LINK_SIZE - 1);
+
+		memcpy(r->link, link, n);
+		r->link[n] = '\0';
+	}
 	return r->status;
 }
 
@@ -420,20 +443,19 @@ static unsigned reply_unknown_cached(struct exchange *x, struct reply *r,
                                      const char *key, size_t len,
                                      enum wsaerr_key_status st, unsigned value)
 {
-	size_t key_len = len + 4, body_len = 0;
-	char *cache_key = malloc(key_len), *body = NULL, link[1];
+	size_t key_len = len + 4;
+	char *cache_key = malloc(key_len);
+	struct qcache_entry *hit;
 
 	if (!cache_key)
 		return reply_no_code(x, r, key, len, st, value);
 	memcpy(cache_key, x->text ? "k|t|" : "k|j|", 4);
 	memcpy(cache_key + 4, key, len);
-	if (qcache_get(x->qcache, cache_key, key_len, &body, &body_len, link,
-	               sizeof(link))) {
+	hit = qcache_acquire(x->qcache, cache_key, key_len);
+	if (hit) {
 		free(cache_key);
-		reply_body(r, body, body_len, x->text ? CT_TEXT : CT_PROBLEM,
-		           CACHE_NONE);
-		r->status = problem_status(PROBLEM_UNKNOWN_CODE);
-		return r->status;
+		return reply_hit(r, hit, problem_status(PROBLEM_UNKNOWN_CODE),
+		                 x->text ? CT_TEXT : CT_PROBLEM, CACHE_NONE);
 	}
 	reply_no_code(x, r, key, len, st, value);
 	if (r->status == problem_status(PROBLEM_UNKNOWN_CODE) && r->body)
@@ -511,6 +533,21 @@ static void category_detail(char *buf, size_t size)
 		        wsaerr_category_slug((enum wsaerr_category)c));
 }
 
+/* v in decimal at p (at most 20 digits); the end of what was written. */
+static char *put_decimal(char *p, size_t v)
+{
+	char digits[24];
+	size_t n = 0;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	while (n > 0)
+		*p++ = digits[--n];
+	return p;
+}
+
 /*
  * The key of a search in the answer cache: everything its body and Link
  * depend on. A malloc'd string, its length in *len; NULL when out of
@@ -520,19 +557,28 @@ static char *search_key(const struct exchange *x, const char *q,
                         const char *format, int cat, size_t limit,
                         size_t offset, size_t *len)
 {
-	size_t size = strlen(q) + (format ? strlen(format) : 0) + 96;
-	char *key = malloc(size);
-	int n;
+	size_t q_len = strlen(q), f_len = format ? strlen(format) : 0;
+	char *key = malloc(q_len + f_len + 96), *p = key;
+	const size_t numbers[] = {limit, offset};
 
 	if (!key)
 		return NULL;
-	n = snprintf(key, size, "%c|%s|%d|%zu|%zu|%s", x->text ? 't' : 'j',
-	             format ? format : "", cat, limit, offset, q);
-	if (n < 0 || (size_t)n >= size) {
-		free(key);
-		return NULL;
+	/* "j|format|cat|limit|offset|q", by hand: on every search */
+	*p++ = x->text ? 't' : 'j';
+	*p++ = '|';
+	memcpy(p, format ? format : "", f_len);
+	p += f_len;
+	*p++ = '|';
+	if (cat < 0)
+		*p++ = '-'; /* no category: -1 */
+	p = put_decimal(p, cat < 0 ? 1u : (size_t)cat);
+	for (size_t i = 0; i < 2; i++) {
+		*p++ = '|';
+		p = put_decimal(p, numbers[i]);
 	}
-	*len = (size_t)n;
+	*p++ = '|';
+	memcpy(p, q, q_len);
+	*len = (size_t)(p - key) + q_len;
 	return key;
 }
 
@@ -708,13 +754,16 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 	if (q && !x->html && x->qcache) {
 		cache_key =
 		        search_key(x, q, format, cat, limit, offset, &key_len);
-		if (cache_key &&
-		    qcache_get(x->qcache, cache_key, key_len, &body, &len,
-		               r->link, REPLY_LINK_SIZE)) {
+		struct qcache_entry *hit =
+		        cache_key
+		                ? qcache_acquire(x->qcache, cache_key, key_len)
+		                : NULL;
+
+		if (hit) {
 			free(cache_key);
-			return reply_body(r, body, len,
-			                  x->text ? CT_TEXT : CT_JSON,
-			                  CACHE_CODES);
+			return reply_hit(r, hit, 200,
+			                 x->text ? CT_TEXT : CT_JSON,
+			                 CACHE_CODES);
 		}
 	}
 

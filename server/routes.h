@@ -122,8 +122,9 @@ struct exchange {
 #define REPLY_LINK_SIZE (2 * (3 * WSAERR_QUERY_MAX_BYTES + 160))
 
 /*
- * What to send: a start-up entity (borrowed) or a body built for this
- * request (owned), and the headers that depend on the route. The headers
+ * What to send: a start-up entity (borrowed), an answer from the answer
+ * cache (held) or a body built for this request (owned), and the headers
+ * that depend on the route. The headers
  * every response carries, the ETag, gzip and 304 are respond.h's.
  * Release with reply_release() unless respond() took it.
  */
@@ -145,6 +146,9 @@ struct reply {
 	/* the Link header value, REPLY_LINK_SIZE bytes, malloc'd by the
 	 * routes that page; NULL or "" for none */
 	char *link;
+	/* an answer from the answer cache, held: its body is the reply's
+	 * (respond.h sends its prepared response); NULL for any other */
+	struct qcache_entry *hit;
 };
 
 /* Frees what r owns and zeroes it. */

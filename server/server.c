@@ -678,7 +678,7 @@ struct server *server_start(const struct server_config *cfg, char *err,
 	metrics_init(&s->metrics, WSAERR_VERSION, s->table);
 	s->log = accesslog_open(cfg->log_fd, cfg->log_format,
 	                        &s->metrics.log_dropped);
-	s->qcache = qcache_new(QCACHE_BYTES);
+	s->qcache = qcache_new(QCACHE_BYTES, respond_answer_release);
 	if (!s->log || !s->qcache) {
 		snprintf(err, err_size, "out of memory");
 		accesslog_close(s->log);

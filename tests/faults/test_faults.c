@@ -118,6 +118,9 @@ static const struct probe probes[] = {
          {"Accept-Encoding: gzip", NULL},
          200},
         {"GET", "/codes?q=refused&format=text", {NULL}, 200},
+        /* asked again and again: its prepared responses, gzip too */
+        {"GET", "/codes?q=connection", {"Accept-Encoding: gzip", NULL}, 200},
+        {"GET", "/codes/WSAEFOO", {NULL}, 404},
         {"GET", "/codes/126", {NULL}, 404},
         {"GET", "/codes/0x", {NULL}, 400},
         {"GET", "/codes?limit=0", {NULL}, 400},

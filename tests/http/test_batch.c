@@ -288,6 +288,112 @@ Test(batch, a_repeated_search_is_answered_from_the_cache)
 	resp_free(b);
 }
 
+/* Asserts that a and b carry the same value of header `name` (or both
+ * none). */
+static void expect_same_header(const struct resp *a, const struct resp *b,
+                               const char *name)
+{
+	char *va = header(a, name), *vb = header(b, name);
+
+	cr_expect((!va && !vb) || (va && vb && strcmp(va, vb) == 0),
+	          "%s: %s against %s", name, va ? va : "(none)",
+	          vb ? vb : "(none)");
+	free(va);
+	free(vb);
+}
+
+/* Every header but Date, and the body: a cached answer is sent as the
+ * first was. */
+static void expect_same_answer(const struct resp *a, const struct resp *b)
+{
+	static const char *const names[] = {"Content-Type",
+	                                    "Content-Length",
+	                                    "Content-Encoding",
+	                                    "Cache-Control",
+	                                    "Vary",
+	                                    "ETag",
+	                                    "Link",
+	                                    "Access-Control-Allow-Origin",
+	                                    "Access-Control-Expose-Headers",
+	                                    "X-Content-Type-Options",
+	                                    "Connection"};
+
+	cr_expect_eq(a->status, b->status);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		expect_same_header(a, b, names[i]);
+	cr_expect_eq(a->len, b->len);
+	cr_expect_eq(
+	        memcmp(a->body, b->body, a->len < b->len ? a->len : b->len), 0);
+}
+
+/*
+ * From its second use a cached answer is sent as a prepared response
+ * (respond.c's struct answer): the same bytes and headers as the answer
+ * built the first time, gzipped or not, with the 304 and HEAD of any
+ * other response.
+ */
+Test(batch, a_cached_answer_is_sent_as_it_was_built)
+{
+	const char *q = "/codes?q=connection&limit=4"; /* over GZIP_MIN */
+	const char *gq = "/codes?q=connection&limit=3";
+	struct resp *a = req("GET", q, NULL), *b = req("GET", q, NULL);
+	struct resp *ga = req_gzip(gq, false), *gb = req_gzip(gq, false);
+	struct resp *gc = req_gzip(q, false), *head, *nm, *gd;
+	char *etag = header(b, "ETag"), *gz_etag = header(gc, "ETag");
+	char inm[128], *link;
+	const char *const conditional[] = {inm, NULL};
+	const char *const gz_conditional[] = {"Accept-Encoding: gzip", inm,
+	                                      NULL};
+
+	/* built the first time, prepared the second: no difference */
+	cr_assert_eq(a->status, 200);
+	expect_same_answer(a, b);
+	link = header(b, "Link");
+	cr_expect_not_null(link, "it pages");
+	free(link);
+	expect_common_headers(b);
+	expect_same_answer(ga, gb);
+	expect_header(gb, "Content-Encoding", "gzip");
+	/* a plain answer's first gzipped use: gzipped as a built one is */
+	expect_header(gc, "Content-Encoding", "gzip");
+	cr_assert_not_null(etag);
+	cr_assert_not_null(gz_etag);
+	cr_expect_str_neq(etag, gz_etag, "each representation its own tag");
+	gd = req_gzip(q, true);
+	cr_expect_eq(gd->len, a->len, "it decodes to the plain answer");
+	cr_expect_eq(memcmp(gd->body, a->body, a->len), 0);
+	/* HEAD: the headers, no body */
+	head = req("HEAD", q, NULL);
+	cr_expect_eq(head->status, 200);
+	cr_expect_eq(head->len, 0);
+	expect_same_header(head, b, "ETag");
+	expect_same_header(head, b, "Content-Length");
+	/* the client has it: 304, for either representation */
+	snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
+	nm = req("GET", q, conditional);
+	cr_expect_eq(nm->status, 304);
+	cr_expect_eq(nm->len, 0);
+	expect_same_header(nm, b, "ETag");
+	resp_free(nm);
+	snprintf(inm, sizeof(inm), "If-None-Match: %s", gz_etag);
+	nm = req("GET", q, conditional);
+	cr_expect_eq(nm->status, 200, "the gzip tag is not the plain one's");
+	resp_free(nm);
+	nm = req("GET", q, gz_conditional);
+	cr_expect_eq(nm->status, 304);
+	expect_same_header(nm, gc, "ETag");
+	resp_free(nm);
+	free(etag);
+	free(gz_etag);
+	resp_free(a);
+	resp_free(b);
+	resp_free(ga);
+	resp_free(gb);
+	resp_free(gc);
+	resp_free(gd);
+	resp_free(head);
+}
+
 /* A dashboard polling a key the table lacks: the same 404, from the cache
  * the second time, in each form. */
 Test(batch, a_repeated_unknown_key_is_answered_from_the_cache)
@@ -300,6 +406,8 @@ Test(batch, a_repeated_unknown_key_is_answered_from_the_cache)
 
 	cr_expect_eq(a->status, 404);
 	cr_expect_eq(b->status, 404);
+	expect_same_answer(a, b);
+	expect_common_headers(b);
 	expect_header(b, "Content-Type",
 	              "application/problem+json; charset=utf-8");
 	expect_header(b, "Cache-Control", "no-store");
