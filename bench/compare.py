@@ -233,11 +233,20 @@ local function word(k)
 end
 math.randomseed(os.time())
 local base = math.random(1, 1000000)
+-- wrk's threads start in the same second, so with the same base: each
+-- gets a number of its own from setup(), or two would ask the same
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
 request = function()
   i = i %% #paths + 1
   n = n + 1
   local path = paths[i]
-  if %s then path = path .. "+qq" .. word(base * 1000000 + n) end
+  if %s then
+    path = path .. "+qq" .. word(((id or 0) * 1000000 + base) * 1000000 + n)
+  end
   return wrk.format("GET", path)
 end
 """

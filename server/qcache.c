@@ -15,11 +15,12 @@ struct qcache_entry {
 	struct qcache *owner;
 	uint64_t hash;
 	size_t key_len, len, link_len;
-	size_t cost;      /* what it counts against the bound, attachment too */
-	bool linked;      /* in the cache still (under its shard's lock) */
+	size_t cost; /* what it counts against the bound, attachments too */
+	bool linked; /* in the cache still (under its shard's lock) */
 	atomic_uint refs; /* the cache's, while linked, and holders' */
-	_Atomic(void *) attached; /* set once, under the shard's lock */
-	char data[];              /* key, body, link and a NUL */
+	/* each set once, under the shard's lock */
+	_Atomic(void *) attached[QCACHE_SLOTS];
+	char data[]; /* key, body, link and a NUL */
 };
 
 struct shard {
@@ -72,10 +73,12 @@ struct qcache *qcache_new(size_t bytes, qcache_release_fn *release)
 /* Frees e and lets go of what is attached to it. */
 static void destroy(struct qcache_entry *e)
 {
-	void *attached = atomic_load(&e->attached);
+	for (int i = 0; i < QCACHE_SLOTS; i++) {
+		void *attached = atomic_load(&e->attached[i]);
 
-	if (attached && e->owner->release)
-		e->owner->release(attached);
+		if (attached && e->owner->release)
+			e->owner->release(attached);
+	}
 	free(e);
 }
 
@@ -222,22 +225,25 @@ const char *qcache_entry_link(const struct qcache_entry *e)
 	return e->data + e->key_len + e->len;
 }
 
-void *qcache_entry_attached(struct qcache_entry *e)
+void *qcache_entry_attached(struct qcache_entry *e, unsigned slot)
 {
-	return atomic_load(&e->attached);
+	return slot < QCACHE_SLOTS ? atomic_load(&e->attached[slot]) : NULL;
 }
 
-void *qcache_entry_attach(struct qcache_entry *e, void *p, size_t cost)
+void *qcache_entry_attach(struct qcache_entry *e, unsigned slot, void *p,
+                          size_t cost)
 {
 	struct qcache *c = e->owner;
 	struct shard *s = shard_of(c, e->hash);
 	void *now;
 
+	if (slot >= QCACHE_SLOTS)
+		return NULL;
 	pthread_mutex_lock(&s->lock);
-	now = atomic_load(&e->attached);
+	now = atomic_load(&e->attached[slot]);
 	/* an evicted entry is counted nowhere: it keeps nothing more */
 	if (!now && e->linked && e->cost + cost <= s->limit) {
-		atomic_store(&e->attached, p);
+		atomic_store(&e->attached[slot], p);
 		now = p;
 		e->cost += cost;
 		s->bytes += cost;
@@ -271,7 +277,8 @@ void qcache_put(struct qcache *c, const char *key, size_t key_len,
 	                           .cost = size,
 	                           .linked = true};
 	atomic_init(&e->refs, 1); /* the cache's */
-	atomic_init(&e->attached, NULL);
+	for (int i = 0; i < QCACHE_SLOTS; i++)
+		atomic_init(&e->attached[i], NULL);
 	memcpy(e->data, key, key_len);
 	memcpy(e->data + key_len, body, len);
 	memcpy(e->data + key_len + len, link, link_len + 1);

@@ -63,17 +63,22 @@ void qcache_release(struct qcache_entry *e);
 const char *qcache_entry_body(const struct qcache_entry *e, size_t *len);
 const char *qcache_entry_link(const struct qcache_entry *e);
 
-/* What is attached to a held entry, or NULL. */
-void *qcache_entry_attached(struct qcache_entry *e);
+/* Attachments an entry holds, each made when first needed: the server
+ * keeps one a representation (plain, gzipped). */
+#define QCACHE_SLOTS 2
+
+/* What is attached to a held entry in `slot`, or NULL. */
+void *qcache_entry_attached(struct qcache_entry *e, unsigned slot);
 
 /*
- * Attaches p (not NULL) to a held entry, counting `cost` more bytes against the
- * bound (and evicting other entries to make room). Returns what is
- * attached then: p, or what another thread attached first, or NULL when
- * the entry could not hold p's cost; p is the caller's to free unless p
- * comes back.
+ * Attaches p (not NULL) to a held entry in `slot`, counting `cost` more
+ * bytes against the bound (and evicting other entries to make room).
+ * Returns what is attached there then: p, or what another thread attached
+ * first, or NULL when the entry could not hold p's cost; p is the
+ * caller's to free unless p comes back.
  */
-void *qcache_entry_attach(struct qcache_entry *e, void *p, size_t cost);
+void *qcache_entry_attach(struct qcache_entry *e, unsigned slot, void *p,
+                          size_t cost);
 
 /* Keeps a copy of the answer for key, evicting what it must. An answer
  * larger than a shard holds is not kept. Nothing happens when out of

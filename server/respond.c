@@ -206,17 +206,17 @@ static unsigned respond_entity(struct MHD_Connection *conn, struct request *req,
 }
 
 /*
- * The prepared responses of an answer from the answer cache, made on its
- * first use and attached to its entry: a cached search or 404 is then
- * answered as a lookup is, with no copy, no hash and no headers to build.
- * Each response owns a copy of the body, so a connection still sending
- * one outlives the entry's eviction.
+ * One representation (plain or gzipped) of an answer from the answer
+ * cache, prepared when a client asks for it again and attached to the
+ * entry in that representation's slot: from then on a cached search or 404
+ * is answered as a lookup is, with no copy, no hash and no headers to
+ * build. The response owns a copy of the body, so a connection still
+ * sending it outlives the entry's eviction.
  */
 struct answer {
-	struct MHD_Response *plain;
-	struct MHD_Response *gzipped; /* NULL: not worth it */
-	size_t len, gz_len;
-	char etag[HTTP_ETAG_SIZE], gz_etag[HTTP_ETAG_SIZE];
+	struct MHD_Response *r;
+	size_t len;
+	char etag[HTTP_ETAG_SIZE];
 };
 
 #define ANSWER_HEADERS_COST 1024 /* libmicrohttpd's structures, roughly */
@@ -225,96 +225,81 @@ void respond_answer_release(void *attached)
 {
 	struct answer *a = attached;
 
-	if (a->plain)
-		MHD_destroy_response(a->plain);
-	if (a->gzipped)
-		MHD_destroy_response(a->gzipped);
+	MHD_destroy_response(a->r);
 	free(a);
 }
 
-/* A response that owns a copy of body[0..len), with headers h; NULL when
- * out of memory. */
-static struct MHD_Response *response_copy(const char *body, size_t len,
-                                          const struct headers *h)
-{
-	char *copy = malloc(len ? len : 1);
-
-	if (!copy)
-		return NULL;
-	memcpy(copy, body, len);
-	return response_new(copy, len, true, h);
-}
-
-/* The answer for rp's hit, its bytes against the cache's bound in *cost;
- * NULL when out of memory. */
-static struct answer *answer_new(const struct reply *rp, size_t *cost)
+/* The representation of rp's hit, gzipped or not, its bytes against the
+ * cache's bound in *cost; NULL when out of memory or when gzip fails. */
+static struct answer *answer_new(const struct reply *rp, bool gzip,
+                                 size_t *cost)
 {
 	struct answer *a = calloc(1, sizeof(*a));
 	const char *link = qcache_entry_link(rp->hit);
-	const char *body;
 	struct headers h = {.content_type = rp->content_type,
 	                    .cache_control = rp->cache_control,
-	                    .link = link[0] ? link : NULL};
+	                    .link = link[0] ? link : NULL,
+	                    .gzipped = gzip};
+	size_t len;
+	const char *body = qcache_entry_body(rp->hit, &len);
+	char *copy;
 
 	if (!a)
 		return NULL;
-	body = qcache_entry_body(rp->hit, &a->len);
-	http_etag(body, a->len, a->etag);
-	h.etag = a->etag;
-	a->plain = response_copy(body, a->len, &h);
-	if (a->plain && a->len > GZIP_MIN) {
-		unsigned char *gz = http_gzip(body, a->len, &a->gz_len);
-
-		if (gz) { /* else the plain body does */
-			http_etag((char *)gz, a->gz_len, a->gz_etag);
-			h.etag = a->gz_etag;
-			h.gzipped = true;
-			a->gzipped =
-			        response_new((char *)gz, a->gz_len, true, &h);
-		}
+	if (gzip) {
+		copy = (char *)http_gzip(body, len, &a->len);
+	} else {
+		a->len = len;
+		copy = malloc(len ? len : 1);
+		if (copy)
+			memcpy(copy, body, len);
 	}
-	if (!a->plain || (a->gz_len && !a->gzipped)) {
-		respond_answer_release(a);
+	if (!copy) {
+		free(a);
 		return NULL;
 	}
-	*cost = sizeof(*a) + a->len + a->gz_len + 2 * ANSWER_HEADERS_COST;
+	http_etag(copy, a->len, a->etag);
+	h.etag = a->etag;
+	a->r = response_new(copy, a->len, true, &h); /* it owns copy */
+	if (!a->r) {
+		free(a);
+		return NULL;
+	}
+	*cost = sizeof(*a) + a->len + ANSWER_HEADERS_COST;
 	return a;
 }
 
 /*
- * Answers with the prepared response of rp's hit, made now if this is its
- * first use. Returns 0 when it cannot (out of memory, a 304, draining):
- * rp then has a copy of the body, and the caller goes on as for any body.
+ * Answers with the prepared response of rp's hit, made now if this is the
+ * first time its representation is asked for again. Returns 0 when it
+ * cannot (out of memory, a 304, draining): rp then has a copy of the body,
+ * and the caller goes on as for any body.
  */
 static unsigned respond_hit(struct MHD_Connection *conn, struct request *req,
                             struct metrics *m, struct reply *rp, bool draining)
 {
-	struct answer *a = qcache_entry_attached(rp->hit);
-	const char *body;
-	size_t cost = 0;
+	size_t len, cost = 0;
+	const char *body = qcache_entry_body(rp->hit, &len);
+	unsigned slot = req->gzip && len > GZIP_MIN; /* 1: gzipped */
+	struct answer *a = qcache_entry_attached(rp->hit, slot);
 
-	if (!a && !draining && (a = answer_new(rp, &cost)) != NULL) {
-		struct answer *now = qcache_entry_attach(rp->hit, a, cost);
+	if (!a && !draining && (a = answer_new(rp, slot, &cost)) != NULL) {
+		struct answer *now =
+		        qcache_entry_attach(rp->hit, slot, a, cost);
 
 		if (now != a) /* another thread's, or no room for it */
 			respond_answer_release(a);
 		a = now;
 	}
-	if (a && !draining) {
-		bool gz = req->gzip && a->gzipped;
-
-		if (rp->status != MHD_HTTP_OK ||
-		    !http_etag_matches(req->if_none_match,
-		                       gz ? a->gz_etag : a->etag))
-			return queue(conn, req, m, rp->status,
-			             gz ? a->gzipped : a->plain,
-			             gz ? a->gz_len : a->len);
-	}
-	body = qcache_entry_body(rp->hit, &rp->len);
-	rp->body = malloc(rp->len ? rp->len : 1);
+	if (a && !draining &&
+	    (rp->status != MHD_HTTP_OK ||
+	     !http_etag_matches(req->if_none_match, a->etag)))
+		return queue(conn, req, m, rp->status, a->r, a->len);
+	rp->body = malloc(len ? len : 1);
 	if (!rp->body)
 		return queue(conn, req, m, 500, NULL, 0);
-	memcpy(rp->body, body, rp->len);
+	memcpy(rp->body, body, len);
+	rp->len = len;
 	return 0;
 }
 

@@ -141,16 +141,16 @@ Test(qcache, an_attachment_lives_as_long_as_its_entry)
 	put(c, "j|reset", "{\"items\":[]}");
 	e = qcache_acquire(c, "j|reset", 7);
 	cr_assert_not_null(e);
-	cr_expect_null(qcache_entry_attached(e));
+	cr_expect_null(qcache_entry_attached(e, 0));
 	bytes = atomic_load(&st->bytes);
-	cr_expect_eq(qcache_entry_attach(e, p, 1000), p);
+	cr_expect_eq(qcache_entry_attach(e, 0, p, 1000), p);
 	cr_expect_eq(atomic_load(&st->bytes), bytes + 1000,
 	             "its cost counts against the bound");
 	/* another thread's attachment loses to the first */
 	again = qcache_acquire(c, "j|reset", 7);
-	cr_expect_eq(qcache_entry_attach(again, q, 1000), p);
+	cr_expect_eq(qcache_entry_attach(again, 0, q, 1000), p);
 	free(q);
-	cr_expect_eq(qcache_entry_attached(again), p);
+	cr_expect_eq(qcache_entry_attached(again, 0), p);
 	qcache_release(again);
 	/* replaced while held: out of the cache, alive for its holder */
 	put(c, "j|reset", "[]");
@@ -165,20 +165,26 @@ Test(qcache, an_attachment_lives_as_long_as_its_entry)
 	e = qcache_acquire(c, "j|reset", 7);
 	put(c, "j|reset", "{}");
 	p = attachment();
-	cr_expect_null(qcache_entry_attach(e, p, 10));
+	cr_expect_null(qcache_entry_attach(e, 0, p, 10));
 	free(p);
 	qcache_release(e);
 	/* nor one bigger than its shard */
 	e = qcache_acquire(c, "j|reset", 7);
 	p = attachment();
-	cr_expect_null(qcache_entry_attach(e, p, 1 << 20));
+	cr_expect_null(qcache_entry_attach(e, 0, p, 1 << 20));
 	free(p);
 	p = attachment();
-	cr_expect_eq(qcache_entry_attach(e, p, 10), p);
+	cr_expect_eq(qcache_entry_attach(e, 0, p, 10), p);
+	/* the other slot, for another representation; no third */
+	q = attachment();
+	cr_expect_null(qcache_entry_attach(e, QCACHE_SLOTS, q, 10));
+	cr_expect_eq(qcache_entry_attach(e, 1, q, 10), q);
+	cr_expect_eq(qcache_entry_attached(e, 1), q);
+	cr_expect_eq(qcache_entry_attached(e, 0), p);
 	qcache_release(e);
 	cr_expect_eq(atomic_load(&releases), 1);
 	qcache_free(c); /* lets go of what is still attached */
-	cr_expect_eq(atomic_load(&releases), 2);
+	cr_expect_eq(atomic_load(&releases), 3);
 }
 
 Test(qcache, attachments_evict_to_stay_in_bounds)
@@ -197,7 +203,7 @@ Test(qcache, attachments_evict_to_stay_in_bounds)
 		put(c, key, "answer");
 		e = qcache_acquire(c, key, strlen(key));
 		cr_assert_not_null(e);
-		cr_assert_eq(qcache_entry_attach(e, p, 1500), p);
+		cr_assert_eq(qcache_entry_attach(e, 0, p, 1500), p);
 		qcache_release(e);
 		cr_assert_leq(atomic_load(&st->bytes), limit);
 	}
@@ -238,10 +244,11 @@ static void *hammer(void *cls)
 				qcache_release(e);
 				continue;
 			}
-			now = qcache_entry_attach(e, p, 64);
+			now = qcache_entry_attach(e, (unsigned)k % 2, p, 64);
 			if (now != p)
 				free(p);
-			if (now && qcache_entry_attached(e) != now)
+			if (now &&
+			    qcache_entry_attached(e, (unsigned)k % 2) != now)
 				return (void *)1;
 			qcache_release(e);
 		} else {
