@@ -139,9 +139,11 @@ static bool mark_fuzzy(struct state *s, const struct qword *w)
 	const char *text = s->q + w->start;
 	unsigned max = w->len < 4 ? 0 : w->len < 7 ? 1 : 2;
 	bool any = false;
+	struct wsaerr_bag bag;
 
 	if (max == 0)
 		return false;
+	wsaerr_bag_of(&bag, text, w->len); /* once, not once a word */
 	for (size_t i = 0; i < t->n_words; i++) {
 		const struct wsaerr_word *v = &t->words[i];
 		size_t diff =
@@ -150,8 +152,7 @@ static bool mark_fuzzy(struct state *s, const struct qword *w)
 		/* cheapest test first: the length, then the bound, then the
 		 * full distance for the few words still in the running */
 		if (diff <= max &&
-		    wsaerr_edit_lower_bound(text, w->len, v->word, v->len) <=
-		            max &&
+		    wsaerr_bag_lower_bound(&bag, v->word, v->len) <= max &&
 		    wsaerr_edit_distance(text, w->len, v->word, v->len, max) <=
 		            max) {
 			mark(s, i, Q_FUZZY);
@@ -340,7 +341,9 @@ static float phrase_bonus(const struct state *s, const uint16_t *seq, size_t n,
 	struct run best = {0, 0, 0, 0};
 	size_t best_end = 0;
 
-	memset(cells, 0, sizeof(cells));
+	/* no zeroing of all of cells: row j % 3 is cleared (for the query's
+	 * words) before step j writes it, and step j reads only the rows of
+	 * steps j - 1 and j - 2 */
 	for (size_t j = 0; j < n; j++) {
 		struct run *now = cells[j % 3];
 		const struct run *back1 = cells[(j + 2) % 3];

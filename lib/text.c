@@ -217,7 +217,7 @@ unsigned wsaerr_edit_distance(const char *a, size_t alen, const char *b,
 }
 
 /* Character classes for the bound: a-z (any case), 0-9, then the rest. */
-#define BAG_SIZE 38
+#define BAG_SIZE WSAERR_BAG_SIZE
 
 static unsigned bag_index(unsigned char c)
 {
@@ -242,4 +242,37 @@ unsigned wsaerr_edit_lower_bound(const char *a, size_t alen, const char *b,
 	for (size_t i = 0; i < BAG_SIZE; i++)
 		diff += (unsigned)(bag[i] < 0 ? -bag[i] : bag[i]);
 	return (diff + 1) / 2;
+}
+
+void wsaerr_bag_of(struct wsaerr_bag *bag, const char *a, size_t alen)
+{
+	if (alen > UINT16_MAX)
+		alen = UINT16_MAX;
+	memset(bag, 0, sizeof(*bag));
+	bag->len = alen;
+	for (size_t i = 0; i < alen; i++)
+		bag->n[bag_index((unsigned char)a[i])]++;
+}
+
+/*
+ * The same bound: the counts differ by alen + blen less twice what the
+ * two words share, and what they share is found by taking each character
+ * of b from a copy of a's counts.
+ */
+unsigned wsaerr_bag_lower_bound(const struct wsaerr_bag *a, const char *b,
+                                size_t blen)
+{
+	uint16_t left[BAG_SIZE];
+	size_t shared = 0;
+
+	memcpy(left, a->n, sizeof(left));
+	for (size_t i = 0; i < blen; i++) {
+		unsigned k = bag_index((unsigned char)b[i]);
+
+		if (left[k] > 0) {
+			left[k]--;
+			shared++;
+		}
+	}
+	return (unsigned)((a->len + blen - 2 * shared + 1) / 2);
 }

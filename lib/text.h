@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* A macro's value as a string literal: WSAERR_STR(URI_MAX) is "8192", so a
  * message states a limit from its one definition. */
@@ -77,5 +78,20 @@ unsigned wsaerr_edit_distance(const char *a, size_t alen, const char *b,
  */
 unsigned wsaerr_edit_lower_bound(const char *a, size_t alen, const char *b,
                                  size_t blen);
+
+/* A word's character counts, for comparing one word with many. */
+#define WSAERR_BAG_SIZE 38 /* a-z, 0-9, '_', anything else */
+struct wsaerr_bag {
+	uint16_t n[WSAERR_BAG_SIZE];
+	size_t len;
+};
+
+/* The bag of a[0..alen); alen is at most 65535 (longer is cut). */
+void wsaerr_bag_of(struct wsaerr_bag *bag, const char *a, size_t alen);
+
+/* wsaerr_edit_lower_bound() of the word whose bag is `a` and b[0..blen),
+ * without counting a again. */
+unsigned wsaerr_bag_lower_bound(const struct wsaerr_bag *a, const char *b,
+                                size_t blen);
 
 #endif

@@ -90,9 +90,14 @@ Test(text, edit_lower_bound_never_exceeds_the_distance)
 			size_t a = strlen(w[i]), b = strlen(w[j]);
 			unsigned d = wsaerr_edit_distance(w[i], a, w[j], b, 60);
 			unsigned lb = wsaerr_edit_lower_bound(w[i], a, w[j], b);
+			struct wsaerr_bag bag;
 
 			cr_expect_leq(lb, d, "%s ~ %s: bound %u, distance %u",
 			              w[i], w[j], lb, d);
+			/* from a bag counted once: the very same bound */
+			wsaerr_bag_of(&bag, w[i], a);
+			cr_expect_eq(wsaerr_bag_lower_bound(&bag, w[j], b), lb,
+			             "%s ~ %s", w[i], w[j]);
 		}
 	}
 	cr_expect_eq(wsaerr_edit_lower_bound("refused", 7, "refsued", 7), 0);
