@@ -1,5 +1,7 @@
 #include "render.h"
 
+#include "text.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,6 +124,58 @@ void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
  * returns JSON with a key cut short. json_dumpb() into a buffer of the
  * measured size has no such failure: its writes cannot fail.
  */
+bool wsaerr_json_string(FILE *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF"; /* jansson's case */
+	size_t run = 0;
+
+	if (!wsaerr_utf8_valid(s, len))
+		return false;
+	fputc('"', out);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[7] = {'\\', 0};
+		size_t n = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue; /* part of the run written as it is */
+		fwrite(s + run, 1, i - run, out);
+		run = i + 1;
+		switch (c) {
+		case '"':
+			esc[1] = '"';
+			break;
+		case '\\':
+			esc[1] = '\\';
+			break;
+		case '\b':
+			esc[1] = 'b';
+			break;
+		case '\f':
+			esc[1] = 'f';
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			n = 6;
+		}
+		fwrite(esc, 1, n, out);
+	}
+	fwrite(s + run, 1, len - run, out);
+	fputc('"', out);
+	return true;
+}
+
 char *wsaerr_dumps_new(json_t *j, size_t *len)
 {
 	const size_t flags = JSON_COMPACT | JSON_ENCODE_ANY;

@@ -18,6 +18,7 @@
 #include "table.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 /* A new JSON object for c that the caller owns, or NULL when out of
@@ -31,6 +32,14 @@ WSAERR_MUST_CHECK json_t *wsaerr_code_json(const struct wsaerr_code *c);
  * way the project turns JSON into text.
  */
 WSAERR_MUST_CHECK char *wsaerr_dumps_new(json_t *j, size_t *len);
+
+/*
+ * Writes s[0..len) as a JSON string, quotes included, byte for byte as
+ * wsaerr_dumps_new(json_stringn(s, len)) would: for a string in every
+ * answer (a search's query), without building a jansson value. False,
+ * with nothing written, when s is not UTF-8 (jansson refuses it too).
+ */
+bool wsaerr_json_string(FILE *out, const char *s, size_t len);
 
 /* Writes the one-line summary of c, with its newline. */
 void wsaerr_code_text_line(FILE *out, const struct wsaerr_code *c);

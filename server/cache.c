@@ -114,8 +114,11 @@ static void put_hit(FILE *f, const struct rep *r, const struct wsaerr_hit *h)
 	/* the code's object, without its closing brace */
 	fwrite(r->body, 1, r->len - 1, f);
 	fprintf(f, ",\"score\":%.2f,\"matched\":[", h->score);
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%s\"%s\"", i ? "," : "", names[i]);
+	for (size_t i = 0; i < n; i++) { /* names of fields: no escaping */
+		fputs(i ? ",\"" : "\"", f);
+		fputs(names[i], f);
+		fputc('"', f);
+	}
 	fputs("]}", f);
 }
 
@@ -139,23 +142,20 @@ char *cache_page_body(const struct cache *c, const struct page *p, bool text,
 			               : "no codes match\n",
 			      f);
 	} else {
-		size_t qlen;
-		char *qs = wsaerr_dumps_new(
-		        p->query ? json_stringn(p->query, p->query_len)
-		                 : json_null(),
-		        &qlen);
-
-		if (!qs) { /* never "null" for a query that was given */
+		fputs("{\"query\":", f);
+		if (!p->query)
+			fputs("null", f);
+		else if (!wsaerr_json_string(f, p->query, p->query_len)) {
+			/* never "null" for a query that was given */
 			fclose(f);
 			free(buf);
 			return NULL;
 		}
 		fprintf(f,
-		        "{\"query\":%s,\"truncated\":%s,\"total\":%zu,"
+		        ",\"truncated\":%s,\"total\":%zu,"
 		        "\"limit\":%zu,\"offset\":%zu,\"items\":[",
-		        qs, p->truncated ? "true" : "false", p->total, p->limit,
+		        p->truncated ? "true" : "false", p->total, p->limit,
 		        p->offset);
-		free(qs);
 		for (size_t i = 0; i < p->n; i++) {
 			const struct rep *r =
 			        &cache_code(c, p->codes[i])->rep[0][0];

@@ -135,3 +135,64 @@ Test(render, dumps_new_steals_its_argument)
 	free(s);
 	cr_expect_null(wsaerr_dumps_new(NULL, &len), "NULL in, NULL out");
 }
+
+/* What wsaerr_json_string writes for s[0..len), malloc'd; NULL when it
+ * refuses. */
+static char *json_string_of(const char *s, size_t len)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	bool ok;
+
+	cr_assert_not_null(f);
+	ok = wsaerr_json_string(f, s, len);
+	fclose(f);
+	if (!ok) {
+		cr_expect_eq(size, 0, "nothing written when refused");
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* Byte for byte what jansson writes: every ASCII byte, escapes among
+ * runs, UTF-8 of each length, NUL inside. */
+Test(render, json_string_is_what_jansson_writes)
+{
+	static const char *const cases[] = {
+	        "",
+	        "connection reset by peer",
+	        "a\"b\\c/d",
+	        "\b\f\n\r\t\x01\x1f\x7f",
+	        "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80",
+	        "\"quoted\" at both ends\"",
+	};
+	char all[128];
+	size_t len;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *want = wsaerr_dumps_new(json_string(cases[i]), &len);
+		char *got = json_string_of(cases[i], strlen(cases[i]));
+
+		cr_assert_not_null(want);
+		cr_assert_not_null(got, "%s", cases[i]);
+		cr_expect_str_eq(got, want);
+		free(want);
+		free(got);
+	}
+	for (int b = 0; b < 128; b++)
+		all[b] = (char)b;
+	{
+		char *want = wsaerr_dumps_new(json_stringn(all, 128), &len);
+		char *got = json_string_of(all, 128);
+
+		cr_assert_not_null(want);
+		cr_assert_not_null(got);
+		cr_expect_str_eq(got, want, "every ASCII byte, NUL first");
+		free(want);
+		free(got);
+	}
+	cr_expect_null(json_string_of("\xff", 1), "not UTF-8: refused");
+	cr_expect_null(json_string_of("a\xc3", 2), "cut in a character");
+}
