@@ -79,7 +79,7 @@ BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http \
         check-contract eval-search install uninstall check-install check-deb check-fresh check-deploy e2e test-container check-robustness check-faults check-fuzz fuzz-merge \
-        valgrind bench bench-lib bench-http fuzz \
+        valgrind bench bench-lib bench-http bench-instructions fuzz \
         format format-check lint clean
 
 all: $(BUILD)/wsaerr $(BUILD)/wsaerrd
@@ -101,6 +101,7 @@ help:
 	@echo "make test-container  build and run the image with podman"
 	@echo "make bench-lib  nanoseconds per key lookup and per search"
 	@echo "make bench-http wsaerrd beside nginx and a bare libmicrohttpd (wrk)"
+	@echo "make bench-instructions  instructions per request (callgrind)"
 	@echo "make format     clang-format the sources"
 	@echo "make format-check  fail when a source is not formatted"
 	@echo "make fuzz       libFuzzer on every parser (FUZZ_SECONDS=30 each)"
@@ -419,7 +420,12 @@ bench-http: $(BUILD)/wsaerrd $(BUILD)/floor $(BUILD)/bench-lib
 	python3 bench/compare.py $(BUILD) --seconds $(BENCH_SECONDS) \
 	  --rounds $(BENCH_ROUNDS) --out $(BUILD)/bench.md
 
-bench: bench-lib bench-http
+# User-space instructions per request under callgrind: steady where req/s
+# move with the machine's load.
+bench-instructions: $(BUILD)/wsaerrd $(BUILD)/floor
+	sh bench/instructions.sh $(BUILD)
+
+bench: bench-lib bench-http bench-instructions
 
 # Search on real log lines (tests/search/loglines.tsv), beside SQLite FTS5
 # with bm25() on the same data, measured in the same run.
