@@ -175,16 +175,23 @@ static void drop(struct qcache *c, struct shard *s, struct qcache_entry *e)
 	unref(e);
 }
 
-/* Drops the least recently used entries but `keep` while s is over its
- * bound. */
+/* Drops the least recently used entries, all but `keep` (which may be
+ * the oldest: a request held it while others were used), while s is over
+ * its bound. */
 static void evict(struct qcache *c, struct shard *s, size_t incoming,
                   const struct qcache_entry *keep)
 {
-	while (s->bytes + incoming > s->limit && s->oldest &&
-	       s->oldest != keep) {
-		drop(c, s, s->oldest);
-		atomic_fetch_add_explicit(&c->stats.evictions, 1,
-		                          memory_order_relaxed);
+	struct qcache_entry *e = s->oldest;
+
+	while (e && s->bytes + incoming > s->limit) {
+		struct qcache_entry *newer = e->newer; /* e may be freed */
+
+		if (e != keep) {
+			drop(c, s, e);
+			atomic_fetch_add_explicit(&c->stats.evictions, 1,
+			                          memory_order_relaxed);
+		}
+		e = newer;
 	}
 }
 

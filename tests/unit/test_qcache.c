@@ -214,6 +214,47 @@ Test(qcache, attachments_evict_to_stay_in_bounds)
 	cr_expect_eq(atomic_load(&releases), 500);
 }
 
+/* The entry that grows may be the oldest of its shard: the others go. */
+Test(qcache, an_old_entry_that_grows_evicts_the_others)
+{
+	size_t limit = 32 * 1024; /* 2 KiB a shard: a dozen small entries */
+	struct qcache *c = qcache_new(limit, released);
+	struct qcache_entry *held[400];
+	char key[64];
+	int attached = 0;
+
+	atomic_store(&releases, 0);
+	/* enough answers to fill every shard */
+	for (int i = 0; i < 400; i++) {
+		snprintf(key, sizeof(key), "q=%d&limit=%d", i * 7919, i % 7);
+		put(c, key, "answer");
+	}
+	/* held in order: in each shard, the first held is the oldest */
+	for (int i = 0; i < 400; i++) {
+		snprintf(key, sizeof(key), "q=%d&limit=%d", i * 7919, i % 7);
+		held[i] = qcache_acquire(c, key, strlen(key));
+	}
+	for (int i = 0; i < 400; i++) {
+		void *p;
+
+		if (!held[i]) /* evicted while the shards filled */
+			continue;
+		p = attachment();
+		/* NULL: evicted by an older one's growth: it keeps nothing */
+		if (qcache_entry_attach(held[i], 0, p, 1700) == p)
+			attached++;
+		else
+			free(p);
+		cr_assert_leq(atomic_load(&qcache_stats(c)->bytes), limit,
+		              "after %d", i);
+	}
+	cr_expect_geq(attached, 16, "one a shard at least");
+	for (int i = 0; i < 400; i++)
+		qcache_release(held[i]);
+	qcache_free(c);
+	cr_expect_eq(atomic_load(&releases), attached);
+}
+
 struct worker {
 	struct qcache *c;
 	int seed;
