@@ -118,15 +118,11 @@ void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
 	text_list(out, "Check:", c->checks, c->n_checks);
 }
 
-/*
- * Not json_dumps(): jansson 2.14 ignores a failure to dump an object's key
- * (dump.c, the unsorted branch), so when an allocation fails there it
- * returns JSON with a key cut short. json_dumpb() into a buffer of the
- * measured size has no such failure: its writes cannot fail.
- */
 bool wsaerr_json_string(FILE *out, const char *s, size_t len)
 {
-	static const char hex[] = "0123456789ABCDEF"; /* jansson's case */
+	/* the bytes jansson writes as a backslash and a letter, and those
+	 * letters; every other byte below 0x20 is \u00XX */
+	static const char named[] = "\"\\\b\f\n\r\t", letter[] = "\"\\bfnrt";
 	size_t run = 0;
 
 	if (!wsaerr_utf8_valid(s, len))
@@ -134,48 +130,31 @@ bool wsaerr_json_string(FILE *out, const char *s, size_t len)
 	fputc('"', out);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		char esc[7] = {'\\', 0};
-		size_t n = 2;
+		const char *k;
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue; /* part of the run written as it is */
 		fwrite(s + run, 1, i - run, out);
 		run = i + 1;
-		switch (c) {
-		case '"':
-			esc[1] = '"';
-			break;
-		case '\\':
-			esc[1] = '\\';
-			break;
-		case '\b':
-			esc[1] = 'b';
-			break;
-		case '\f':
-			esc[1] = 'f';
-			break;
-		case '\n':
-			esc[1] = 'n';
-			break;
-		case '\r':
-			esc[1] = 'r';
-			break;
-		case '\t':
-			esc[1] = 't';
-			break;
-		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			n = 6;
+		k = memchr(named, c, sizeof(named) - 1);
+		if (k) {
+			fputc('\\', out);
+			fputc(letter[k - named], out);
+		} else {
+			fprintf(out, "\\u%04X", c); /* as jansson: upper case */
 		}
-		fwrite(esc, 1, n, out);
 	}
 	fwrite(s + run, 1, len - run, out);
 	fputc('"', out);
 	return true;
 }
 
+/*
+ * Not json_dumps(): jansson 2.14 ignores a failure to dump an object's key
+ * (dump.c, the unsorted branch), so when an allocation fails there it
+ * returns JSON with a key cut short. json_dumpb() into a buffer of the
+ * measured size has no such failure: its writes cannot fail.
+ */
 char *wsaerr_dumps_new(json_t *j, size_t *len)
 {
 	const size_t flags = JSON_COMPACT | JSON_ENCODE_ANY;
