@@ -160,6 +160,20 @@ int wsaerr_casecmp(const char *a, size_t alen, const char *b, size_t blen)
 	return alen < blen ? -1 : 1;
 }
 
+char *wsaerr_put_uint(char *p, uint64_t v, unsigned digits)
+{
+	char d[24];
+	size_t n = 0;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while ((v > 0 || n < digits) && n < sizeof(d));
+	while (n > 0)
+		*p++ = d[--n];
+	return p;
+}
+
 bool wsaerr_has_prefix(const char *s, size_t slen, const char *p, size_t plen)
 {
 	return plen <= slen && wsaerr_casecmp(s, plen, p, plen) == 0;

@@ -23,6 +23,10 @@
  * nothing above U+10FFFF). NUL bytes are valid UTF-8 and accepted here. */
 bool wsaerr_utf8_valid(const char *s, size_t len);
 
+/* v in decimal at p, at least `digits` digits (zeros in front; at most
+ * 24 in all); the end of what was written, no NUL. */
+char *wsaerr_put_uint(char *p, uint64_t v, unsigned digits);
+
 /* The value of a hex digit (0-9, a-f, A-F), or -1. */
 int wsaerr_hex_digit(char c);
 

@@ -152,16 +152,11 @@ static void put_escaped(struct out *o, const char *s, size_t len)
 }
 
 /* v in decimal, at least `digits` of them (leading zeros). */
-static void put_uint(struct out *o, uint64_t v, int digits)
+static void put_uint(struct out *o, uint64_t v, unsigned digits)
 {
 	char d[24];
-	int n = 0;
 
-	do {
-		d[sizeof(d) - 1 - n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0 || n < digits);
-	put(o, d + sizeof(d) - n, (size_t)n);
+	put(o, d, (size_t)(wsaerr_put_uint(d, v, digits) - d));
 }
 
 /* Nanoseconds as milliseconds with three decimals: "0.012". */

@@ -284,15 +284,21 @@ char *cache_batch_body(const struct cache *c, const struct batch *b, bool text,
 	return buf;
 }
 
-/* An entity of one embedded file, copied: the entity owns its bodies. */
-static bool file_entity(struct entity *e, const char *body, size_t len,
-                        const char *content_type)
+char *cache_body_copy(const char *body, size_t len)
 {
 	char *copy = malloc(len ? len : 1);
 
 	if (copy)
 		memcpy(copy, body, len);
-	return entity_init(e, copy, len, NULL, 0, content_type, CACHE_DOCS);
+	return copy;
+}
+
+/* An entity of one embedded file, copied: the entity owns its bodies. */
+static bool file_entity(struct entity *e, const char *body, size_t len,
+                        const char *content_type)
+{
+	return entity_init(e, cache_body_copy(body, len), len, NULL, 0,
+	                   content_type, CACHE_DOCS);
 }
 
 bool cache_init(struct cache *c, const struct wsaerr_table *t)

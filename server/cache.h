@@ -52,6 +52,10 @@ struct cache {
 	struct entity assets[PAGE_N_ASSETS]; /* the web page's files */
 };
 
+/* A malloc'd copy of body[0..len) (a byte, when len is 0), or NULL when
+ * out of memory. */
+char *cache_body_copy(const char *body, size_t len);
+
 /*
  * Renders everything for table t into c (caller memory, any contents).
  * Returns false when out of memory; c is then released already.

@@ -250,9 +250,7 @@ static struct answer *answer_new(const struct reply *rp, bool gzip,
 		copy = (char *)http_gzip(body, len, &a->len);
 	} else {
 		a->len = len;
-		copy = malloc(len ? len : 1);
-		if (copy)
-			memcpy(copy, body, len);
+		copy = cache_body_copy(body, len);
 	}
 	if (!copy) {
 		free(a);
@@ -295,10 +293,9 @@ static unsigned respond_hit(struct MHD_Connection *conn, struct request *req,
 	    (rp->status != MHD_HTTP_OK ||
 	     !http_etag_matches(req->if_none_match, a->etag)))
 		return queue(conn, req, m, rp->status, a->r, a->len);
-	rp->body = malloc(len ? len : 1);
+	rp->body = cache_body_copy(body, len);
 	if (!rp->body)
 		return queue(conn, req, m, 500, NULL, 0);
-	memcpy(rp->body, body, len);
 	rp->len = len;
 	return 0;
 }

@@ -533,21 +533,6 @@ static void category_detail(char *buf, size_t size)
 		        wsaerr_category_slug((enum wsaerr_category)c));
 }
 
-/* v in decimal at p (at most 20 digits); the end of what was written. */
-static char *put_decimal(char *p, size_t v)
-{
-	char digits[24];
-	size_t n = 0;
-
-	do {
-		digits[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0);
-	while (n > 0)
-		*p++ = digits[--n];
-	return p;
-}
-
 /*
  * The key of a search in the answer cache: everything its body and Link
  * depend on. A malloc'd string, its length in *len; NULL when out of
@@ -571,10 +556,10 @@ static char *search_key(const struct exchange *x, const char *q,
 	*p++ = '|';
 	if (cat < 0)
 		*p++ = '-'; /* no category: -1 */
-	p = put_decimal(p, cat < 0 ? 1u : (size_t)cat);
+	p = wsaerr_put_uint(p, cat < 0 ? 1u : (uint64_t)cat, 1);
 	for (size_t i = 0; i < 2; i++) {
 		*p++ = '|';
-		p = put_decimal(p, numbers[i]);
+		p = wsaerr_put_uint(p, numbers[i], 1);
 	}
 	*p++ = '|';
 	memcpy(p, q, q_len);

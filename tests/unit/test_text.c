@@ -129,3 +129,19 @@ Test(text, parse_decimal)
 	          "only the length given is read");
 	cr_expect_eq(v, 123);
 }
+
+Test(text, put_uint_in_decimal)
+{
+	char buf[32];
+
+	*wsaerr_put_uint(buf, 0, 1) = '\0';
+	cr_expect_str_eq(buf, "0");
+	*wsaerr_put_uint(buf, 10061, 1) = '\0';
+	cr_expect_str_eq(buf, "10061");
+	*wsaerr_put_uint(buf, 7, 3) = '\0';
+	cr_expect_str_eq(buf, "007", "zeros in front");
+	*wsaerr_put_uint(buf, 1234, 3) = '\0';
+	cr_expect_str_eq(buf, "1234", "never cut");
+	*wsaerr_put_uint(buf, UINT64_MAX, 1) = '\0';
+	cr_expect_str_eq(buf, "18446744073709551615");
+}
