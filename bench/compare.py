@@ -3,6 +3,7 @@
 bare libmicrohttpd floor, measured in the same run on loopback.
 
     bench/compare.py BUILD_DIR [--seconds S] [--rounds N] [--out FILE]
+                               [--case NAME]...
 
 wsaerrd runs as a user runs it: default JSON access log, stdout to
 /dev/null. nginx (Debian's nginx-light) serves, as static files, the very
@@ -13,6 +14,8 @@ connections with wrk, the servers alternating, for at least 3 rounds; the
 ratios are medians of same-round ratios. Then: start-up time to the first
 200, RSS idle and with 1000 open connections, server CPU per request, and
 bench-lib. Every run is bounded in time; nothing leaves loopback.
+--case runs only the cases named (an A/B of one change), and then none of
+the figures after the table.
 """
 import argparse
 import os
@@ -258,6 +261,8 @@ def main():
     ap.add_argument("--seconds", type=int, default=3)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--case", action="append", default=[],
+                    help="run only this case (repeatable), e.g. 'full list'")
     args = ap.parse_args()
     for tool in ("wrk", "h2load", "nginx"):
         if not shutil.which(tool):
@@ -349,6 +354,13 @@ def run(args, tmp, servers, say):
                  [("wsaerrd", base_w + "/", lua_distinct, None),
                   ("nginx", base_n + "/samesize", None, None)]))
 
+    if args.case:
+        unknown = set(args.case) - {name for name, _ in plan}
+        if unknown:
+            sys.exit(f"bench-http: no case {', '.join(sorted(unknown))}; "
+                     f"the cases: {', '.join(name for name, _ in plan)}")
+        plan = [(name, runs) for name, runs in plan if name in args.case]
+
     results = {}  # (case, conns, server) -> [run per round]
     cpu = {}      # case -> [us per request], wsaerrd at 64
     for rnd in range(args.rounds):
@@ -424,8 +436,9 @@ def run(args, tmp, servers, say):
     for name, _ in plan:
         say(f"- {name}: {med(cpu.get(name, [])):.1f} µs")
     say()
-    batch(args, base_w, say)
-    extras(args, servers, say)
+    if not args.case:
+        batch(args, base_w, say)
+        extras(args, servers, say)
 
 
 BATCH_KEYS = ("10060,10061,0x2746,WSAEACCES,10048,10049,10050,10051,10052,"
