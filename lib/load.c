@@ -605,8 +605,13 @@ static bool build_index(struct parser *p)
 			}
 			wt[o->len] = '\0';
 			l->words[nw++] = (struct wsaerr_word){
-			        wt,   (uint16_t)o->len, (uint16_t)np, 0, 0,
-			        false};
+			        wt,
+			        (uint16_t)o->len,
+			        (uint16_t)np,
+			        0,
+			        0,
+			        false,
+			        wsaerr_bag_mask(wt, o->len)};
 			wt += o->len + 1;
 		}
 		if (new_word || l->postings[np - 1].code != o->code)

@@ -22,9 +22,10 @@
 #define PHRASE_WHOLE 1.0f /* and a whole message this again */
 #define TAIL         0.2f /* hits score at least this much of the best */
 
-#define MAX_PAIRS   512 /* (word, query position) pairs for phrases */
-#define MAX_RANGE   32  /* a prefix matching more is left out of phrases */
-#define MAX_PHRASED 32  /* codes whose phrases are looked for */
+#define MAX_PAIRS    512 /* (word, query position) pairs for phrases */
+#define MAX_RANGE    32  /* a prefix matching more is left out of phrases */
+#define MAX_PHRASED  32  /* codes whose phrases are looked for */
+#define PAIRED_WORDS 16  /* 64-bit words of the filter of paired words */
 
 /* TEXT words are scored; WEAK ones only extend phrases. */
 enum kind { TEXT, WEAK, KEY, NUMBER, REPEAT };
@@ -58,8 +59,12 @@ struct state {
 	size_t text_words;
 	float best[WSAERR_MAX_CODES]; /* one word's best contribution */
 	uint8_t wfield[WSAERR_MAX_CODES];
+	uint16_t touched[WSAERR_MAX_CODES]; /* the codes with a best */
+	size_t n_touched;
 	struct pair pairs[MAX_PAIRS];
 	size_t n_pairs;
+	uint64_t paired[PAIRED_WORDS]; /* bit v % (64 * PAIRED_WORDS): some
+	                                * pair may be for vocabulary word v */
 };
 
 static float field_weight(uint8_t fields)
@@ -115,7 +120,8 @@ static void match_range(struct state *s, struct qword *w)
 	w->hi = (uint16_t)hi;
 }
 
-/* Adds vocabulary word v, matched with `quality`, to this word's best. */
+/* Adds vocabulary word v, matched with `quality`, to this word's best. An
+ * idf is above 0, so val is: a code is touched once, when its best was 0. */
 static void mark(struct state *s, size_t v, float quality)
 {
 	const struct wsaerr_word *word = &s->t->words[v];
@@ -125,6 +131,8 @@ static void mark(struct state *s, size_t v, float quality)
 		const struct wsaerr_posting *p = &s->t->postings[i];
 		float val = word->idf * quality * field_weight(p->fields);
 
+		if (s->best[p->code] == 0)
+			s->touched[s->n_touched++] = p->code;
 		if (val > s->best[p->code])
 			s->best[p->code] = val;
 		s->wfield[p->code] |= p->fields;
@@ -143,15 +151,18 @@ static bool mark_fuzzy(struct state *s, const struct qword *w)
 
 	if (max == 0)
 		return false;
+	uint64_t mask = wsaerr_bag_mask(text, w->len);
+
 	wsaerr_bag_of(&bag, text, w->len); /* once, not once a word */
 	for (size_t i = 0; i < t->n_words; i++) {
 		const struct wsaerr_word *v = &t->words[i];
 		size_t diff =
 		        w->len > v->len ? w->len - v->len : v->len - w->len;
 
-		/* cheapest test first: the length, then the bound, then the
-		 * full distance for the few words still in the running */
+		/* cheapest test first: the length, then the two bounds, then
+		 * the full distance for the few words still in the running */
 		if (diff <= max &&
+		    wsaerr_mask_lower_bound(mask, v->mask) <= max &&
 		    wsaerr_bag_lower_bound(&bag, v->word, v->len) <= max &&
 		    wsaerr_edit_distance(text, w->len, v->word, v->len, max) <=
 		            max) {
@@ -165,7 +176,6 @@ static bool mark_fuzzy(struct state *s, const struct qword *w)
 /* Scores one text word: its best match in each code. */
 static void score_word(struct state *s, struct qword *w)
 {
-	size_t n = s->t->n_codes;
 	bool fuzzy = false;
 
 	match_range(s, w);
@@ -178,22 +188,25 @@ static void score_word(struct state *s, struct qword *w)
 	}
 	if (w->lo == w->hi && s->typed)
 		fuzzy = mark_fuzzy(s, w);
-	for (size_t c = 0; c < n; c++) {
-		if (s->best[c] > 0) {
-			s->score[c] += s->best[c];
-			s->fields[c] |= s->wfield[c];
-			s->fuzzy[c] = s->fuzzy[c] || fuzzy;
-			s->words_matched[c]++;
-		}
+	for (size_t i = 0; i < s->n_touched; i++) {
+		size_t c = s->touched[i];
+
+		s->score[c] += s->best[c];
+		s->fields[c] |= s->wfield[c];
+		s->fuzzy[c] = s->fuzzy[c] || fuzzy;
+		s->words_matched[c]++;
 		s->best[c] = 0;
 		s->wfield[c] = 0;
 	}
+	s->n_touched = 0;
 phrase:
 	if (w->hi - w->lo > MAX_RANGE)
 		return; /* too vague a word to build phrases with */
-	for (size_t v = w->lo; v < w->hi && s->n_pairs < MAX_PAIRS; v++)
+	for (size_t v = w->lo; v < w->hi && s->n_pairs < MAX_PAIRS; v++) {
 		s->pairs[s->n_pairs++] =
 		        (struct pair){(uint16_t)v, (uint16_t)(w - s->words)};
+		s->paired[(v / 64) % PAIRED_WORDS] |= UINT64_C(1) << v % 64;
+	}
 }
 
 /* --- codes the query names ---------------------------------------------- */
@@ -309,11 +322,19 @@ static size_t first_pair(const struct state *s, uint16_t v)
 
 /* A run of query words found in order in a field, ending at one cell. */
 struct run {
-	uint8_t len;    /* words matched; 0: no run ends here */
+	float weight;   /* the idf of the field words it matched */
+	uint16_t step;  /* the field word it ends at, plus one; 0: unused */
+	uint8_t len;    /* words matched */
 	uint8_t strong; /* of those, the words that are not weak */
 	uint8_t from;   /* the field word it starts at */
-	float weight;   /* the idf of the field words it matched */
 };
+
+/* The run that ends at field word j (cell `r`), or NULL when none does:
+ * a cell holds a run only when step j wrote it. */
+static const struct run *ending(const struct run *r, size_t j)
+{
+	return r->step == j + 1 ? r : NULL;
+}
 
 static bool better(const struct run *a, const struct run *b)
 {
@@ -322,6 +343,12 @@ static bool better(const struct run *a, const struct run *b)
 	if (a->weight != b->weight)
 		return a->weight > b->weight;
 	return a->len > b->len;
+}
+
+/* True when vocabulary word v may have pairs: false is certain. */
+static bool may_pair(const struct state *s, uint16_t v)
+{
+	return s->paired[(v / 64) % PAIRED_WORDS] & UINT64_C(1) << v % 64;
 }
 
 /*
@@ -335,15 +362,16 @@ static bool better(const struct run *a, const struct run *b)
 static float phrase_bonus(const struct state *s, const uint16_t *seq, size_t n,
                           float fw, uint8_t *strongest)
 {
-	/* cells[j % 3][pos]: the best run ending at field word j and query
-	 * word pos; three rows, for one skipped field word */
+	/* cells[j % 3][pos]: the run ending at field word j and query word
+	 * pos; three rows, for one skipped field word. A cell is stamped
+	 * with its step, so a row is never cleared: most field words are in
+	 * no pair and write nothing */
 	struct run cells[3][WSAERR_QUERY_MAX_WORDS];
-	struct run best = {0, 0, 0, 0};
+	struct run best = {0, 0, 0, 0, 0};
 	size_t best_end = 0;
 
-	/* no zeroing of all of cells: row j % 3 is cleared (for the query's
-	 * words) before step j writes it, and step j reads only the rows of
-	 * steps j - 1 and j - 2 */
+	for (size_t r = 0; r < 3; r++)
+		memset(cells[r], 0, s->n_words * sizeof(cells[r][0]));
 	for (size_t j = 0; j < n; j++) {
 		struct run *now = cells[j % 3];
 		const struct run *back1 = cells[(j + 2) % 3];
@@ -351,22 +379,28 @@ static float phrase_bonus(const struct state *s, const uint16_t *seq, size_t n,
 		const struct wsaerr_word *fword = &s->t->words[seq[j]];
 		bool skip_field = j >= 2 && s->t->words[seq[j - 1]].weak;
 
-		memset(now, 0, s->n_words * sizeof(*now));
+		if (!may_pair(s, seq[j]))
+			continue;
 		for (size_t k = first_pair(s, seq[j]);
 		     k < s->n_pairs && s->pairs[k].word == seq[j]; k++) {
 			size_t pos = s->pairs[k].pos;
 			bool skip_query =
 			        pos >= 2 && s->words[pos - 1].kind == WEAK;
-			struct run r = {0, 0, (uint8_t)j, 0};
+			struct run r = {0, 0, 0, 0, (uint8_t)j};
+			const struct run *b;
 
-			if (j >= 1 && pos >= 1 && back1[pos - 1].len)
-				r = back1[pos - 1];
-			if (skip_field && pos >= 1 && back2[pos - 1].len &&
-			    better(&back2[pos - 1], &r))
-				r = back2[pos - 1];
-			if (skip_query && j >= 1 && back1[pos - 2].len &&
-			    better(&back1[pos - 2], &r))
-				r = back1[pos - 2];
+			if (j >= 1 && pos >= 1 &&
+			    (b = ending(&back1[pos - 1], j - 1)))
+				r = *b;
+			if (skip_field && pos >= 1 &&
+			    (b = ending(&back2[pos - 1], j - 2)) &&
+			    better(b, &r))
+				r = *b;
+			if (skip_query && j >= 1 &&
+			    (b = ending(&back1[pos - 2], j - 1)) &&
+			    better(b, &r))
+				r = *b;
+			r.step = (uint16_t)(j + 1);
 			r.len++;
 			r.strong = (uint8_t)(r.strong + !fword->weak);
 			r.weight += fword->idf;
@@ -522,6 +556,7 @@ static size_t classify(struct state *s)
 		}
 		for (size_t k = 0; k < i; k++) {
 			if (s->words[k].kind == TEXT &&
+			    s->words[k].len == w->len &&
 			    wsaerr_casecmp(s->q + s->words[k].start,
 			                   s->words[k].len, s->q + w->start,
 			                   w->len) == 0) {

@@ -31,8 +31,7 @@ const struct wsaerr_name *wsaerr_table_find_name(const struct wsaerr_table *t,
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const char *key = t->names[mid].key;
-		int c = wsaerr_casecmp(key, strlen(key), name, len);
+		int c = wsaerr_casecmp_str(t->names[mid].key, name, len);
 
 		if (c == 0)
 			return &t->names[mid];

@@ -134,7 +134,8 @@ struct wsaerr_word {
 	/* how rare it is: ln(1 + (N - count + 0.5) / (count + 0.5)) over the
 	 * table's N codes, BM25's inverse document frequency */
 	float idf;
-	bool weak; /* wsaerr_is_weak_word(): counts only inside phrases */
+	bool weak;     /* wsaerr_is_weak_word(): counts only inside phrases */
+	uint64_t mask; /* wsaerr_bag_mask(): the search's cheapest typo test */
 };
 
 struct wsaerr_table {

@@ -132,7 +132,7 @@ bool wsaerr_is_weak_word(const char *w, size_t len)
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = wsaerr_casecmp(weak[mid], strlen(weak[mid]), w, len);
+		int c = wsaerr_casecmp_str(weak[mid], w, len);
 
 		if (c == 0)
 			return true;
@@ -172,6 +172,20 @@ char *wsaerr_put_uint(char *p, uint64_t v, unsigned digits)
 	while (n > 0)
 		*p++ = d[--n];
 	return p;
+}
+
+int wsaerr_casecmp_str(const char *a, const char *b, size_t blen)
+{
+	for (size_t i = 0; i < blen; i++) {
+		unsigned char ca = lower((unsigned char)a[i]);
+		unsigned char cb = lower((unsigned char)b[i]);
+
+		if (a[i] == '\0')
+			return -1; /* a is the shorter, and a prefix of b */
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+	return a[blen] == '\0' ? 0 : 1;
 }
 
 bool wsaerr_has_prefix(const char *s, size_t slen, const char *p, size_t plen)
@@ -241,6 +255,15 @@ static unsigned bag_index(unsigned char c)
 	if (c >= '0' && c <= '9')
 		return 26u + (c - '0');
 	return c == '_' ? 36u : 37u;
+}
+
+uint64_t wsaerr_bag_mask(const char *w, size_t len)
+{
+	uint64_t mask = 0;
+
+	for (size_t i = 0; i < len; i++)
+		mask |= UINT64_C(1) << bag_index((unsigned char)w[i]);
+	return mask;
 }
 
 unsigned wsaerr_edit_lower_bound(const char *a, size_t alen, const char *b,

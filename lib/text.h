@@ -61,6 +61,10 @@ bool wsaerr_is_weak_word(const char *w, size_t len);
 /* ASCII case-insensitive three-way compare of a[0..alen) and b[0..blen). */
 int wsaerr_casecmp(const char *a, size_t alen, const char *b, size_t blen);
 
+/* The same with a NUL-terminated: wsaerr_casecmp(a, strlen(a), b, blen),
+ * without the strlen. */
+int wsaerr_casecmp_str(const char *a, const char *b, size_t blen);
+
 /* True when p[0..plen) is an ASCII case-insensitive prefix of s[0..slen). */
 bool wsaerr_has_prefix(const char *s, size_t slen, const char *p, size_t plen);
 
@@ -97,5 +101,23 @@ void wsaerr_bag_of(struct wsaerr_bag *bag, const char *a, size_t alen);
  * without counting a again. */
 unsigned wsaerr_bag_lower_bound(const struct wsaerr_bag *a, const char *b,
                                 size_t blen);
+
+/* The character classes of the bag that w[0..len) has, one bit each. */
+uint64_t wsaerr_bag_mask(const char *w, size_t len);
+
+/* A cheaper, weaker bound of the edit distance of two words from their
+ * masks: each class one of them has and the other lacks costs an edit.
+ * Inline: the search tries it on every word of the vocabulary. */
+static inline unsigned wsaerr_mask_lower_bound(uint64_t a, uint64_t b)
+{
+	uint64_t only_a = a & ~b, only_b = b & ~a;
+	unsigned na = 0, nb = 0;
+
+	for (; only_a; only_a &= only_a - 1)
+		na++;
+	for (; only_b; only_b &= only_b - 1)
+		nb++;
+	return na > nb ? na : nb;
+}
 
 #endif

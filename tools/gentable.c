@@ -133,9 +133,11 @@ static int emit(FILE *out, const char *src, const struct wsaerr_table *t)
 
 		fputs("\t{", out);
 		put_str(out, w->word);
-		fprintf(out, ", %u, %u, %u, %.6ff, %s},\n", (unsigned)w->len,
-		        (unsigned)w->first, (unsigned)w->count, (double)w->idf,
-		        w->weak ? "true" : "false");
+		fprintf(out, ", %u, %u, %u, %.6ff, %s, 0x%llxu},\n",
+		        (unsigned)w->len, (unsigned)w->first,
+		        (unsigned)w->count, (double)w->idf,
+		        w->weak ? "true" : "false",
+		        (unsigned long long)w->mask);
 	}
 	fputs("};\n\nstatic const struct wsaerr_posting postings[] = {\n", out);
 	for (size_t i = 0; i < t->n_postings; i++)

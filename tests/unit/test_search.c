@@ -224,6 +224,14 @@ Test(search, typed_queries_take_prefixes_and_typos)
 	    "refsued while opening pool",
 	    0, 10, -1);
 	cr_expect(!has(10061) || !r.hits[0].fuzzy);
+	/* a typo may bring letters the word lacks: as many as the edits
+	 * allowed (two for seven letters, one for five) */
+	run("refuxez", 0, 10, -1);
+	cr_expect_eq(at(0), 10061);
+	cr_expect(r.hits[0].fuzzy);
+	run("rezet", 0, 10, -1);
+	cr_expect(has(10054));
+	cr_expect(r.count > 0 && r.hits[0].fuzzy);
 	/* short words are never fuzzy */
 	run("abx", 0, 10, -1);
 	cr_expect_eq(r.count, 0);

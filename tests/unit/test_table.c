@@ -551,6 +551,15 @@ Test(table, generated_table_matches_the_data_file)
 	for (size_t i = 0; i < T->n_words; i++) {
 		cr_expect_str_eq(l->words[i].word, T->words[i].word);
 		cr_expect_eq(l->words[i].count, T->words[i].count);
+		cr_expect_eq(l->words[i].weak, T->words[i].weak);
+		/* the search's typo filter: the mask of the word itself, in
+		 * the generated table as in the loaded one */
+		cr_expect_eq(T->words[i].mask,
+		             wsaerr_bag_mask(T->words[i].word, T->words[i].len),
+		             "%s", T->words[i].word);
+		cr_expect_eq(l->words[i].mask, T->words[i].mask, "%s",
+		             T->words[i].word);
+		cr_expect_gt(T->words[i].idf, 0, "%s", T->words[i].word);
 	}
 	wsaerr_table_free(l);
 }

@@ -48,6 +48,33 @@ Test(text, compare_and_prefix)
 	cr_expect(!wsaerr_has_prefix("ref", 3, "refus", 5));
 }
 
+/* The NUL-terminated compare gives the sign the counted one gives, for
+ * prefixes either way, case, bytes above ASCII and a NUL inside b. */
+Test(text, compare_with_a_terminated_string)
+{
+	static const char *const a[] = {"",         "a",    "ab",
+	                                "abc",      "ABD",  "abcd",
+	                                "b",        "WSAE", "wsaeconnreset",
+	                                "\xC3\xA9", "_"};
+	static const char *const b[] = {
+	        "",          "a",     "AB",  "abc",  "abd",
+	        "abcd",      "abcde", "B",   "wsae", "WSAECONNRESET",
+	        "\xC3\xA9t", "a\0b",  "ab\0"};
+	static const size_t blen[] = {0, 1, 2, 3, 3, 4, 5, 1, 4, 13, 3, 3, 3};
+
+	for (size_t i = 0; i < sizeof(a) / sizeof(*a); i++) {
+		for (size_t j = 0; j < sizeof(b) / sizeof(*b); j++) {
+			int want = wsaerr_casecmp(a[i], strlen(a[i]), b[j],
+			                          blen[j]);
+			int got = wsaerr_casecmp_str(a[i], b[j], blen[j]);
+
+			cr_expect_eq((got > 0) - (got < 0),
+			             (want > 0) - (want < 0), "%s ~ b[%zu]",
+			             a[i], j);
+		}
+	}
+}
+
 Test(text, edit_distance)
 {
 	cr_expect_eq(wsaerr_edit_distance("refused", 7, "refused", 7, 2), 0);
@@ -98,8 +125,26 @@ Test(text, edit_lower_bound_never_exceeds_the_distance)
 			wsaerr_bag_of(&bag, w[i], a);
 			cr_expect_eq(wsaerr_bag_lower_bound(&bag, w[j], b), lb,
 			             "%s ~ %s", w[i], w[j]);
+			/* the masks' bound is weaker, and a bound too */
+			cr_expect_leq(wsaerr_mask_lower_bound(
+			                      wsaerr_bag_mask(w[i], a),
+			                      wsaerr_bag_mask(w[j], b)),
+			              d, "%s ~ %s: mask bound", w[i], w[j]);
 		}
 	}
+	cr_expect_eq(wsaerr_bag_mask("aA_z9-", 6),
+	             1u | 1u << 25 | UINT64_C(1) << 35 | UINT64_C(1) << 36 |
+	                     UINT64_C(1) << 37,
+	             "a-z any case, 0-9, '_', the rest");
+	cr_expect_eq(wsaerr_mask_lower_bound(wsaerr_bag_mask("abc", 3),
+	                                     wsaerr_bag_mask("xyz", 3)),
+	             3);
+	cr_expect_eq(wsaerr_mask_lower_bound(wsaerr_bag_mask("abcd", 4),
+	                                     wsaerr_bag_mask("ab", 2)),
+	             2);
+	cr_expect_eq(wsaerr_mask_lower_bound(wsaerr_bag_mask("refused", 7),
+	                                     wsaerr_bag_mask("refsued", 7)),
+	             0);
 	cr_expect_eq(wsaerr_edit_lower_bound("refused", 7, "refsued", 7), 0);
 	cr_expect_eq(wsaerr_edit_lower_bound("abc", 3, "xyz", 3), 3);
 	cr_expect_eq(wsaerr_edit_lower_bound("abc", 3, "ab", 2), 1);
