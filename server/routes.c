@@ -435,30 +435,41 @@ static unsigned reply_no_code(struct exchange *x, struct reply *r,
 }
 
 /*
- * The 404 of a key that names no code, from the answer cache when it was
- * given before (a dashboard polling a code this table lacks): its
- * suggestions cost a search. Entries are "k|" keys, always 404s.
+ * Why a key names no code, from the answer cache when it was given before.
+ * The 404 of an unknown key (a dashboard polling a code this table lacks)
+ * costs a search for its suggestions: its entry is the key's, "k|". The
+ * 400 of a malformed key says only what is wrong with it: its entry is the
+ * status's, "b|" and the status, so distinct malformed keys share a handful
+ * of entries and never push searches out of the cache.
  */
-static unsigned reply_unknown_cached(struct exchange *x, struct reply *r,
+static unsigned reply_no_code_cached(struct exchange *x, struct reply *r,
                                      const char *key, size_t len,
                                      enum wsaerr_key_status st, unsigned value)
 {
-	size_t key_len = len + 4;
+	bool malformed = wsaerr_key_status_malformed(st);
+	unsigned status = problem_status(malformed ? PROBLEM_BAD_KEY
+	                                           : PROBLEM_UNKNOWN_CODE);
+	size_t key_len = malformed ? 4 + 20 : len + 4;
 	char *cache_key = malloc(key_len);
 	struct qcache_entry *hit;
 
 	if (!cache_key)
 		return reply_no_code(x, r, key, len, st, value);
-	memcpy(cache_key, x->text ? "k|t|" : "k|j|", 4);
-	memcpy(cache_key + 4, key, len);
+	memcpy(cache_key, malformed ? "b|" : "k|", 2);
+	memcpy(cache_key + 2, x->text ? "t|" : "j|", 2);
+	if (malformed)
+		key_len = (size_t)(wsaerr_put_uint(cache_key + 4, st, 1) -
+		                   cache_key);
+	else
+		memcpy(cache_key + 4, key, len);
 	hit = qcache_acquire(x->qcache, cache_key, key_len);
 	if (hit) {
 		free(cache_key);
-		return reply_hit(r, hit, problem_status(PROBLEM_UNKNOWN_CODE),
-		                 x->text ? CT_TEXT : CT_PROBLEM, CACHE_NONE);
+		return reply_hit(r, hit, status, x->text ? CT_TEXT : CT_PROBLEM,
+		                 CACHE_NONE);
 	}
 	reply_no_code(x, r, key, len, st, value);
-	if (r->status == problem_status(PROBLEM_UNKNOWN_CODE) && r->body)
+	if (r->status == status && r->body)
 		qcache_put(x->qcache, cache_key, key_len, r->body, r->len, "");
 	free(cache_key);
 	return r->status;
@@ -482,9 +493,8 @@ static unsigned route_code(struct exchange *x, const struct uri *u,
 	}
 	st = wsaerr_key_parse(x->table, key, len, &code, &value);
 	metrics_count_lookup(x->metrics, st == WSAERR_KEY_OK ? code : NULL);
-	if (st != WSAERR_KEY_OK && !wsaerr_key_status_malformed(st) &&
-	    !x->html && x->qcache)
-		return reply_unknown_cached(x, r, key, len, st, value);
+	if (st != WSAERR_KEY_OK && !x->html && x->qcache)
+		return reply_no_code_cached(x, r, key, len, st, value);
 	if (st != WSAERR_KEY_OK)
 		return reply_no_code(x, r, key, len, st, value);
 	if (!x->html)

@@ -326,6 +326,64 @@ static void expect_same_answer(const struct resp *a, const struct resp *b)
 	        memcmp(a->body, b->body, a->len < b->len ? a->len : b->len), 0);
 }
 
+/* The 400 of a malformed key is kept once for each thing a key can have
+ * wrong, not once a key: other keys with the same fault are hits, and a
+ * stream of distinct bad keys adds no entries. */
+Test(batch, a_malformed_key_is_answered_from_the_cache_by_its_fault)
+{
+	static const char *const text[] = {"Accept: text/plain", NULL};
+	static const char *const range[] = {"/codes/99999", "/codes/70000",
+	                                    "/codes/123456"};
+	struct resp *first = req("GET", range[0], NULL), *r, *t;
+
+	cr_assert_eq(first->status, 400);
+	cr_expect_eq(
+	        metric("wsaerr_search_cache_requests_total{result=\"miss\"}"),
+	        1);
+	for (size_t i = 0; i < 3; i++) {
+		r = req("GET", range[i], NULL);
+		expect_same_answer(first, r);
+		resp_free(r);
+	}
+	cr_expect_eq(
+	        metric("wsaerr_search_cache_requests_total{result=\"hit\"}"),
+	        3);
+	/* another fault is another answer; text is another representation */
+	r = req("GET", "/codes/WSA%20X", NULL);
+	cr_expect_eq(r->status, 400);
+	cr_expect_neq(strcmp(r->body, first->body), 0, "%s", r->body);
+	resp_free(r);
+	t = req("GET", range[1], text);
+	cr_expect_eq(t->status, 400);
+	cr_expect_eq(strncmp(t->body, "400 Malformed", 13), 0, "%s", t->body);
+	resp_free(t);
+	t = req("GET", range[2], text);
+	cr_expect_eq(strncmp(t->body, "400 Malformed", 13), 0, "%s", t->body);
+	resp_free(t);
+	cr_expect_eq(
+	        metric("wsaerr_search_cache_requests_total{result=\"hit\"}"),
+	        4);
+	cr_expect_eq(metric("wsaerr_search_cache_entries"), 3);
+	/* and the entries of faults are not the entries of keys, whatever
+	 * the number that stands for the fault: "4" and "5" are codes this
+	 * table lacks, 404s, before and after the faults were kept */
+	for (size_t i = 4; i <= 5; i++) {
+		char path[16];
+
+		snprintf(path, sizeof(path), "/codes/%zu", i);
+		r = req("GET", path, NULL);
+		cr_expect_eq(r->status, 404, "%s", path);
+		cr_expect_not_null(strstr(r->body, "\"status\":404"), "%s: %s",
+		                   path, r->body);
+		resp_free(r);
+	}
+	r = req("GET", "/codes/WSA%20Y", NULL);
+	cr_expect_eq(r->status, 400);
+	cr_expect_not_null(strstr(r->body, "\"status\":400"), "%s", r->body);
+	resp_free(r);
+	resp_free(first);
+}
+
 /*
  * From its second use a cached answer is sent as a prepared response
  * (respond.c's struct answer): the same bytes and headers as the answer
