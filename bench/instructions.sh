@@ -92,5 +92,6 @@ count "lookup by number" floor /codes/10061
 count "lookup by number" wsaerrd /codes/10061
 count "lookup by name" wsaerrd /codes/WSAECONNRESET
 count "404" wsaerrd /codes/WSAEFOO
+count "400 (malformed key)" wsaerrd /codes/99999
 count "repeated search" wsaerrd "/codes?q=connection+reset"
 count "distinct log lines" wsaerrd distinct

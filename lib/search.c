@@ -148,12 +148,13 @@ static bool mark_fuzzy(struct state *s, const struct qword *w)
 	unsigned max = w->len < 4 ? 0 : w->len < 7 ? 1 : 2;
 	bool any = false;
 	struct wsaerr_bag bag;
+	uint64_t mask;
 
 	if (max == 0)
 		return false;
-	uint64_t mask = wsaerr_bag_mask(text, w->len);
-
-	wsaerr_bag_of(&bag, text, w->len); /* once, not once a word */
+	/* once, not once a word of the vocabulary */
+	mask = wsaerr_bag_mask(text, w->len);
+	wsaerr_bag_of(&bag, text, w->len);
 	for (size_t i = 0; i < t->n_words; i++) {
 		const struct wsaerr_word *v = &t->words[i];
 		size_t diff =
