@@ -386,19 +386,27 @@ check-faults:
 check-robustness: $(BUILD)/wsaerrd
 	tests/robustness/run.sh $(BUILD)/wsaerrd
 
+# Each suite's wall time, listed when all have passed: what to look at
+# when `make test` grows past its aim of about 15 minutes.
+TEST_TIMES = $(BUILD)/test-times
+TIMED = @sh -c 'start=$$(date +%s); echo "+ $$*"; "$$@" || exit; \
+  echo "$$(( $$(date +%s) - start )) s  $$*" >>$(TEST_TIMES)' timed
+
 test: format-check lint
-	$(MAKE) check
-	$(MAKE) check-install
-	$(MAKE) check-deb
-	$(MAKE) check-fresh
-	$(MAKE) check-deploy
-	$(MAKE) e2e
-	$(MAKE) test-container
-	$(MAKE) check-robustness
-	$(MAKE) check-faults
-	$(MAKE) check-fuzz
-	$(MAKE) check SANITIZE=address,undefined
-	$(MAKE) valgrind
+	@mkdir -p $(BUILD) && : >$(TEST_TIMES)
+	$(TIMED) $(MAKE) check
+	$(TIMED) $(MAKE) check-install
+	$(TIMED) $(MAKE) check-deb
+	$(TIMED) $(MAKE) check-fresh
+	$(TIMED) $(MAKE) check-deploy
+	$(TIMED) $(MAKE) e2e
+	$(TIMED) $(MAKE) test-container
+	$(TIMED) $(MAKE) check-robustness
+	$(TIMED) $(MAKE) check-faults
+	$(TIMED) $(MAKE) check-fuzz
+	$(TIMED) $(MAKE) check SANITIZE=address,undefined
+	$(TIMED) $(MAKE) valgrind
+	@echo "test: every suite passed; wall time of each:" && cat $(TEST_TIMES)
 
 bench-lib: $(BUILD)/bench-lib
 	$(BUILD)/bench-lib
