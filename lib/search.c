@@ -59,8 +59,9 @@ struct state {
 	size_t text_words;
 	float best[WSAERR_MAX_CODES]; /* one word's best contribution */
 	uint8_t wfield[WSAERR_MAX_CODES];
-	uint16_t touched[WSAERR_MAX_CODES]; /* the codes with a best */
+	uint16_t touched[WSAERR_MAX_CODES]; /* codes this word reached */
 	size_t n_touched;
+	bool is_touched[WSAERR_MAX_CODES];
 	struct pair pairs[MAX_PAIRS];
 	size_t n_pairs;
 	uint64_t paired[PAIRED_WORDS]; /* bit v % (64 * PAIRED_WORDS): some
@@ -120,8 +121,7 @@ static void match_range(struct state *s, struct qword *w)
 	w->hi = (uint16_t)hi;
 }
 
-/* Adds vocabulary word v, matched with `quality`, to this word's best. An
- * idf is above 0, so val is: a code is touched once, when its best was 0. */
+/* Adds vocabulary word v, matched with `quality`, to this word's best. */
 static void mark(struct state *s, size_t v, float quality)
 {
 	const struct wsaerr_word *word = &s->t->words[v];
@@ -131,8 +131,10 @@ static void mark(struct state *s, size_t v, float quality)
 		const struct wsaerr_posting *p = &s->t->postings[i];
 		float val = word->idf * quality * field_weight(p->fields);
 
-		if (s->best[p->code] == 0)
+		if (!s->is_touched[p->code]) {
+			s->is_touched[p->code] = true;
 			s->touched[s->n_touched++] = p->code;
+		}
 		if (val > s->best[p->code])
 			s->best[p->code] = val;
 		s->wfield[p->code] |= p->fields;
@@ -189,15 +191,18 @@ static void score_word(struct state *s, struct qword *w)
 	}
 	if (w->lo == w->hi && s->typed)
 		fuzzy = mark_fuzzy(s, w);
-	for (size_t i = 0; i < s->n_touched; i++) {
+	for (size_t i = 0; i < s->n_touched; i++) { /* not all the codes */
 		size_t c = s->touched[i];
 
-		s->score[c] += s->best[c];
-		s->fields[c] |= s->wfield[c];
-		s->fuzzy[c] = s->fuzzy[c] || fuzzy;
-		s->words_matched[c]++;
+		if (s->best[c] > 0) {
+			s->score[c] += s->best[c];
+			s->fields[c] |= s->wfield[c];
+			s->fuzzy[c] = s->fuzzy[c] || fuzzy;
+			s->words_matched[c]++;
+		}
 		s->best[c] = 0;
 		s->wfield[c] = 0;
+		s->is_touched[c] = false;
 	}
 	s->n_touched = 0;
 phrase:
