@@ -101,6 +101,7 @@ help:
 	@echo "make test-container  build and run the image with podman"
 	@echo "make bench-lib  nanoseconds per key lookup and per search"
 	@echo "make bench-http wsaerrd beside nginx and a bare libmicrohttpd (wrk)"
+	@echo "                BENCH_CASE=\"full list\" runs one case"
 	@echo "make bench-instructions  instructions per request (callgrind)"
 	@echo "make format     clang-format the sources"
 	@echo "make format-check  fail when a source is not formatted"
