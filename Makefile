@@ -298,7 +298,7 @@ VALGRIND = valgrind --quiet --error-exitcode=99 --leak-check=full \
            --log-file=$(VALGRIND_LOGS)/%p.log
 valgrind: $(BUILD)/test-unit $(BUILD)/wsaerr $(BUILD)/test-http $(BUILD)/wsaerrd
 	rm -rf $(VALGRIND_LOGS) && mkdir -p $(VALGRIND_LOGS)
-	cd tests && $(VALGRIND) ../$(BUILD)/test-unit --jobs 1
+	cd tests && $(VALGRIND) ../$(BUILD)/test-unit --jobs 2
 	cd tests && WSAERRD=../$(BUILD)/wsaerrd WSAERR_SLOW=1 \
 	  $(VALGRIND) ../$(BUILD)/test-http --jobs 2
 	$(VALGRIND) $(BUILD)/wsaerr --json -l >/dev/null
@@ -375,11 +375,15 @@ test-container:
 	tests/container/run.sh
 
 # Allocation failures: each in turn, at start-up and in a request of every
-# route, under ASan and UBSan.
+# route, under ASan and UBSan (about 1 minute). The daemon process is
+# started at main()'s allocations and a sample of server_start()'s, which
+# the in-process test walks one by one; FAULTS_ALL=1 starts it at every
+# one (about 7 minutes).
 check-faults:
 	$(MAKE) FAULTS=1 SANITIZE=address,undefined build-faults/test-faults \
 	  build-faults/wsaerrd
 	cd tests && WSAERRD=../build-faults/wsaerrd \
+	  $(if $(FAULTS_ALL),WSAERR_FAULTS_ALL=1) \
 	  ./no-reports.sh '$(SAN_REPORT)' ../build-faults/test-faults $(CRITERION_ARGS)
 
 # Clients other people wrote against the daemon: slowhttptest (Slowloris),
