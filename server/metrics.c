@@ -100,8 +100,9 @@ static void write_lookups(struct metrics *m, FILE *out)
 static void write_search_cache(const struct qcache_stats *q, FILE *out)
 {
 	fprintf(out,
-	        "# HELP wsaerr_search_cache_requests_total Searches answered "
-	        "from the cache of rendered answers (hit) or not (miss).\n"
+	        "# HELP wsaerr_search_cache_requests_total Searches, and the "
+	        "errors of keys that name no code, answered from the cache of "
+	        "rendered answers (hit) or not (miss).\n"
 	        "# TYPE wsaerr_search_cache_requests_total counter\n"
 	        "wsaerr_search_cache_requests_total{result=\"hit\"} %llu\n"
 	        "wsaerr_search_cache_requests_total{result=\"miss\"} %llu\n"
