@@ -79,12 +79,14 @@ static char *json_body(enum problem p, const char *detail, json_t *extra,
 	bool ok;
 
 	if (extra) {
-		for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
-			if (!json_is_object(extra) ||
-			    json_object_get(extra, own[i])) {
-				json_decref(extra); /* adds, never replaces */
-				return NULL;
-			}
+		bool fits = json_is_object(extra); /* adds, never replaces */
+
+		for (size_t i = 0; fits && i < sizeof(own) / sizeof(own[0]);
+		     i++)
+			fits = !json_object_get(extra, own[i]);
+		if (!fits) {
+			json_decref(extra);
+			return NULL;
 		}
 		members = wsaerr_dumps_new(extra, &members_len); /* "{...}" */
 		if (!members)
