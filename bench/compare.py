@@ -62,9 +62,17 @@ def fetch(url, headers=None):
 
 
 def cpu_ticks(pid):
+    """The user + system time of pid and of its children (nginx's workers)
+    in clock ticks."""
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    return int(fields[11]) + int(fields[12])  # utime + stime
+    ticks = int(fields[11]) + int(fields[12])  # utime + stime
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            children = [int(c) for c in f.read().split()]
+    except OSError:
+        children = []
+    return ticks + sum(cpu_ticks(c) for c in children)
 
 
 def rss_kib(pid):
@@ -186,9 +194,9 @@ class Servers:
         wait_port(port)
         return p
 
-    def start_floor(self, port, size):
+    def start_floor(self, port, size, size404):
         p = subprocess.Popen([f"{self.build}/floor", str(port), str(size),
-                              str(os.cpu_count())],
+                              str(os.cpu_count()), str(size404)],
                              stdout=subprocess.DEVNULL)
         self.procs.append(p)
         wait_port(port)
@@ -330,13 +338,13 @@ def run(args, tmp, servers, say):
     with open(lua_distinct, "w") as f:
         f.write(LUA % (f"{tmp}/paths.txt", "true"))
 
-    servers.start_nginx(pn)
+    n = servers.start_nginx(pn)
     base_n = f"http://127.0.0.1:{pn}"
     got = fetch(base_n + "/n10061")
     if "ETag" not in got[1]:
         sys.exit(f"bench-http: nginx answers {got[0]} {got[2][:200]!r}")
     etag_n = got[1]["ETag"]
-    servers.start_floor(pf, sizes["lookup by number"])
+    f = servers.start_floor(pf, sizes["lookup by number"], sizes["404"])
     base_f = f"http://127.0.0.1:{pf}"
 
     plan = []  # (case, conns, [(server, url, script, header)])
@@ -347,8 +355,12 @@ def run(args, tmp, servers, say):
             hw, hn = f"If-None-Match: {etag_w}", f"If-None-Match: {etag_n}"
         runs = [("wsaerrd", base_w + path, None, hw),
                 ("nginx", base_n + npath, None, hn)]
-        if name.startswith("lookup") or name in ("404", "304"):
+        if name.startswith("lookup"):
             runs.append(("floor", base_f + "/", None, None))
+        elif name == "404":  # a 404 with a body of the same size
+            runs.append(("floor", base_f + "/404", None, None))
+        elif name == "304":  # a 304 with the same Content-Length
+            runs.append(("floor", base_f + "/", None, 'If-None-Match: "f"'))
         plan.append((name, runs))
     plan.append(("distinct log lines",
                  [("wsaerrd", base_w + "/", lua_distinct, None),
@@ -362,7 +374,8 @@ def run(args, tmp, servers, say):
         plan = [(name, runs) for name, runs in plan if name in args.case]
 
     results = {}  # (case, conns, server) -> [run per round]
-    cpu = {}      # case -> [us per request], wsaerrd at 64
+    cpu = {}      # (case, server) -> [us per request], at 64
+    pids = {"wsaerrd": w.pid, "nginx": n.pid, "floor": f.pid}
     for rnd in range(args.rounds):
         for name, runs in plan:
             # a second of each, not counted: the first run after another
@@ -375,15 +388,15 @@ def run(args, tmp, servers, say):
             for conns in CONNS:
                 order = runs if rnd % 2 == 0 else list(reversed(runs))
                 for server, url, script, header in order:
-                    t0 = cpu_ticks(w.pid) if server == "wsaerrd" else 0
+                    t0 = cpu_ticks(pids[server])
                     if name == "304":
                         r = h2load(url, conns, args.seconds, header)
                     else:
                         r = wrk(url, conns, args.seconds, script, header)
-                    if server == "wsaerrd" and conns == 64 and r["rps"]:
-                        ticks = cpu_ticks(w.pid) - t0
+                    if conns == 64 and r["rps"]:
+                        ticks = cpu_ticks(pids[server]) - t0
                         us = ticks / os.sysconf("SC_CLK_TCK") * 1e6
-                        cpu.setdefault(name, []).append(
+                        cpu.setdefault((name, server), []).append(
                             us / (r["rps"] * args.seconds))
                     results.setdefault((name, conns, server), []).append(r)
         print(f"round {rnd + 1} of {args.rounds} done", file=sys.stderr,
@@ -430,11 +443,16 @@ def run(args, tmp, servers, say):
         "for the body a 304's Content-Length announces. h2load gives no "
         "percentiles.")
     say()
-    say("Server CPU per request at 64 connections (wsaerrd's user + "
-        "system time over the requests it answered):")
+    say("Server CPU per request at 64 connections: the server's user + "
+        "system time (nginx's with its workers') over the requests it "
+        "answered, in µs, median of the rounds:")
     say()
+    say("| case | wsaerrd | nginx | floor |")
+    say("|---|---:|---:|---:|")
     for name, _ in plan:
-        say(f"- {name}: {med(cpu.get(name, [])):.1f} µs")
+        cells = [cpu.get((name, server)) for server in pids]
+        say(f"| {name} | " + " | ".join(f"{med(c):.1f}" if c else "–"
+                                         for c in cells) + " |")
     say()
     if not args.case:
         batch(args, base_w, say)
