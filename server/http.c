@@ -244,13 +244,21 @@ unsigned char *http_gzip(const void *in, size_t len, size_t *out_len)
 	z_stream z;
 	unsigned char *out;
 	uLong cap;
+	int bits = 9;
 
 	memset(&z, 0, sizeof(z));
-	/* 15 + 16: a gzip wrapper, not zlib's */
-	/* the fastest level: start-up gzips every body (a third of its
-	 * time at the default level), and a search's body is gzipped on the
-	 * request; JSON this small gains little from more */
-	if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8,
+	/* A window no larger than the body: zlib's state for the largest
+	 * (32 KiB window, memLevel 8) is 256 KiB, its hash table zeroed on
+	 * every init, for bodies that are mostly a kilobyte or two. The hash
+	 * shrinks with the window (memLevel + 7 bits, as many slots as the
+	 * window has bytes); any inflater reads any window size. */
+	while (bits < 15 && ((size_t)1 << bits) < len)
+		bits++;
+	/* 16 + bits: a gzip wrapper, not zlib's. The fastest level: start-up
+	 * gzips every body (a third of its time at the default level), and
+	 * a search's body is gzipped on the request; JSON this small gains
+	 * little from more. */
+	if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 16 + bits, bits - 7,
 	                 Z_DEFAULT_STRATEGY) != Z_OK)
 		return NULL;
 	cap = deflateBound(&z, (uLong)len);

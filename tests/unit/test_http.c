@@ -3,6 +3,7 @@
 #include "http.h"
 
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -121,6 +122,59 @@ Test(http, etag_and_gzip)
 	cr_expect_eq(z.total_out, sizeof(text));
 	inflateEnd(&z);
 	free(gz);
+}
+
+/* Inflates gz into out; returns its length, or (size_t)-1 when it is not
+ * one whole gzip member. */
+static size_t gunzip(const unsigned char *gz, size_t n, unsigned char *out,
+                     size_t cap)
+{
+	z_stream z = {0};
+	size_t got;
+	int rc;
+
+	if (inflateInit2(&z, 15 + 16) != Z_OK)
+		return (size_t)-1;
+	z.next_in = (Bytef *)(uintptr_t)gz;
+	z.avail_in = (uInt)n;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	rc = inflate(&z, Z_FINISH);
+	got = z.total_out;
+	inflateEnd(&z);
+	return rc == Z_STREAM_END && z.avail_in == 0 ? got : (size_t)-1;
+}
+
+/* The window is sized to the body: every size around each window's edge,
+ * text that repeats from far back and text that does not, comes back
+ * whole from an ordinary inflater, and repeats within the body still
+ * shrink it. */
+Test(http, gzip_window_fits_the_body)
+{
+	static const size_t sizes[] = {0,     1,     300,   511,    512,
+	                               513,   1024,  1025,  4095,   4097,
+	                               16383, 16385, 32767, 32768,  32769,
+	                               40000, 65536, 99999, 200000, 262144};
+	static unsigned char in[262144], back[262144 + 1];
+	uint32_t x = 12345;
+
+	for (size_t i = 0; i < sizeof(in); i++) { /* noise, then a repeat */
+		x = x * 1103515245u + 12345u;
+		in[i] = i < 1500 ? (unsigned char)(x >> 24) : in[i % 1500];
+	}
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		size_t n = 0, len = sizes[k];
+		unsigned char *gz = http_gzip(in, len, &n);
+
+		cr_assert_not_null(gz, "gzip of %zu bytes", len);
+		cr_expect_eq(gunzip(gz, n, back, sizeof(back)), len,
+		             "%zu bytes come back", len);
+		cr_expect_eq(memcmp(back, in, len), 0, "%zu bytes equal", len);
+		if (len >= 4095) /* the noise repeats every 1500 bytes */
+			cr_expect_lt(n, 1500 + len / 20, "%zu bytes shrink",
+			             len);
+		free(gz);
+	}
 }
 
 /* Counts the fields of a request head written as "Name: value" lines. */
