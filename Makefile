@@ -97,7 +97,7 @@ help:
 	@echo "make check-deb  the Debian package: lintian, installed on a fresh root"
 	@echo "make check-fresh  the run command on a fresh Debian 12 root"
 	@echo "make check-deploy  lint Dockerfile and compose, validate docker/k8s"
-	@echo "make e2e        the web page in Chromium: search, keyboard, axe-core"
+	@echo "make e2e        the web page in Chromium and Firefox: search, keyboard, axe-core"
 	@echo "make test-container  build and run the image with podman"
 	@echo "make bench-lib  nanoseconds per key lookup and per search"
 	@echo "make bench-http wsaerrd beside nginx and a bare libmicrohttpd (wrk)"
@@ -361,13 +361,16 @@ check-deploy: $(BUILD)/wsaerrd
 	node $(DEPLOY)/check.mjs $(BUILD)/wsaerrd
 
 # The web page in Debian's Chromium, driven by playwright-core: search,
-# code view, deep links, no JavaScript, keyboard, axe-core; screenshots go
-# to $(BUILD)/e2e/screens (tests/e2e/run.mjs).
+# code view, deep links, no JavaScript, keyboard, axe-core
+# (tests/e2e/run.mjs); then in Debian's Firefox ESR, driven by
+# puppeteer-core over WebDriver BiDi, the same paths (tests/e2e/firefox.mjs).
+# Screenshots go to $(BUILD)/e2e/screens.
 E2E := tests/e2e
 e2e: $(BUILD)/wsaerrd
 	@test -d $(E2E)/node_modules || \
 	  { echo "e2e: run scripts/install-deps first" >&2; exit 1; }
 	cd $(E2E) && node run.mjs ../../$(BUILD)/wsaerrd ../../$(BUILD)/e2e
+	cd $(E2E) && node firefox.mjs ../../$(BUILD)/wsaerrd ../../$(BUILD)/e2e
 
 # The image for real with podman: build, run read-only, query, health
 # check, stop (tests/container/run.sh).

@@ -8,19 +8,13 @@
 //
 // Exits 0 when every check passed. No check is skipped: a missing browser
 // is a failure.
-import { spawn } from 'node:child_process';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { args, arrows, check, namesOf, sampleLines, start, tally, VIEW_10061, watch } from './common.mjs';
 
 const require = createRequire(import.meta.url);
-const [daemon, outdir] = process.argv.slice(2);
-if (!daemon || !outdir) {
-	console.error('usage: node run.mjs path/to/wsaerrd OUTDIR');
-	process.exit(2);
-}
-const shots = `${outdir}/screens`;
-mkdirSync(shots, { recursive: true });
+const { daemon, shots } = args('run.mjs');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // no network on these machines: keep Chromium from reaching for one
@@ -28,53 +22,12 @@ const ARGS = ['--disable-background-networking', '--disable-component-update',
 	'--disable-sync', '--no-first-run', '--disable-default-apps'];
 if (process.getuid && process.getuid() === 0) ARGS.push('--no-sandbox');
 
-let passed = 0;
-let failed = 0;
-function check(ok, what, detail) {
-	if (ok) {
-		passed++;
-	} else {
-		failed++;
-		console.error(`FAIL: ${what}${detail === undefined ? '' : `: ${detail}`}`);
-	}
-}
-
-// The daemon on a free port; resolves to its base URL.
-function start() {
-	const d = spawn(daemon, ['--port', '0', '--bind', '127.0.0.1',
-		'--log-format', 'off'], { stdio: ['ignore', 'ignore', 'pipe'] });
-	return new Promise((resolve, reject) => {
-		let err = '';
-		const timer = setTimeout(() => reject(new Error(`no port: ${err}`)), 10000);
-		d.stderr.on('data', (b) => {
-			err += b;
-			const m = /port (\d+),/.exec(err);
-			if (m) {
-				clearTimeout(timer);
-				resolve({ d, base: `http://127.0.0.1:${m[1]}` });
-			}
-		});
-		d.on('exit', (code) => reject(new Error(`wsaerrd exited ${code}: ${err}`)));
-	});
-}
-
-const { d, base } = await start();
+const { d, base } = await start(daemon);
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 
 // A page that records what it loads and what it complains about.
 async function open(context) {
-	const page = await context.newPage();
-	page.foreign = [];
-	page.errors = [];
-	page.on('request', (r) => {
-		if (!r.url().startsWith(base) && !r.url().startsWith('data:'))
-			page.foreign.push(r.url());
-	});
-	page.on('console', (m) => {
-		if (m.type() === 'error') page.errors.push(m.text());
-	});
-	page.on('pageerror', (e) => page.errors.push(String(e)));
-	return page;
+	return watch(await context.newPage(), base);
 }
 
 async function axe(context, path, what, prepare) {
@@ -111,14 +64,8 @@ try {
 	await page.screenshot({ path: `${shots}/home-light.png` });
 
 	// --- pasted log lines, typed: the top result is the line's code -------
-	const lines = readFileSync(new URL('../search/loglines.tsv', import.meta.url), 'utf8')
-		.split('\n').filter((l) => l && !l.startsWith('#'))
-		.map((l) => l.split('\t')).filter((f) => f.length === 3 && f[0] !== '-');
-	// a spread of the set: every seventh line, a dozen or so
-	const sample = lines.filter((_, i) => i % 7 === 3);
-	const table = await (await fetch(`${base}/codes?limit=1000`)).json();
-	const nameOf = new Map(table.items.map((c) => [String(c.code), c.name]));
-	for (const [expected, source, line] of sample) {
+	const nameOf = await namesOf(base);
+	for (const [expected, source, line] of sampleLines()) {
 		await page.fill('#q', '');
 		await page.locator('#q').pressSequentially(line, { delay: 2 });
 		const want = expected.split('|').map((c) => nameOf.get(c));
@@ -127,7 +74,7 @@ try {
 				const a = document.querySelector('#out .results a .name');
 				return a && names.includes(a.textContent);
 			}, want, { timeout: 5000 });
-			passed++;
+			check(true);
 		} catch {
 			check(false, `top result for a ${source} line`, `${line} -> ${await topName(page).catch(() => 'none')}, want ${want}`);
 		}
@@ -149,9 +96,7 @@ try {
 	await Promise.all([page.waitForURL(`${base}/codes/10061`), page.press('#q', 'Enter')]);
 	check((await page.locator('h1').textContent()).includes('WSAECONNREFUSED'), 'Enter opens the code view');
 	const view = await page.locator('#out').textContent();
-	for (const want of ['10061', '0x274D', '0x8007274D', 'ECONNREFUSED (errno; Linux 111, BSD 61)',
-		'SocketError.ConnectionRefused', 'No connection could be made because the target machine actively refused it.',
-		'Likely causes', 'What to check', 'netstat -ano', 'not Microsoft']) {
+	for (const want of VIEW_10061) {
 		check(view.includes(want), `the code view shows ${want}`);
 	}
 	check(await page.locator('.hints code').count() >= 2, 'commands in hints are code');
@@ -192,22 +137,7 @@ try {
 	await page.goto(base + '/');
 	await page.keyboard.type('connection');
 	await page.waitForSelector('#out .results a');
-	const count = await page.locator('#out .results a').count();
-	const focused = () => page.evaluate(() => {
-		const e = document.activeElement;
-		return e.id === 'q' ? 'box' : e.getAttribute('href');
-	});
-	const hrefs = await page.locator('#out .results a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-	await page.keyboard.press('ArrowDown');
-	check(await focused() === hrefs[0], 'ArrowDown moves to the first result');
-	if (count > 1) {
-		await page.keyboard.press('ArrowDown');
-		check(await focused() === hrefs[1], 'ArrowDown moves on');
-		await page.keyboard.press('ArrowUp');
-	}
-	await page.keyboard.press('ArrowUp');
-	check(await focused() === 'box', 'ArrowUp from the first goes back to the box');
-	await page.keyboard.press('Escape');
+	await arrows(page);
 	check(await page.inputValue('#q') === '' && await page.locator('#out .results').count() === 0,
 		'Escape clears the box and the results');
 	check(new URL(page.url()).search === '', 'and the address');
@@ -327,5 +257,5 @@ try {
 	d.kill('SIGTERM');
 }
 
-console.log(`e2e: ${passed} passed, ${failed} failed; screenshots in ${shots}`);
-process.exit(failed ? 1 : 0);
+console.log(`e2e: ${tally.passed} passed, ${tally.failed} failed; screenshots in ${shots}`);
+process.exit(tally.failed ? 1 : 0);
