@@ -2,6 +2,7 @@
 
 #include "text.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,26 +150,66 @@ bool wsaerr_json_string(FILE *out, const char *s, size_t len)
 	return true;
 }
 
+/* A growing buffer that jansson's dump writes into. */
+struct dump_buf {
+	char *s;
+	size_t len, cap;
+	bool failed; /* a write was refused: the text is not whole */
+};
+
+static int dump_add(const char *p, size_t n, void *data)
+{
+	struct dump_buf *b = data;
+
+	if (b->failed)
+		return -1;
+	if (n >= b->cap - b->len) { /* room for n and the final NUL */
+		size_t cap = b->cap ? b->cap : 1024;
+		char *s;
+
+		while (n >= cap - b->len) {
+			if (cap > SIZE_MAX / 2) {
+				b->failed = true;
+				return -1;
+			}
+			cap *= 2;
+		}
+		s = realloc(b->s, cap);
+		if (!s) {
+			b->failed = true;
+			return -1;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, p, n);
+	b->len += n;
+	return 0;
+}
+
 /*
- * Not json_dumps(): jansson 2.14 ignores a failure to dump an object's key
- * (dump.c, the unsorted branch), so when an allocation fails there it
- * returns JSON with a key cut short. json_dumpb() into a buffer of the
- * measured size has no such failure: its writes cannot fail.
+ * One pass of json_dump_callback() into a growing buffer. Not json_dumps():
+ * jansson 2.14 ignores a failure to dump an object's key (dump.c, the
+ * unsorted branch), so when an allocation fails there it returns JSON with
+ * a key cut short. The buffer here remembers any write it refused, so such
+ * a dump is thrown away whatever jansson returns. (It used to be
+ * json_dumpb() twice, to measure and then to write: half of start-up's
+ * JSON time.)
  */
 char *wsaerr_dumps_new(json_t *j, size_t *len)
 {
-	const size_t flags = JSON_COMPACT | JSON_ENCODE_ANY;
-	size_t need = j ? json_dumpb(j, NULL, 0, flags) : 0;
-	char *s = need ? malloc(need + 1) : NULL;
+	struct dump_buf b = {0};
 
-	if (s && json_dumpb(j, s, need, flags) != need) {
-		free(s);
-		s = NULL;
+	if (j && (json_dump_callback(j, dump_add, &b,
+	                             JSON_COMPACT | JSON_ENCODE_ANY) != 0 ||
+	          b.failed || !b.s)) {
+		free(b.s);
+		b.s = NULL;
 	}
-	if (s) {
-		s[need] = '\0';
-		*len = need;
+	if (b.s) {
+		b.s[b.len] = '\0';
+		*len = b.len;
 	}
 	json_decref(j);
-	return s;
+	return b.s;
 }

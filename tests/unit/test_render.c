@@ -136,6 +136,39 @@ Test(render, dumps_new_steals_its_argument)
 	cr_expect_null(wsaerr_dumps_new(NULL, &len), "NULL in, NULL out");
 }
 
+/* One pass into a growing buffer writes what jansson's own json_dumps()
+ * writes: every code, and values that grow the buffer many times. */
+Test(render, dumps_new_equals_json_dumps)
+{
+	const struct wsaerr_table *t = wsaerr_table_default();
+	json_t *big = json_array(), *values[4];
+
+	for (int i = 0; i < 20000; i++)
+		json_array_append_new(big, json_pack("{s:i, s:s}", "n", i, "s",
+		                                     "caf\xc3\xa9 \"\\\n"));
+	values[0] = big;
+	values[1] = json_string("");
+	values[2] = json_pack("{s:[], s:{}, s:n, s:b, s:f}", "a", "o", "z", "t",
+	                      1, "r", 0.5);
+	values[3] = json_stringn("\0x\x01\xe2\x82\xac", 6);
+	for (size_t i = 0; i < t->n_codes + 4; i++) {
+		json_t *j = i < t->n_codes ? wsaerr_code_json(&t->codes[i])
+		                           : values[i - t->n_codes];
+		char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+		size_t len = 0;
+		char *got = wsaerr_dumps_new(json_incref(j), &len);
+
+		cr_assert_not_null(want);
+		cr_assert_not_null(got, "value %zu", i);
+		cr_expect_eq(len, strlen(want), "value %zu", i);
+		cr_expect_eq(memcmp(got, want, len), 0, "value %zu", i);
+		cr_expect_eq(got[len], '\0');
+		free(want);
+		free(got);
+		json_decref(j);
+	}
+}
+
 /* What wsaerr_json_string writes for s[0..len), malloc'd; NULL when it
  * refuses. */
 static char *json_string_of(const char *s, size_t len)
