@@ -166,6 +166,20 @@ int connect_loopback(unsigned port)
 	return fd;
 }
 
+int connect_served(unsigned port)
+{
+	static const char request[] = "GET /livez HTTP/1.1\r\nHost: a\r\n\r\n";
+	int fd = connect_loopback(port);
+	char head[4096] = "";
+
+	cr_assert_eq(send(fd, request, sizeof(request) - 1, MSG_NOSIGNAL),
+	             (ssize_t)(sizeof(request) - 1));
+	cr_assert_not_null(read_until(fd, "\r\n\r\n", head, sizeof(head)),
+	                   "no answer on the held connection: %s", head);
+	cr_assert(strncmp(head, "HTTP/1.1 200", 12) == 0, "%.60s", head);
+	return fd;
+}
+
 static size_t ignore(char *p, size_t size, size_t n, void *cls)
 {
 	(void)p;

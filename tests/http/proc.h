@@ -52,6 +52,16 @@ int wait_exit(struct proc *p, int seconds);
 /* A TCP connection to 127.0.0.1:port; the socket. */
 int connect_loopback(unsigned port);
 
+/*
+ * A TCP connection to 127.0.0.1:port that has had one request (GET /livez)
+ * answered with a 200 and stays open: once the answer is here the server
+ * has taken the connection and counts it. (A connection only opened may
+ * still wait in the listen queue, or be taken by one thread while another
+ * takes the next: on a loaded machine the next was then the one a limit
+ * let in.) The socket.
+ */
+int connect_served(unsigned port);
+
 /* A GET on handle c; the status, or -1 when no exchange happened. The
  * response headers go to `headers` (4096 bytes) unless it is NULL. */
 long get(CURL *c, unsigned port, const char *target, char *headers);

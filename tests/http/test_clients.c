@@ -5,10 +5,10 @@
  * itself.
  */
 #include "harness.h"
+#include "proc.h"
 #include "server.h"
 
 #include <criterion/criterion.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -280,41 +280,10 @@ static void setup_per_ip(void)
 
 TestSuite(refused, .init = setup_per_ip, .fini = teardown, .timeout = 60);
 
-/*
- * Opens a connection and has one request on it answered, which it keeps
- * open: once the answer is here the server has taken the connection, and
- * counts it. (A connection only opened may still wait in the listen queue
- * when the next one is taken: on a loaded machine the next one was the
- * connection the limit let in.)
- */
-static int open_served(void)
-{
-	static const char request[] = "GET /livez HTTP/1.1\r\nHost: a\r\n\r\n";
-	int fd = raw_open();
-	char head[4096];
-	size_t got = 0;
-
-	raw_send(fd, request, sizeof(request) - 1);
-	while (got < sizeof(head) - 1) {
-		struct pollfd p = {fd, POLLIN, 0};
-		ssize_t n;
-
-		cr_assert_gt(poll(&p, 1, 10000), 0,
-		             "no answer on the held one");
-		n = recv(fd, head + got, sizeof(head) - 1 - got, 0);
-		cr_assert_gt(n, 0, "the held connection was closed");
-		got += (size_t)n;
-		head[got] = '\0';
-		if (strstr(head, "\r\n\r\n"))
-			break;
-	}
-	cr_assert(strncmp(head, "HTTP/1.1 200", 12) == 0, "%.60s", head);
-	return fd;
-}
-
 Test(refused, over_the_per_ip_limit_every_route_answers_503)
 {
-	int held = open_served(); /* the one connection 127.0.0.1 may have */
+	/* the one connection 127.0.0.1 may have */
+	int held = connect_served(srv_port());
 
 	for (size_t i = 0; i < N_ROUTES; i++) {
 		char request[256];

@@ -1045,8 +1045,13 @@ Test(http, drain_closes_idle_connections_at_once)
 	resp_free(r);
 	/* a request begun before the drain is answered: 503, and closed */
 	raw_send(started, line, strlen(line));
-	nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+	/* until the server has taken it: a loaded machine may take a while */
+	while (server_open_connections(srv()) < 2 && waited < 5000) {
+		nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+		waited += 10;
+	}
 	cr_expect_eq(server_open_connections(srv()), 2);
+	waited = 0;
 	server_drain(srv());
 	raw_send(started, rest, strlen(rest));
 	r = raw_finish(started);
