@@ -68,7 +68,7 @@ try {
 	check(/firefox/i.test(version), 'the browser is Firefox', version);
 
 	// --- the start: status, focus ------------------------------------
-	stage = "the start: status, focus";
+	stage = 'the start: status, focus';
 	let page = await open(browser);
 	const resp = await page.goto(base + '/');
 	check(resp.status() === 200, 'GET / is 200', resp.status());
@@ -77,7 +77,7 @@ try {
 	await page.screenshot({ path: `${shots}/firefox-home.png` });
 
 	// --- pasted log lines, typed: the top result is the line's code ---
-	stage = "pasted log lines, typed: the top result is the line's code";
+	stage = 'pasted log lines, typed: the top result is the line\'s code';
 	const nameOf = await namesOf(base);
 	for (const [expected, source, line] of sampleLines()) {
 		await clear(page);
@@ -100,7 +100,7 @@ try {
 	await page.screenshot({ path: `${shots}/firefox-results.png` });
 
 	// --- Enter opens the top result; copy; a related code ------------
-	stage = "Enter opens the top result; copy; a related code";
+	stage = 'Enter opens the top result; copy; a related code';
 	await page.focus('#q');
 	await page.keyboard.press('Enter');
 	await atPath(page, '/codes/10061');
@@ -137,7 +137,7 @@ try {
 	await page.close();
 
 	// --- addresses a person can share --------------------------------
-	stage = "addresses a person can share";
+	stage = 'addresses a person can share';
 	page = await open(browser);
 	await page.goto(`${base}/?q=connection+refused`);
 	check(await page.$eval('#q', (e) => e.value) === 'connection refused', '/?q= fills the box');
@@ -156,7 +156,7 @@ try {
 	await page.close();
 
 	// --- a dashboard on another origin ----------------------------------
-	stage = "a dashboard on another origin";
+	stage = 'a dashboard on another origin';
 	// an empty page served from another port, which calls the API across
 	// origins: a custom header (a preflight), the ETag read, a revalidation
 	const other = createServer((req, res) => {
@@ -184,7 +184,7 @@ try {
 	other.close();
 
 	// --- the keyboard path -------------------------------------------
-	stage = "the keyboard path";
+	stage = 'the keyboard path';
 	page = await open(browser);
 	await page.goto(base + '/');
 	await page.keyboard.type('connection');
@@ -202,7 +202,7 @@ try {
 	await page.close();
 
 	// --- nothing matches; the service is gone ------------------------
-	stage = "nothing matches; the service is gone";
+	stage = 'nothing matches; the service is gone';
 	page = await open(browser);
 	await page.goto(base + '/');
 	await page.type('#q', 'zzqqxxkk vvbbnn');
@@ -230,6 +230,7 @@ try {
 	check(false, `the run, at ${stage}`, e.stack || String(e));
 } finally {
 	for (const b of browsers) await b.close().catch(() => {});
+	d.kill('SIGTERM'); // killed already, unless the run stopped early
 }
 
 // The daemon was killed above, on purpose: the views that remain need one.
@@ -237,7 +238,7 @@ const second = await start(daemon);
 const base2 = second.base;
 try {
 	// --- phone width: nothing wider than the screen ------------------
-	stage = "phone width: nothing wider than the screen";
+	stage = 'phone width: nothing wider than the screen';
 	const browser = await launch();
 	browsers.push(browser);
 	for (const [path, name] of [['/?q=connection+reset', 'results-phone'], ['/codes/10054', 'code-phone']]) {
@@ -253,7 +254,7 @@ try {
 	await browser.close();
 
 	// --- dark, from the system setting -------------------------------
-	stage = "dark, from the system setting";
+	stage = 'dark, from the system setting';
 	const dark = await launch({ 'ui.systemUsesDarkTheme': 1, 'layout.css.prefers-color-scheme.content-override': 0 });
 	browsers.push(dark);
 	let page = await dark.newPage();
@@ -265,7 +266,7 @@ try {
 	await dark.close();
 
 	// --- without JavaScript: the form, the results and the view ------
-	stage = "without JavaScript: the form, the results and the view";
+	stage = 'without JavaScript: the form, the results and the view';
 	// the page's scripts off by preference; the driver's still run
 	const nojs = await launch({ 'javascript.enabled': false });
 	browsers.push(nojs);
@@ -280,7 +281,7 @@ try {
 	check(new URL(page.url()).searchParams.has('q'), 'without JavaScript the form submits', page.url());
 	check(await topName(page) === 'WSAECONNRESET', 'without JavaScript the server renders results',
 		await topName(page));
-	stage = 'without JavaScript: a result clicked';
+	stage = 'without JavaScript: a result opened';
 	// puppeteer's click waits on the page's own event loop, which is off:
 	// the link is focused and Enter pressed, as a keyboard user would
 	await page.$eval('#out .results a', (a) => a.focus());
