@@ -338,13 +338,14 @@ def run(args, tmp, servers, say):
     with open(lua_distinct, "w") as f:
         f.write(LUA % (f"{tmp}/paths.txt", "true"))
 
-    n = servers.start_nginx(pn)
+    nginx = servers.start_nginx(pn)
     base_n = f"http://127.0.0.1:{pn}"
     got = fetch(base_n + "/n10061")
     if "ETag" not in got[1]:
         sys.exit(f"bench-http: nginx answers {got[0]} {got[2][:200]!r}")
     etag_n = got[1]["ETag"]
-    f = servers.start_floor(pf, sizes["lookup by number"], sizes["404"])
+    floor = servers.start_floor(pf, sizes["lookup by number"],
+                                sizes["404"])
     base_f = f"http://127.0.0.1:{pf}"
 
     plan = []  # (case, conns, [(server, url, script, header)])
@@ -375,7 +376,7 @@ def run(args, tmp, servers, say):
 
     results = {}  # (case, conns, server) -> [run per round]
     cpu = {}      # (case, server) -> [us per request], at 64
-    pids = {"wsaerrd": w.pid, "nginx": n.pid, "floor": f.pid}
+    pids = {"wsaerrd": w.pid, "nginx": nginx.pid, "floor": floor.pid}
     for rnd in range(args.rounds):
         for name, runs in plan:
             # a second of each, not counted: the first run after another

@@ -59,7 +59,8 @@ bool problem_closes(enum problem p);
  * Builds the body of problem p: JSON, or text when `text`. `detail` is a
  * sentence for people (valid UTF-8). `extra` is an object whose members are
  * added to the JSON body after the four (type, title, status, detail; it
- * may not have those), or NULL; it is stolen (json_object_update_new()).
+ * may not have those), or NULL; it is stolen, as by jansson's *_new
+ * functions, also on failure.
  * Returns a malloc'd body the caller frees, with its length in *len, or
  * NULL when out of memory (or detail is not UTF-8, or extra is wrong).
  */

@@ -438,9 +438,10 @@ static unsigned reply_no_code(struct exchange *x, struct reply *r,
  * Why a key names no code, from the answer cache when it was given before.
  * The 404 of an unknown key (a dashboard polling a code this table lacks)
  * costs a search for its suggestions: its entry is the key's, "k|". The
- * 400 of a malformed key says only what is wrong with it: its entry is the
- * status's, "b|" and the status, so distinct malformed keys share a handful
- * of entries and never push searches out of the cache.
+ * 400 of a malformed key says only what is wrong with it: its entry is
+ * that fault's, "b|" and the key's wsaerr_key_status, so distinct malformed
+ * keys share a handful of entries and never push searches out of the
+ * cache.
  */
 static unsigned reply_no_code_cached(struct exchange *x, struct reply *r,
                                      const char *key, size_t len,
