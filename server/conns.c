@@ -85,9 +85,12 @@ void conns_open(struct conns *cs, struct conn *c, int fd,
 	atomic_store(&c->state, CONN_WAITING);
 	set_addr(c, sa);
 	pthread_mutex_lock(&cs->lock);
-	if (cs->per_ip && c->addr_len && from_same_address(cs, c) >= cs->per_ip)
+	if (atomic_load(&cs->draining)) /* accepted as the drain began */
+		shut(cs, c, CONN_CLOSED_DRAIN);
+	else if (cs->per_ip && c->addr_len &&
+	         from_same_address(cs, c) >= cs->per_ip)
 		c->refusal = CONN_OVER_PER_IP;
-	if (!c->refusal && cs->open - cs->closing >= cs->max) {
+	if (!c->closing && !c->refusal && cs->open - cs->closing >= cs->max) {
 		struct conn *victim = longest_waiting(cs);
 
 		if (victim)
@@ -136,10 +139,23 @@ void conns_answering(struct conn *c)
 	atomic_store(&c->state, CONN_ANSWERING);
 }
 
-void conns_idle(struct conn *c, uint64_t now_ns)
+/*
+ * The drain and a connection's answer can end in either order. Both sides
+ * use sequentially consistent atomics: conns_drain() sets `draining`, then
+ * reads every state; conns_idle() sets its state, then reads `draining`.
+ * So at least one of them sees the other's write, and the connection is
+ * closed by whichever does (`closing`, under the lock, keeps it to once).
+ */
+void conns_idle(struct conns *cs, struct conn *c, uint64_t now_ns)
 {
 	atomic_store(&c->since_ns, now_ns);
 	atomic_store(&c->state, CONN_WAITING);
+	if (!atomic_load(&cs->draining))
+		return;
+	pthread_mutex_lock(&cs->lock);
+	if (!c->closing)
+		shut(cs, c, CONN_CLOSED_DRAIN);
+	pthread_mutex_unlock(&cs->lock);
 }
 
 unsigned conns_sweep(struct conns *cs, uint64_t now_ns)
@@ -160,11 +176,12 @@ unsigned conns_sweep(struct conns *cs, uint64_t now_ns)
 	return n;
 }
 
-unsigned conns_close_idle(struct conns *cs)
+unsigned conns_drain(struct conns *cs)
 {
 	unsigned n = 0;
 
 	pthread_mutex_lock(&cs->lock);
+	atomic_store(&cs->draining, true);
 	for (struct conn *c = cs->head; c; c = c->next) {
 		if (!c->closing && atomic_load(&c->state) == CONN_WAITING) {
 			shut(cs, c, CONN_CLOSED_DRAIN);

@@ -14,7 +14,11 @@
  *     finds none to close, or over the per-address limit, is marked refused
  *     and its first request answered 503;
  *   - at the drain, closes every connection that waits between requests;
- *     one whose request has begun (its request line came) is answered.
+ *     one whose request has begun (its request line came) is answered,
+ *     and closed the moment its answer ends; one added after the drain
+ *     is closed as it is added. Whatever the order of the drain and a
+ *     connection's own steps, no connection waits for a request after
+ *     the drain (see conns_idle()).
  * A connection is closed with shutdown(2): libmicrohttpd then sees the end
  * of the stream and closes it in its own thread. No HTTP library here.
  *
@@ -68,6 +72,7 @@ struct conns {
 	unsigned closing;         /* of those, shut down and not yet closed */
 	unsigned max;             /* connections served at once */
 	unsigned per_ip;          /* per client address; 0: no limit */
+	atomic_bool draining;     /* set once, by conns_drain() */
 	uint64_t head_timeout_ns;
 	struct metrics *metrics; /* where closes and refusals are counted */
 };
@@ -102,15 +107,23 @@ void conns_receiving(struct conn *c);
 /* A whole request head arrived on c: no deadline while it is answered. */
 void conns_answering(struct conn *c);
 
-/* c's answer is done: it waits for its next head from now_ns. */
-void conns_idle(struct conn *c, uint64_t now_ns);
+/*
+ * c's answer is done: it waits for its next head from now_ns. After the
+ * drain began, c is closed instead. Called on c's own thread. Takes the
+ * lock only when the drain has begun.
+ */
+void conns_idle(struct conns *cs, struct conn *c, uint64_t now_ns);
 
 /* Closes every connection whose head deadline passed; returns how many. */
 unsigned conns_sweep(struct conns *cs, uint64_t now_ns);
 
-/* Closes every connection waiting between requests (the drain); returns
- * how many. */
-unsigned conns_close_idle(struct conns *cs);
+/*
+ * Begins the drain: closes every connection waiting between requests, and
+ * from now on every connection as it starts to wait (conns_idle()) or as
+ * it is added (conns_open()). Returns how many it closed now; a second
+ * call closes none.
+ */
+unsigned conns_drain(struct conns *cs);
 
 /* Connections open now, those being closed included. */
 unsigned conns_count(struct conns *cs);

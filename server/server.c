@@ -45,6 +45,7 @@ struct server {
 	bool conns_ready;
 	atomic_bool draining;
 	atomic_uint_fast64_t next_id;
+	_Atomic(const struct server_hook *) idle_hook; /* tests only */
 	unsigned port;
 	struct cache cache;
 	struct accesslog *log; /* buffered; flushed by the sweeper */
@@ -360,7 +361,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	uint64_t now = respond_now_ns();
 
 	if (c) { /* the next head's deadline starts now */
-		conns_idle(c, now);
+		const struct server_hook *hook = atomic_load(&s->idle_hook);
+
+		if (hook)
+			hook->fn(hook->arg);
+		conns_idle(&s->conns, c, now);
 		c->request = NULL;
 	}
 	if (!req)
@@ -735,7 +740,12 @@ void server_drain(struct server *s)
 	fd = MHD_quiesce_daemon(s->daemon);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
-	conns_close_idle(&s->conns);
+	conns_drain(&s->conns);
+}
+
+void server_set_idle_hook(struct server *s, const struct server_hook *hook)
+{
+	atomic_store(&s->idle_hook, hook);
 }
 
 unsigned server_open_connections(const struct server *s)

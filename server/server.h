@@ -57,6 +57,19 @@ WSAERR_MUST_CHECK bool server_add_connection(struct server *s, int fd,
                                              const struct sockaddr *addr,
                                              unsigned addr_len);
 
+/*
+ * For tests: a function called on a connection's own thread when its answer
+ * has been sent, just before the connection counts as waiting for its next
+ * request. A test blocks in it to make an order of events certain (the
+ * drain landing while an answer ends). `hook` must outlive its use; NULL
+ * removes it. Production code never sets one.
+ */
+struct server_hook {
+	void (*fn)(void *arg);
+	void *arg;
+};
+void server_set_idle_hook(struct server *s, const struct server_hook *hook);
+
 /* Stops the daemon, closes every connection and frees s. NULL is allowed. */
 void server_stop(struct server *s);
 

@@ -85,7 +85,7 @@ Test(conns, answering_has_no_deadline_and_idle_starts_a_new_one)
 	open_peer(&a, "10.0.0.1", 0);
 	conns_answering(&a.c);
 	cr_expect_eq(conns_sweep(&cs, 60 * S), 0);
-	conns_idle(&a.c, 60 * S);
+	conns_idle(&cs, &a.c, 60 * S);
 	cr_expect_eq(conns_sweep(&cs, 69 * S), 0);
 	cr_expect_eq(conns_sweep(&cs, 70 * S), 1);
 	close_peer(&a);
@@ -99,7 +99,7 @@ Test(conns, at_the_limit_the_longest_waiting_makes_room)
 	open_peer(&p[1], "10.0.0.2", 2 * S);
 	open_peer(&p[2], "10.0.0.3", 3 * S);
 	conns_answering(&p[1].c);
-	conns_idle(&p[0].c, 4 * S); /* p[0] answered; waits since 4 s */
+	conns_idle(&cs, &p[0].c, 4 * S); /* p[0] answered; waits since 4 s */
 	open_peer(&p[3], "10.0.0.4", 5 * S);
 	cr_expect_eq(p[3].c.refusal, CONN_ACCEPTED);
 	cr_expect(was_closed(&p[2]), "p[2] waited longest (since 3 s)");
@@ -151,11 +151,56 @@ Test(conns, drain_closes_the_waiting_only)
 	open_peer(&p[2], "10.0.0.3", 0);
 	conns_receiving(&p[1].c);
 	conns_answering(&p[2].c);
-	cr_expect_eq(conns_close_idle(&cs), 1);
+	cr_expect_eq(conns_drain(&cs), 1);
 	cr_expect(was_closed(&p[0]));
 	cr_expect(!was_closed(&p[1]), "its request has begun");
 	cr_expect(!was_closed(&p[2]));
 	cr_expect_eq(atomic_load(&m.closed[CONN_CLOSED_DRAIN]), 1);
 	for (int i = 0; i < 3; i++)
 		close_peer(&p[i]);
+}
+
+/* The race of a drain that lands while an answer is being sent: the
+ * connection is not waiting then, so the drain passes it by; it must be
+ * closed the moment it starts to wait, whatever the order. */
+Test(conns, drain_closes_an_answered_connection_when_it_starts_to_wait)
+{
+	struct peer p;
+
+	open_peer(&p, "10.0.0.1", 0);
+	conns_answering(&p.c);
+	cr_expect_eq(conns_drain(&cs), 0, "not waiting yet");
+	cr_expect(!was_closed(&p));
+	conns_idle(&cs, &p.c, 1 * S);
+	cr_expect(was_closed(&p), "closed as it became idle");
+	cr_expect_eq(atomic_load(&m.closed[CONN_CLOSED_DRAIN]), 1);
+	cr_expect_eq(conns_drain(&cs), 0, "closed once");
+	close_peer(&p);
+}
+
+Test(conns, drain_closes_a_request_begun_before_it_when_its_answer_ends)
+{
+	struct peer p;
+
+	open_peer(&p, "10.0.0.1", 0);
+	conns_receiving(&p.c);
+	cr_expect_eq(conns_drain(&cs), 0);
+	conns_answering(&p.c);
+	cr_expect(!was_closed(&p), "its request is answered");
+	conns_idle(&cs, &p.c, 1 * S);
+	cr_expect(was_closed(&p));
+	close_peer(&p);
+}
+
+/* A connection accepted before the listening socket closed, but added to
+ * the list after the drain went through it. */
+Test(conns, drain_closes_a_connection_added_after_it)
+{
+	struct peer p;
+
+	cr_expect_eq(conns_drain(&cs), 0);
+	open_peer(&p, "10.0.0.1", 0);
+	cr_expect(was_closed(&p));
+	cr_expect_eq(atomic_load(&m.closed[CONN_CLOSED_DRAIN]), 1);
+	close_peer(&p);
 }
