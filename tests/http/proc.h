@@ -20,6 +20,14 @@ struct proc {
 
 void sleep_ms(long ms);
 
+/*
+ * How long a test waits for the server to catch up with what its client
+ * saw (a close the server has not yet counted, a line not yet flushed):
+ * a bound for a loaded machine or valgrind, which a passing test never
+ * waits out. A test polls up to it; it never sleeps in its place.
+ */
+#define SETTLE_MS 10000
+
 /* The binary to run: $WSAERRD. */
 const char *binary(void);
 
