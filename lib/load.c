@@ -13,6 +13,7 @@ struct loaded {
 	struct wsaerr_table table; /* first: the public part */
 	char *buf;                 /* the text, cut into NUL-ended strings */
 	struct wsaerr_code *codes;
+	struct wsaerr_ref *refs;
 	struct wsaerr_name *names;
 	struct wsaerr_word *words;
 	struct wsaerr_posting *postings;
@@ -35,17 +36,29 @@ enum field {
 	F_DOTNET,
 	F_CAUSE,
 	F_CHECK,
+	F_WHY,
+	F_REF,
+	F_KIND,
+	F_TITLE,
+	F_URL,
 	F_COUNT
 };
 
 static const char *const field_names[F_COUNT] = {
         "code",     "name",   "message", "system",  "description",
         "category", "source", "posix",   "aliases", "related",
-        "event",    "dotnet", "cause",   "check",
+        "event",    "dotnet", "cause",   "check",   "why",
+        "ref",      "kind",   "title",   "url",
 };
 
 /* Fields a record may give more than once, one item a line. */
-#define REPEATABLE ((1u << F_CAUSE) | (1u << F_CHECK))
+#define REPEATABLE ((1u << F_CAUSE) | (1u << F_CHECK) | (1u << F_WHY))
+
+/* The fields of a reference record, which opens with 'ref', and those it
+ * must have. */
+#define REF_FIELDS                                                             \
+	((1u << F_REF) | (1u << F_KIND) | (1u << F_TITLE) | (1u << F_URL))
+#define REF_REQUIRED ((1u << F_REF) | (1u << F_KIND) | (1u << F_TITLE))
 
 #define REQUIRED                                                               \
 	((1u << F_CODE) | (1u << F_NAME) | (1u << F_MESSAGE) |                 \
@@ -59,7 +72,15 @@ struct parser {
 	size_t n;                         /* records finished */
 	unsigned seen;                    /* fields of the open record */
 	unsigned start;                   /* line of the open record, 0: none */
-	struct wsaerr_code cur;           /* the open record */
+	bool in_ref;                      /* the open record is a reference */
+	struct wsaerr_code cur;           /* the open code record */
+	struct wsaerr_ref cur_ref;        /* the open reference record */
+	size_t n_refs;                    /* references finished */
+	/* the cause or check of the line before, which a 'why' line may
+	 * follow; NULL when the line before was something else */
+	struct wsaerr_hint *last_hint;
+	const char *last_hint_what; /* "cause" or "check" */
+	unsigned last_hint_line;
 };
 
 static bool fail(struct wsaerr_load_error *err, unsigned line, const char *fmt,
@@ -168,7 +189,7 @@ static bool parse_posix(struct parser *p, unsigned line, char *v)
 
 /* Appends one cause or check; the list holds WSAERR_MAX_HINTS at most, and
  * a backquote opens a command that must close on the same line. */
-static bool add_hint(struct parser *p, unsigned line, const char **list,
+static bool add_hint(struct parser *p, unsigned line, struct wsaerr_hint *list,
                      uint8_t *n, const char *what, char *v)
 {
 	size_t quotes = 0;
@@ -180,8 +201,102 @@ static bool add_hint(struct parser *p, unsigned line, const char **list,
 	if (*n >= WSAERR_MAX_HINTS)
 		return fail(p->err, line, "more than %d %s lines",
 		            WSAERR_MAX_HINTS, what);
-	list[(*n)++] = v;
+	list[*n].text = v;
+	p->last_hint = &list[(*n)++];
+	p->last_hint_what = what;
+	p->last_hint_line = line;
 	return true;
+}
+
+/* The reference named id, among those defined so far; -1 when none. */
+static int find_ref(const struct parser *p, const char *id)
+{
+	for (size_t i = 0; i < p->n_refs; i++) {
+		if (strcmp(p->l->refs[i].id, id) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The references a hint rests on: a 'why' line right after its cause or
+ * check, naming references defined above it. */
+static bool add_why(struct parser *p, unsigned line, char *v)
+{
+	struct wsaerr_hint *h = p->last_hint;
+	char *tok;
+
+	if (!h)
+		return fail(p->err, line,
+		            "a 'why' line must follow its cause or check");
+	while ((tok = next_token(&v)) != NULL) {
+		int r = find_ref(p, tok);
+
+		if (r < 0)
+			return fail(p->err, line,
+			            "no reference '%s' is defined above", tok);
+		for (unsigned i = 0; i < h->n_why; i++) {
+			if (h->why[i] == &p->l->refs[r])
+				return fail(p->err, line,
+				            "reference '%s' named twice", tok);
+		}
+		if (h->n_why >= WSAERR_MAX_WHY)
+			return fail(p->err, line, "more than %d references",
+			            WSAERR_MAX_WHY);
+		h->why[h->n_why++] = &p->l->refs[r];
+	}
+	p->last_hint = NULL; /* one 'why' line a hint */
+	return true;
+}
+
+/* Reference ids: a-z, 0-9 and '-', starting with a letter. */
+static bool valid_ref_id(const char *s)
+{
+	if (!(*s >= 'a' && *s <= 'z'))
+		return false;
+	for (; *s; s++) {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '-'))
+			return false;
+	}
+	return true;
+}
+
+static bool parse_ref_field(struct parser *p, unsigned line, enum field f,
+                            char *v)
+{
+	struct wsaerr_ref *r = &p->cur_ref;
+
+	switch (f) {
+	case F_REF:
+		if (!valid_ref_id(v))
+			return fail(p->err, line, "bad reference id '%s'", v);
+		if (find_ref(p, v) >= 0)
+			return fail(p->err, line,
+			            "reference '%s' is defined twice", v);
+		r->id = v;
+		return true;
+	case F_KIND:
+		for (int i = 0; i < WSAERR_REF_KIND_COUNT; i++) {
+			if (strcmp(v, wsaerr_ref_kind_slug(
+			                      (enum wsaerr_ref_kind)i)) == 0) {
+				r->kind = (enum wsaerr_ref_kind)i;
+				return true;
+			}
+		}
+		return fail(p->err, line, "unknown reference kind '%s'", v);
+	case F_TITLE:
+		r->title = v;
+		return true;
+	case F_URL:
+		if (strncmp(v, "https://", 8) != 0 || strchr(v, ' '))
+			return fail(p->err, line,
+			            "a url is https://... with no space");
+		r->url = v;
+		return true;
+	default:
+		break;
+	}
+	return fail(p->err, line, "internal: bad reference field");
 }
 
 static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
@@ -268,10 +383,57 @@ static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 		return add_hint(p, line, c->causes, &c->n_causes, "cause", v);
 	case F_CHECK:
 		return add_hint(p, line, c->checks, &c->n_checks, "check", v);
+	case F_WHY:
+		return add_why(p, line, v);
+	case F_REF:
+	case F_KIND:
+	case F_TITLE:
+	case F_URL:
 	case F_COUNT:
 		break;
 	}
 	return fail(p->err, line, "internal: bad field");
+}
+
+/* A hint whose 'why' line has not come: an error, once the line after it
+ * is not that line. */
+static bool check_why(struct parser *p)
+{
+	if (p->last_hint && p->last_hint->n_why == 0)
+		return fail(p->err, p->last_hint_line,
+		            "a %s needs a 'why' line after it, naming the "
+		            "references it rests on",
+		            p->last_hint_what);
+	p->last_hint = NULL;
+	return true;
+}
+
+/* Fails on the first field of `required` the open record lacks. */
+static bool check_required(struct parser *p, unsigned required)
+{
+	for (int f = 0; f < F_COUNT; f++) {
+		if ((required & (1u << f)) && !(p->seen & (1u << f)))
+			return fail(p->err, p->start,
+			            "record has no '%s' field", field_names[f]);
+	}
+	return true;
+}
+
+static bool finish_ref(struct parser *p)
+{
+	if (!check_required(p, REF_REQUIRED))
+		return false;
+	if (p->n_refs >= WSAERR_MAX_REFS)
+		return fail(p->err, p->start, "more than %d references",
+		            WSAERR_MAX_REFS);
+	if (!p->cur_ref.url)
+		p->cur_ref.url = "";
+	p->l->refs[p->n_refs++] = p->cur_ref;
+	memset(&p->cur_ref, 0, sizeof(p->cur_ref));
+	p->seen = 0;
+	p->start = 0;
+	p->in_ref = false;
+	return true;
 }
 
 /* Closes the open record, if any: checks it is complete and stores it. */
@@ -281,11 +443,10 @@ static bool finish_record(struct parser *p)
 
 	if (p->start == 0)
 		return true;
-	for (int f = 0; f < F_COUNT; f++) {
-		if ((REQUIRED & (1u << f)) && !(p->seen & (1u << f)))
-			return fail(p->err, p->start,
-			            "record has no '%s' field", field_names[f]);
-	}
+	if (p->in_ref)
+		return finish_ref(p);
+	if (!check_why(p) || !check_required(p, REQUIRED))
+		return false;
 	if ((c->n_causes == 0) != (c->n_checks == 0))
 		return fail(p->err, p->start,
 		            "a record with hints needs both 'cause' and "
@@ -341,9 +502,21 @@ static bool parse_line(struct parser *p, unsigned line, char *s)
 		return fail(p->err, line, "unknown field '%s'", s);
 	if ((p->seen & (1u << f)) && !(REPEATABLE & (1u << f)))
 		return fail(p->err, line, "field '%s' given twice", s);
-	if (p->start == 0)
+	if (p->start == 0) {
 		p->start = line;
+		p->in_ref = f == F_REF;
+	}
+	if (p->in_ref != ((REF_FIELDS & (1u << f)) != 0))
+		return fail(p->err, line,
+		            p->in_ref ? "field '%s' in a reference record"
+		                      : "field '%s' outside a reference record "
+		                        "(which opens with 'ref')",
+		            s);
 	p->seen |= 1u << f;
+	if (p->in_ref)
+		return parse_ref_field(p, line, (enum field)f, colon + 2);
+	if (f != F_WHY && !check_why(p))
+		return false;
 	return parse_field(p, line, (enum field)f, colon + 2);
 }
 
@@ -647,7 +820,8 @@ struct wsaerr_table *wsaerr_table_load(const char *text, size_t len,
 
 	memset(err, 0, sizeof(*err));
 	if (!p || !l || !(l->buf = malloc(len + 1)) ||
-	    !(l->codes = calloc(WSAERR_MAX_CODES, sizeof(*l->codes)))) {
+	    !(l->codes = calloc(WSAERR_MAX_CODES, sizeof(*l->codes))) ||
+	    !(l->refs = calloc(WSAERR_MAX_REFS, sizeof(*l->refs)))) {
 		fail(err, 0, "out of memory");
 		goto error;
 	}
@@ -656,6 +830,7 @@ struct wsaerr_table *wsaerr_table_load(const char *text, size_t len,
 	p->l = l;
 	p->err = err;
 	l->table.codes = l->codes;
+	l->table.refs = l->refs;
 	for (s = l->buf; ok && s < l->buf + len; line++) {
 		char *end = memchr(s, '\n', (size_t)(l->buf + len - s));
 		size_t n;
@@ -674,6 +849,7 @@ struct wsaerr_table *wsaerr_table_load(const char *text, size_t len,
 	}
 	ok = ok && finish_record(p);
 	l->table.n_codes = p->n;
+	l->table.n_refs = p->n_refs;
 	ok = ok && build_index(p) && check_table(p);
 	if (!ok)
 		goto error;
@@ -693,6 +869,7 @@ void wsaerr_table_free(struct wsaerr_table *t)
 		return;
 	free(l->buf);
 	free(l->codes);
+	free(l->refs);
 	free(l->names);
 	free(l->words);
 	free(l->postings);

@@ -114,6 +114,38 @@ static const char *const source_titles[] = {
 #undef WSAERR_X
 };
 
+static const char *const ref_kind_slugs[] = {
+#define WSAERR_X(e, slug, title) slug,
+        WSAERR_REF_KINDS(WSAERR_X)
+#undef WSAERR_X
+};
+
+static const char *const ref_kind_titles[] = {
+#define WSAERR_X(e, slug, title) title,
+        WSAERR_REF_KINDS(WSAERR_X)
+#undef WSAERR_X
+};
+
+const char *wsaerr_ref_kind_slug(enum wsaerr_ref_kind k)
+{
+	return (unsigned)k < WSAERR_REF_KIND_COUNT ? ref_kind_slugs[k] : "";
+}
+
+const char *wsaerr_ref_kind_title(enum wsaerr_ref_kind k)
+{
+	return (unsigned)k < WSAERR_REF_KIND_COUNT ? ref_kind_titles[k] : "";
+}
+
+bool wsaerr_hint_documented(const struct wsaerr_hint *h)
+{
+	for (unsigned i = 0; i < h->n_why; i++) {
+		if (h->why[i]->kind == WSAERR_REF_DOCS ||
+		    h->why[i]->kind == WSAERR_REF_ARTICLE)
+			return true;
+	}
+	return false;
+}
+
 const char *wsaerr_category_slug(enum wsaerr_category c)
 {
 	return (unsigned)c < WSAERR_CAT_COUNT ? category_slugs[c] : "";

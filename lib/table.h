@@ -25,6 +25,8 @@
 #define WSAERR_MAX_ALIASES 4   /* aliases per code, the POSIX name included */
 #define WSAERR_MAX_RELATED 2   /* related codes per code */
 #define WSAERR_MAX_HINTS   4   /* causes, and checks, per code */
+#define WSAERR_MAX_WHY     4   /* references one hint rests on */
+#define WSAERR_MAX_REFS    128 /* references in a table */
 
 /*
  * The categories, one place: X(enum suffix, slug, title). The slug is what the
@@ -57,6 +59,41 @@ enum wsaerr_source {
 	        WSAERR_SRC_COUNT
 };
 
+/*
+ * What kind of source a hint rests on. X(enum suffix, slug, title). Advice
+ * with no DOCS or ARTICLE reference rests on behaviour people reported,
+ * not on documentation: the answer says so (wsaerr_hint_documented()).
+ */
+#define WSAERR_REF_KINDS(X)                                                    \
+	X(DOCS, "docs", "Microsoft documentation")                             \
+	X(ARTICLE, "article", "Microsoft troubleshooting article")             \
+	X(REVIEW, "review", "wsaerr's own review")                             \
+	X(OBSERVED, "observed", "Observed behaviour, not documented")
+
+enum wsaerr_ref_kind {
+#define WSAERR_X(e, slug, title) WSAERR_REF_##e,
+	WSAERR_REF_KINDS(WSAERR_X)
+#undef WSAERR_X
+	        WSAERR_REF_KIND_COUNT
+};
+
+/* A reference hints rest on: a Microsoft page, an article, an issue thread
+ * where the behaviour was reported, or the project's own review. */
+struct wsaerr_ref {
+	const char *id;    /* "ms-connect": how the data names it */
+	const char *title; /* for people */
+	const char *url;   /* where to read it; "" when it has none */
+	enum wsaerr_ref_kind kind;
+};
+
+/* One cause or check, and what it rests on. */
+struct wsaerr_hint {
+	const char *text; /* commands between backquotes */
+	/* into the table's refs[]: first n_why are set, at least 1 */
+	const struct wsaerr_ref *why[WSAERR_MAX_WHY];
+	uint8_t n_why;
+};
+
 enum wsaerr_posix_space { WSAERR_POSIX_ERRNO, WSAERR_POSIX_H_ERRNO };
 
 struct wsaerr_posix {
@@ -86,10 +123,10 @@ struct wsaerr_code {
 	unsigned n_related;
 	bool event; /* reports an event, not a failure */
 	/* what to check for this code: advice written for this service, not
-	 * Microsoft's text; commands are between backquotes. Either both
-	 * lists are empty or neither is. */
-	const char *causes[WSAERR_MAX_HINTS]; /* first n_causes are set */
-	const char *checks[WSAERR_MAX_HINTS]; /* first n_checks are set */
+	 * Microsoft's text, each with the references it rests on. Either
+	 * both lists are empty or neither is. */
+	struct wsaerr_hint causes[WSAERR_MAX_HINTS]; /* first n_causes set */
+	struct wsaerr_hint checks[WSAERR_MAX_HINTS]; /* first n_checks set */
 	uint8_t n_causes, n_checks;
 	/* the words of message and system_message, in order, as indexes into
 	 * the table's words[]: table->sequence[msg_at .. msg_at + msg_len) */
@@ -149,6 +186,8 @@ struct wsaerr_table {
 	size_t n_postings;
 	const uint16_t *sequence; /* see wsaerr_code.msg_at */
 	size_t n_sequence;
+	const struct wsaerr_ref *refs; /* what hints rest on, in data order */
+	size_t n_refs;
 };
 
 /* The table compiled into the binary. Never NULL; lives forever. */
@@ -195,6 +234,15 @@ int wsaerr_category_from_slug(const char *slug, size_t len);
 size_t wsaerr_errno_hint(const struct wsaerr_table *t, unsigned value,
                          char *buf, size_t size,
                          const struct wsaerr_code **codes, size_t max);
+
+/* Slug and title of a reference kind; "" for an out-of-range value. */
+const char *wsaerr_ref_kind_slug(enum wsaerr_ref_kind k);
+const char *wsaerr_ref_kind_title(enum wsaerr_ref_kind k);
+
+/* True when one of h's references is Microsoft's (DOCS or ARTICLE); false
+ * when the advice rests on reported behaviour and the review alone, which
+ * an answer must say. */
+bool wsaerr_hint_documented(const struct wsaerr_hint *h);
 
 /* "errno" or "h_errno". */
 const char *wsaerr_posix_space_name(enum wsaerr_posix_space s);

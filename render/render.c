@@ -32,15 +32,70 @@ static json_t *strings_json(const char *const *items, unsigned n)
 	return a;
 }
 
-/* {"causes": [...], "checks": [...]}, or null for a code without hints;
- * NULL when out of memory. */
+/* The texts of n hints as a JSON array; NULL when out of memory. */
+static json_t *hint_texts_json(const struct wsaerr_hint *h, unsigned n)
+{
+	const char *texts[WSAERR_MAX_HINTS];
+
+	for (unsigned i = 0; i < n; i++)
+		texts[i] = h[i].text;
+	return strings_json(texts, n);
+}
+
+/* [["ms-connect", "review"], ...]: the ids each of n hints rests on, and
+ * each reference added to refs (an object by id); NULL when out of
+ * memory. */
+static json_t *hint_why_json(const struct wsaerr_hint *h, unsigned n,
+                             json_t *refs)
+{
+	json_t *all = json_array();
+
+	for (unsigned i = 0; all && i < n; i++) {
+		const char *ids[WSAERR_MAX_WHY];
+		int failed = 0;
+
+		for (unsigned k = 0; k < h[i].n_why && !failed; k++) {
+			const struct wsaerr_ref *r = h[i].why[k];
+
+			ids[k] = r->id;
+			if (!json_object_get(refs, r->id))
+				failed = json_object_set_new(
+				        refs, r->id,
+				        json_pack(
+				                "{s:s, s:s, s:s}", "title",
+				                r->title, "url", r->url, "kind",
+				                wsaerr_ref_kind_slug(r->kind)));
+		}
+		if (failed ||
+		    json_array_append_new(all, strings_json(ids, h[i].n_why)) !=
+		            0) {
+			json_decref(all);
+			all = NULL;
+		}
+	}
+	return all;
+}
+
+/*
+ * {"causes": [...], "checks": [...], "why": {"causes": [[ids]], "checks":
+ * [[ids]]}, "references": {id: {title, url, kind}}}, or null for a code
+ * without hints; NULL when out of memory.
+ */
 static json_t *hints_json(const struct wsaerr_code *c)
 {
+	json_t *refs, *why_causes, *why_checks;
+
 	if (c->n_causes == 0)
 		return json_null();
-	return json_pack("{s:o, s:o}", "causes",
-	                 strings_json(c->causes, c->n_causes), "checks",
-	                 strings_json(c->checks, c->n_checks));
+	refs = json_object();
+	why_causes = hint_why_json(c->causes, c->n_causes, refs);
+	why_checks = hint_why_json(c->checks, c->n_checks, refs);
+	/* "o" steals each reference, also a NULL one, when packing fails */
+	return json_pack("{s:o, s:o, s:{s:o, s:o}, s:o}", "causes",
+	                 hint_texts_json(c->causes, c->n_causes), "checks",
+	                 hint_texts_json(c->checks, c->n_checks), "why",
+	                 "causes", why_causes, "checks", why_checks,
+	                 "references", refs);
 }
 
 json_t *wsaerr_code_json(const struct wsaerr_code *c)
@@ -80,15 +135,57 @@ void wsaerr_code_text_line(FILE *out, const struct wsaerr_code *c)
 	        c->message);
 }
 
-/* "Causes:" or "Check:", then one "  - item" line each. */
-static void text_list(FILE *out, const char *title, const char *const *items,
-                      unsigned n)
+/* The references of an answer's hints, numbered in order of first use. */
+struct ref_list {
+	const struct wsaerr_ref *refs[2 * WSAERR_MAX_HINTS * WSAERR_MAX_WHY];
+	unsigned n;
+};
+
+/* r's number in the list (from 1), added if it is not there yet. */
+static unsigned ref_number(struct ref_list *l, const struct wsaerr_ref *r)
+{
+	for (unsigned i = 0; i < l->n; i++) {
+		if (l->refs[i] == r)
+			return i + 1;
+	}
+	l->refs[l->n++] = r;
+	return l->n;
+}
+
+/* "Causes:" or "Check:", then one "  - item [1, 2]" line each: the numbers
+ * of the references it rests on, listed under "Sources:". */
+static void text_list(FILE *out, const char *title,
+                      const struct wsaerr_hint *items, unsigned n,
+                      struct ref_list *refs)
 {
 	if (n == 0)
 		return;
 	fprintf(out, "%s\n", title);
-	for (unsigned i = 0; i < n; i++)
-		fprintf(out, "  - %s\n", items[i]);
+	for (unsigned i = 0; i < n; i++) {
+		fprintf(out, "  - %s [", items[i].text);
+		for (unsigned k = 0; k < items[i].n_why; k++)
+			fprintf(out, "%s%u", k ? ", " : "",
+			        ref_number(refs, items[i].why[k]));
+		fputs(wsaerr_hint_documented(&items[i])
+		              ? "]\n"
+		              : "; not from Microsoft's documentation]\n",
+		      out);
+	}
+}
+
+/* "Sources:", then "  [1] title (kind): url" for each reference. */
+static void text_sources(FILE *out, const struct ref_list *refs)
+{
+	if (refs->n == 0)
+		return;
+	fputs("Sources:\n", out);
+	for (unsigned i = 0; i < refs->n; i++) {
+		const struct wsaerr_ref *r = refs->refs[i];
+
+		fprintf(out, "  [%u] %s (%s)%s%s\n", i + 1, r->title,
+		        wsaerr_ref_kind_title(r->kind), r->url[0] ? ": " : "",
+		        r->url);
+	}
 }
 
 void wsaerr_posix_text(FILE *out, const struct wsaerr_posix *p)
@@ -109,14 +206,17 @@ void wsaerr_posix_text(FILE *out, const struct wsaerr_posix *p)
 
 void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
 {
+	struct ref_list refs = {.n = 0};
+
 	wsaerr_code_text_line(out, c);
 	fprintf(out, "Windows: %s\n", c->system_message);
 	fprintf(out, "%s\n", c->description);
 	fputs("POSIX: ", out);
 	wsaerr_posix_text(out, &c->posix);
 	fputc('\n', out);
-	text_list(out, "Causes:", c->causes, c->n_causes);
-	text_list(out, "Check:", c->checks, c->n_checks);
+	text_list(out, "Causes:", c->causes, c->n_causes, &refs);
+	text_list(out, "Check:", c->checks, c->n_checks, &refs);
+	text_sources(out, &refs);
 }
 
 bool wsaerr_json_string(FILE *out, const char *s, size_t len)

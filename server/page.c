@@ -283,13 +283,45 @@ static void hint_html(FILE *f, const struct wsaerr_table *t, const char *h)
 		fputs("</code>", f);
 }
 
+/* What a hint rests on, shown on request: a disclosure that works
+ * without JavaScript. */
+static void hint_why(FILE *f, const struct wsaerr_hint *h)
+{
+	fputs("<details class=\"why\"><summary>Why we say this</summary>\n"
+	      "<ul>\n",
+	      f);
+	for (unsigned k = 0; k < h->n_why; k++) {
+		const struct wsaerr_ref *r = h->why[k];
+
+		fputs("<li>", f);
+		if (r->url[0]) {
+			fputs("<a href=\"", f);
+			esc(f, r->url);
+			fputs("\" rel=\"noopener noreferrer\">", f);
+			esc(f, r->title);
+			fputs("</a>", f);
+		} else {
+			esc(f, r->title);
+		}
+		fprintf(f, " <span class=\"kind\">(%s)</span></li>\n",
+		        wsaerr_ref_kind_title(r->kind));
+	}
+	fputs("</ul>\n", f);
+	if (!wsaerr_hint_documented(h))
+		fputs("<p>This rests on behaviour people reported and on our "
+		      "review, not on Microsoft's documentation.</p>\n",
+		      f);
+	fputs("</details>", f);
+}
+
 static void hint_list(FILE *f, const struct wsaerr_table *t, const char *title,
-                      const char *const *items, unsigned n)
+                      const struct wsaerr_hint *items, unsigned n)
 {
 	fprintf(f, "<h2>%s</h2>\n<ul>\n", title);
 	for (unsigned i = 0; i < n; i++) {
 		fputs("<li>", f);
-		hint_html(f, t, items[i]);
+		hint_html(f, t, items[i].text);
+		hint_why(f, &items[i]);
 		fputs("</li>\n", f);
 	}
 	fputs("</ul>\n", f);
@@ -316,7 +348,7 @@ static size_t related_codes(const struct wsaerr_table *t,
                             const struct wsaerr_code *c,
                             const struct wsaerr_code **list, size_t max)
 {
-	const char *const *lists[2] = {c->causes, c->checks};
+	const struct wsaerr_hint *lists[2] = {c->causes, c->checks};
 	unsigned counts[2] = {c->n_causes, c->n_checks};
 	size_t n = 0;
 
@@ -324,7 +356,7 @@ static size_t related_codes(const struct wsaerr_table *t,
 		add_related(t, c, c->related[i], list, &n, max);
 	for (int l = 0; l < 2; l++) {
 		for (unsigned k = 0; k < counts[l]; k++) {
-			const char *h = lists[l][k];
+			const char *h = lists[l][k].text;
 			bool in_code = false, number;
 			size_t d;
 
@@ -413,8 +445,9 @@ char *page_code(const struct wsaerr_table *t, const struct wsaerr_code *c,
 		      o.f);
 		hint_list(o.f, t, "Likely causes", c->causes, c->n_causes);
 		hint_list(o.f, t, "What to check", c->checks, c->n_checks);
-		fputs("<p class=\"note\">Advice written for this service, not "
-		      "Microsoft's text.</p>\n</section>\n",
+		fputs("<p class=\"note\">Advice in English, written for this "
+		      "service, not Microsoft's text; each point says why "
+		      "we say it.</p>\n</section>\n",
 		      o.f);
 	}
 	code_facts(o.f, c);

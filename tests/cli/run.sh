@@ -33,7 +33,12 @@ expect 0 '^WSA_IO_PENDING \(997, 0x3E5\)' -- ERROR_IO_PENDING
 expect 0 '^POSIX: no equivalent$' -- 997
 # what to check, for a common code
 expect 0 '^Check:$' -- 10048
-expect 0 '^  - Find the owner with `netstat -ano \| findstr :PORT`' -- 10048
+expect 0 '^  - Find the owner with `Get-NetTCPConnection -LocalPort PORT`' -- 10048
+# each hint with the numbers of its sources, and the sources listed
+expect 0 '^  - If the owner is PID 4 \(System\).* \[[0-9]+, [0-9]+\]$' -- 10048
+expect 0 '^Sources:$' -- 10048
+expect 0 '^  \[1\] .* \(Microsoft documentation\): https://learn\.microsoft\.com/' -- 10048
+expect 0 "; not from Microsoft's documentation\]\$" -- 10061
 expect 0 '^Causes:$' -- WSAEACCES
 expect 0 '^  - .*excludedportrange' -- 10013
 expect 0 '^POSIX: EPROCLIM \(errno; not on Linux, BSD 67\)$' -- WSAEPROCLIM

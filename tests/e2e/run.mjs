@@ -100,6 +100,17 @@ try {
 		check(view.includes(want), `the code view shows ${want}`);
 	}
 	check(await page.locator('.hints code').count() >= 2, 'commands in hints are code');
+	// each hint says what it rests on, when asked
+	const whys = page.locator('.hints details.why');
+	check(await whys.count() === 5, 'each of the 5 hints of 10061 has its sources', String(await whys.count()));
+	const source = whys.first().locator('a').first();
+	check(!(await source.isVisible()), 'the sources wait until asked for');
+	await whys.first().locator('summary').click();
+	check(await source.isVisible(), '"Why we say this" shows the sources');
+	check((await source.getAttribute('href')).startsWith('https://learn.microsoft.com/'),
+		'the first source is Microsoft\'s page', await source.getAttribute('href'));
+	check(await source.getAttribute('rel') === 'noopener noreferrer', 'a source link tells the other host nothing');
+	check(view.includes('Advice in English'), 'the page says the advice is in English');
 	await page.screenshot({ path: `${shots}/code-light.png`, fullPage: true });
 	for (const [label, value] of [['Copy name', 'WSAECONNREFUSED'], ['Copy decimal', '10061'],
 		['Copy hex', '0x274D'], ['Copy HRESULT', '0x8007274D']]) {

@@ -127,7 +127,11 @@ Test(html, the_code_view_has_every_field_and_the_hints)
 	        "actively refused it.",
 	        "<h2>Likely causes</h2>",
 	        "<h2>What to check</h2>",
-	        "<code>netstat -ano | findstr LISTENING | findstr :PORT</code>",
+	        "<code>Get-NetTCPConnection -State Listen -LocalPort "
+	        "PORT</code>",
+	        /* what each hint rests on, on request */
+	        "<details class=\"why\"><summary>Why we say this</summary>",
+	        "Advice in English",
 	        /* a code the hints name is a link */
 	        "Compare with <a href=\"/codes/10060\">10060</a>",
 	        "data-copy=\"WSAECONNREFUSED\"",
@@ -319,7 +323,24 @@ Test(html, nothing_from_other_hosts)
 		struct resp *r = get_page(targets[i]);
 
 		cr_expect_null(strstr(r->body, "http://"), "%s", targets[i]);
-		cr_expect_null(strstr(r->body, "https://"), "%s", targets[i]);
+		/* another host only as a link a person follows (a hint's
+		 * source), which tells that host nothing of this page */
+		for (const char *at = r->body; (at = strstr(at, "https://"));
+		     at++) {
+			static const char anchor[] = "<a href=\"";
+			static const char rel[] =
+			        "\" rel=\"noopener noreferrer\">";
+
+			cr_expect(at - r->body >= (long)sizeof(anchor) - 1 &&
+			                  memcmp(at - (sizeof(anchor) - 1),
+			                         anchor,
+			                         sizeof(anchor) - 1) == 0,
+			          "%s: https:// outside a link", targets[i]);
+			cr_expect(strncmp(strchr(at, '"'), rel,
+			                  sizeof(rel) - 1) == 0,
+			          "%s: a link to another host without rel",
+			          targets[i]);
+		}
 		cr_expect_null(strstr(r->body, "src=\"//"), "%s", targets[i]);
 		cr_expect_null(strstr(r->body, "<script>"), "no inline script");
 		cr_expect_null(strstr(r->body, "<style"), "no inline style");

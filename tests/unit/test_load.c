@@ -148,9 +148,24 @@ Test(load, valid_case_builds_the_indexes)
 		cr_expect_lt(t->sequence[t->codes[0].sys_at + i], t->n_words);
 	/* hints: repeated lines, in order, both lists; no hints is none */
 	cr_expect_eq(t->codes[2].n_causes, 2);
-	cr_expect_str_eq(t->codes[2].causes[1], "Another, with `cmd /c`.");
+	cr_expect_str_eq(t->codes[2].causes[1].text, "Another, with `cmd /c`.");
 	cr_expect_eq(t->codes[2].n_checks, 1);
-	cr_expect_str_eq(t->codes[2].checks[0], "Look.");
+	cr_expect_str_eq(t->codes[2].checks[0].text, "Look.");
+	/* each hint with the references it rests on, in the data's order */
+	cr_assert_eq(t->n_refs, 2);
+	cr_expect_str_eq(t->refs[0].id, "ms-doc");
+	cr_expect_str_eq(t->refs[0].url, "https://learn.microsoft.com/x");
+	cr_expect_eq(t->refs[0].kind, WSAERR_REF_DOCS);
+	cr_expect_str_eq(t->refs[1].url, "", "a reference may have no url");
+	cr_expect_eq(t->refs[1].kind, WSAERR_REF_OBSERVED);
+	cr_assert_eq(t->codes[2].causes[0].n_why, 2);
+	cr_expect_eq(t->codes[2].causes[0].why[0], &t->refs[0]);
+	cr_expect_eq(t->codes[2].causes[0].why[1], &t->refs[1]);
+	cr_expect(wsaerr_hint_documented(&t->codes[2].causes[0]));
+	cr_assert_eq(t->codes[2].causes[1].n_why, 1);
+	cr_expect(!wsaerr_hint_documented(&t->codes[2].causes[1]),
+	          "observed behaviour alone is not documented");
+	cr_expect(wsaerr_hint_documented(&t->codes[2].checks[0]));
 	cr_expect_eq(t->codes[0].n_causes + t->codes[0].n_checks, 0);
 	/* advice is not what a code says: search does not index it */
 	for (size_t i = 0; i < t->n_words; i++)

@@ -87,7 +87,7 @@ Test(page, hints_mark_commands_and_link_codes)
 	expect_shell(p, len);
 	/* backquotes become <code>, and what is inside is escaped */
 	cr_expect_not_null(
-	        strstr(p, "<code>tasklist /FI &quot;PID eq PID&quot;</code>"));
+	        strstr(p, "<code>tasklist /FI &quot;PID eq 1234&quot;</code>"));
 	cr_expect_null(strstr(p, "`"));
 	free(p);
 	p = page_code(wsaerr_table_default(), code(10060), &len);
@@ -138,5 +138,53 @@ Test(page, the_budget)
 		total += a.len;
 	}
 	cr_expect_lt(total + len, 40000, "%zu bytes", total + len);
+	free(p);
+}
+
+/* Every hint says, on request, what it rests on: a disclosure that needs
+ * no script, with a link to each reference that has an address. */
+Test(page, every_hint_says_why_we_say_it)
+{
+	const struct wsaerr_table *t = wsaerr_table_default();
+
+	for (size_t i = 0; i < t->n_codes; i++) {
+		const struct wsaerr_code *c = &t->codes[i];
+		unsigned hints = c->n_causes + c->n_checks, whys = 0;
+		size_t len = 0;
+		char *p = page_code(t, c, &len);
+		const char *at = p;
+
+		expect_shell(p, len);
+		while ((at = strstr(at,
+		                    "<summary>Why we say this</summary>"))) {
+			whys++;
+			at++;
+		}
+		cr_expect_eq(whys, hints, "%u: %u hints, %u disclosures",
+		             c->value, hints, whys);
+		free(p);
+	}
+}
+
+Test(page, a_hint_links_its_sources_and_says_when_none_is_microsofts)
+{
+	size_t len = 0;
+	char *p = page_code(wsaerr_table_default(), code(10035), &len);
+
+	/* the connect hint rests on Microsoft's connect page */
+	cr_expect_not_null(strstr(
+	        p, "<a href=\"https://learn.microsoft.com/windows/win32/api/"
+	           "winsock2/nf-winsock2-connect\" rel=\"noopener "
+	           "noreferrer\">connect function (winsock2.h)</a> "
+	           "<span class=\"kind\">(Microsoft documentation)</span>"));
+	free(p);
+	/* every hint of 10093 rests on a Microsoft page */
+	p = page_code(wsaerr_table_default(), code(10093), &len);
+	cr_expect_null(strstr(p, "review, not on Microsoft"));
+	free(p);
+	/* a hint on reported behaviour alone says so */
+	p = page_code(wsaerr_table_default(), code(11001), &len);
+	cr_expect_not_null(strstr(p, "(Observed behaviour, not documented)"));
+	cr_expect_not_null(strstr(p, "review, not on Microsoft"));
 	free(p);
 }

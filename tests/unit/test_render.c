@@ -109,13 +109,49 @@ Test(render, hints_are_an_object_or_null)
 	json_t *j = wsaerr_code_json(code(10048));
 	json_t *h = json_object_get(j, "hints");
 
+	json_t *why, *refs, *r;
+
 	cr_assert(json_is_object(h));
-	cr_expect_eq(json_object_size(h), 2);
+	cr_expect_eq(json_object_size(h), 4);
 	cr_expect_eq(json_array_size(json_object_get(h, "causes")),
 	             code(10048)->n_causes);
 	cr_expect_str_eq(json_string_value(json_array_get(
 	                         json_object_get(h, "checks"), 0)),
-	                 code(10048)->checks[0]);
+	                 code(10048)->checks[0].text);
+	/* each hint's references, by id, each described once */
+	why = json_object_get(h, "why");
+	refs = json_object_get(h, "references");
+	cr_assert(json_is_object(refs));
+	for (int l = 0; l < 2; l++) {
+		const char *list = l ? "checks" : "causes";
+		const struct wsaerr_hint *hints =
+		        l ? code(10048)->checks : code(10048)->causes;
+		json_t *a = json_object_get(why, list);
+
+		cr_assert_eq(json_array_size(a),
+		             json_array_size(json_object_get(h, list)));
+		for (size_t i = 0; i < json_array_size(a); i++) {
+			json_t *ids = json_array_get(a, i);
+
+			cr_expect_eq(json_array_size(ids), hints[i].n_why);
+			for (size_t k = 0; k < json_array_size(ids); k++) {
+				const char *id = json_string_value(
+				        json_array_get(ids, k));
+
+				cr_expect_str_eq(id, hints[i].why[k]->id);
+				r = json_object_get(refs, id);
+				cr_expect_str_eq(
+				        json_string_value(
+				                json_object_get(r, "title")),
+				        hints[i].why[k]->title);
+				cr_expect_str_eq(
+				        json_string_value(
+				                json_object_get(r, "kind")),
+				        wsaerr_ref_kind_slug(
+				                hints[i].why[k]->kind));
+			}
+		}
+	}
 	json_decref(j);
 	j = wsaerr_code_json(code(10004));
 	cr_expect(json_is_null(json_object_get(j, "hints")));

@@ -473,15 +473,19 @@ Test(table, common_codes_have_hints)
 	}
 	for (size_t i = 0; i < T->n_codes; i++) {
 		const struct wsaerr_code *c = &T->codes[i];
-		const char *const *lists[2] = {c->causes, c->checks};
+		const struct wsaerr_hint *lists[2] = {c->causes, c->checks};
 		unsigned counts[2] = {c->n_causes, c->n_checks};
 
 		with += c->n_causes > 0;
 		cr_expect_eq(c->n_causes > 0, c->n_checks > 0, "%u", c->value);
 		for (int l = 0; l < 2; l++) {
 			for (unsigned k = 0; k < counts[l]; k++) {
-				const char *h = lists[l][k];
+				const char *h = lists[l][k].text;
 				size_t n = strlen(h), quotes = 0;
+
+				/* every hint rests on a reference */
+				cr_expect_gt(lists[l][k].n_why, 0, "%u: %s",
+				             c->value, h);
 
 				for (size_t j = 0; j < n; j++)
 					quotes += h[j] == '`';
@@ -501,8 +505,8 @@ Test(table, common_codes_have_hints)
 	}
 	cr_expect_geq(with, 25);
 	/* the distinction support most often needs, in both codes */
-	cr_expect_not_null(strstr(by(10061)->checks[1], "10060"));
-	cr_expect_not_null(strstr(by(10060)->checks[0], "10061"));
+	cr_expect_not_null(strstr(by(10061)->checks[1].text, "10060"));
+	cr_expect_not_null(strstr(by(10060)->checks[0].text, "10061"));
 }
 
 Test(table, lookups_miss_cleanly)
@@ -534,6 +538,13 @@ Test(table, generated_table_matches_the_data_file)
 	cr_assert_eq(l->n_names, T->n_names);
 	cr_assert_eq(l->n_words, T->n_words);
 	cr_assert_eq(l->n_postings, T->n_postings);
+	cr_assert_eq(l->n_refs, T->n_refs);
+	for (size_t i = 0; i < T->n_refs; i++) {
+		cr_expect_str_eq(l->refs[i].id, T->refs[i].id);
+		cr_expect_str_eq(l->refs[i].title, T->refs[i].title);
+		cr_expect_str_eq(l->refs[i].url, T->refs[i].url);
+		cr_expect_eq(l->refs[i].kind, T->refs[i].kind);
+	}
 	for (size_t i = 0; i < T->n_codes; i++) {
 		const struct wsaerr_code *a = &l->codes[i], *b = &T->codes[i];
 
@@ -543,10 +554,20 @@ Test(table, generated_table_matches_the_data_file)
 		cr_expect_eq(a->category, b->category);
 		cr_expect_eq(a->n_causes, b->n_causes);
 		cr_expect_eq(a->n_checks, b->n_checks);
-		for (unsigned k = 0; k < a->n_causes && k < b->n_causes; k++)
-			cr_expect_str_eq(a->causes[k], b->causes[k]);
-		for (unsigned k = 0; k < a->n_checks && k < b->n_checks; k++)
-			cr_expect_str_eq(a->checks[k], b->checks[k]);
+		for (unsigned k = 0; k < a->n_causes && k < b->n_causes; k++) {
+			cr_expect_str_eq(a->causes[k].text, b->causes[k].text);
+			cr_expect_eq(a->causes[k].n_why, b->causes[k].n_why);
+			for (unsigned r = 0; r < a->causes[k].n_why; r++)
+				cr_expect_str_eq(a->causes[k].why[r]->id,
+				                 b->causes[k].why[r]->id);
+		}
+		for (unsigned k = 0; k < a->n_checks && k < b->n_checks; k++) {
+			cr_expect_str_eq(a->checks[k].text, b->checks[k].text);
+			cr_expect_eq(a->checks[k].n_why, b->checks[k].n_why);
+			for (unsigned r = 0; r < a->checks[k].n_why; r++)
+				cr_expect_str_eq(a->checks[k].why[r]->id,
+				                 b->checks[k].why[r]->id);
+		}
 	}
 	for (size_t i = 0; i < T->n_words; i++) {
 		cr_expect_str_eq(l->words[i].word, T->words[i].word);
