@@ -77,7 +77,7 @@ HTTP_SRC := $(wildcard tests/http/*.c)
 HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
-.PHONY: all help run run-cli test check check-unit check-cli check-http \
+.PHONY: all help run run-cli test check check-unit check-cli check-http check-loaded \
         check-contract eval-search install uninstall check-install check-deb check-fresh check-deploy e2e test-container check-robustness check-faults check-fuzz fuzz-merge \
         valgrind bench bench-lib bench-http bench-instructions fuzz \
         format format-check lint clean
@@ -93,6 +93,8 @@ help:
 	@echo "                FILTER='routes/*' picks tests, CASE=name one case"
 	@echo "make lint       fail on a call to a banned function"
 	@echo "make check-robustness  slowhttptest, ab and h2load against the daemon"
+	@echo "make check-loaded  the timing-sensitive suites beside two CPU hogs"
+	@echo "                (LOADED_RUNS=20 rounds)"
 	@echo "make check-install  make install/uninstall, man pages, systemd unit"
 	@echo "make check-deb  the Debian package: lintian, installed on a fresh root"
 	@echo "make check-fresh  the run command on a fresh Debian 12 root"
@@ -394,6 +396,21 @@ check-faults:
 check-robustness: $(BUILD)/wsaerrd
 	tests/robustness/run.sh $(BUILD)/wsaerrd
 
+# The suites with timing in them, again and again beside two CPU hogs, as
+# on a shared, loaded two-core CI machine: the drain, process signals and
+# health checks, limits and slow clients, eviction and the per-address
+# limit, the connection list, and the robustness clients. LOADED_RUNS
+# rounds (20 when run alone; about 70 s each); make test runs 2.
+LOADED_RUNS ?= 20
+LOADED_SUITES = @(process|limits|drain|clients|refused)/*
+check-loaded: $(BUILD)/test-unit $(BUILD)/test-http $(BUILD)/wsaerrd
+	tests/loaded/run.sh $(LOADED_RUNS) $(BUILD)/loaded sh -c '\
+	  cd tests && \
+	  ../$(BUILD)/test-unit --jobs 2 --filter "conns/*" && \
+	  WSAERRD=../$(BUILD)/wsaerrd ../$(BUILD)/test-http --jobs 2 \
+	    --filter "$(LOADED_SUITES)" && \
+	  cd .. && tests/robustness/run.sh $(BUILD)/wsaerrd'
+
 # Each suite's wall time, listed when all have passed: what to look at
 # when `make test` grows past its aim of about 15 minutes.
 TEST_TIMES = $(BUILD)/test-times
@@ -410,6 +427,7 @@ test: format-check lint
 	$(TIMED) $(MAKE) e2e
 	$(TIMED) $(MAKE) test-container
 	$(TIMED) $(MAKE) check-robustness
+	$(TIMED) $(MAKE) check-loaded LOADED_RUNS=2
 	$(TIMED) $(MAKE) check-faults
 	$(TIMED) $(MAKE) check-fuzz
 	$(TIMED) $(MAKE) check SANITIZE=address,undefined
