@@ -33,6 +33,7 @@ enum field {
 	F_ALIASES,
 	F_RELATED,
 	F_EVENT,
+	F_GENERIC,
 	F_DOTNET,
 	F_CAUSE,
 	F_CHECK,
@@ -45,10 +46,10 @@ enum field {
 };
 
 static const char *const field_names[F_COUNT] = {
-        "code",     "name",   "message", "system",  "description",
-        "category", "source", "posix",   "aliases", "related",
-        "event",    "dotnet", "cause",   "check",   "why",
-        "ref",      "kind",   "title",   "url",
+        "code",     "name",    "message", "system",  "description",
+        "category", "source",  "posix",   "aliases", "related",
+        "event",    "generic", "dotnet",  "cause",   "check",
+        "why",      "ref",     "kind",    "title",   "url",
 };
 
 /* Fields a record may give more than once, one item a line. */
@@ -378,6 +379,19 @@ static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
 			return fail(p->err, line, "event must be yes or no");
 		c->event = strcmp(v, "yes") == 0;
+		return true;
+	case F_GENERIC:
+		while ((tok = next_token(&v)) != NULL) {
+			if (strcmp(tok, "message") == 0)
+				c->generic |= WSAERR_FIELD_MESSAGE;
+			else if (strcmp(tok, "system") == 0)
+				c->generic |= WSAERR_FIELD_SYSTEM;
+			else
+				return fail(p->err, line,
+				            "generic names message or system, "
+				            "not '%s'",
+				            tok);
+		}
 		return true;
 	case F_CAUSE:
 		return add_hint(p, line, c->causes, &c->n_causes, "cause", v);

@@ -3,6 +3,7 @@
 #include "key.h"
 #include "text.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,16 @@
 #define PHRASE_RUN   0.5f /* the longest run's weight counts this again */
 #define PHRASE_WHOLE 1.0f /* and a whole message this again */
 #define TAIL         0.2f /* hits score at least this much of the best */
+/*
+ * A run that covers only part of a short field (a message, not a long
+ * system message) counts when it holds the field's "no", "not" or "cannot"
+ * ("protocol family" is not "Protocol family not supported."), and names
+ * what failed, or the query speaks of sockets ("timed out" of a login is
+ * not "Connection timed out."). In a longer field a run needs three strong
+ * words ("only one" is not "Only one usage of each socket address ...").
+ */
+#define SHORT_FIELD_WORDS 8
+#define LONG_FIELD_RUN    3
 
 #define MAX_PAIRS    512 /* (word, query position) pairs for phrases */
 #define MAX_RANGE    32  /* a prefix matching more is left out of phrases */
@@ -49,13 +60,16 @@ struct state {
 	size_t len;
 	struct qword words[WSAERR_QUERY_MAX_WORDS];
 	size_t n_words;
-	bool typed; /* few words: prefixes and typos count */
+	bool short_query; /* few words, at most one number: typed, or a key */
+	bool typed;       /* short, few text words: prefixes and typos count */
+	int socket_word;  /* -1: not looked for yet; else 0 or 1 */
 	float score[WSAERR_MAX_CODES];
 	uint8_t fields[WSAERR_MAX_CODES];
 	bool named[WSAERR_MAX_CODES];
 	bool fuzzy[WSAERR_MAX_CODES];
-	uint8_t words_matched[WSAERR_MAX_CODES]; /* distinct text words */
-	uint8_t phrase[WSAERR_MAX_CODES];        /* longest run, in words */
+	/* distinct text words found in a field other than the description */
+	uint8_t words_matched[WSAERR_MAX_CODES];
+	uint8_t phrase[WSAERR_MAX_CODES]; /* longest run, in words */
 	size_t text_words;
 	float best[WSAERR_MAX_CODES]; /* one word's best contribution */
 	uint8_t wfield[WSAERR_MAX_CODES];
@@ -182,8 +196,8 @@ static void score_word(struct state *s, struct qword *w)
 	bool fuzzy = false;
 
 	match_range(s, w);
-	if (w->kind == WEAK)
-		goto phrase;
+	if (w->kind == WEAK || w->kind == REPEAT)
+		goto phrase; /* a repeat counts once, but may extend a run */
 	for (size_t v = w->lo; v < w->hi; v++) {
 		bool exact = s->t->words[v].len == w->len;
 
@@ -198,7 +212,8 @@ static void score_word(struct state *s, struct qword *w)
 			s->score[c] += s->best[c];
 			s->fields[c] |= s->wfield[c];
 			s->fuzzy[c] = s->fuzzy[c] || fuzzy;
-			s->words_matched[c]++;
+			s->words_matched[c] +=
+			        (s->wfield[c] & ~WSAERR_FIELD_DESCRIPTION) != 0;
 		}
 		s->best[c] = 0;
 		s->wfield[c] = 0;
@@ -233,13 +248,40 @@ static bool word_is(const struct state *s, size_t i, const char *w)
 	                      strlen(w)) == 0;
 }
 
-/* True when a number at word i reads as an error code: '#' right before
- * it, or a word such as "error" before it. */
+/* True when word i is a decimal number of at least min. */
+static bool number_at_least(const struct state *s, size_t i, unsigned long min)
+{
+	unsigned long v;
+
+	return wsaerr_parse_decimal(s->q + s->words[i].start, s->words[i].len,
+	                            ULONG_MAX, &v) &&
+	       v >= min;
+}
+
+/*
+ * True when a number or hex value at word i reads as an error code: '#'
+ * right before it, or before it a word that introduces one ("error",
+ * "WinError", "errno", "code", "SocketException", "HRESULT",
+ * "WSAGetLastError", ...). Not "status", "pid", "port" or a bracket: an
+ * exit status, a process id, a port and a counter are numbers too.
+ */
 static bool error_context(const struct state *s, size_t i)
 {
-	static const char *const before[] = {"error",    "winerror", "errno",
-	                                     "code",     "err",      "status",
-	                                     "errorcode"};
+	static const char *const before[] = {"error",
+	                                     "errors",
+	                                     "winerror",
+	                                     "errno",
+	                                     "code",
+	                                     "err",
+	                                     "errorcode",
+	                                     "socketexception",
+	                                     "exception",
+	                                     "hresult",
+	                                     "lasterror",
+	                                     "getlasterror",
+	                                     "wsagetlasterror",
+	                                     "winsock",
+	                                     "wsa"};
 	size_t start = s->words[i].start;
 
 	if (start > 0 && s->q[start - 1] == '#')
@@ -248,6 +290,43 @@ static bool error_context(const struct state *s, size_t i)
 		return false;
 	for (size_t k = 0; k < sizeof(before) / sizeof(before[0]); k++) {
 		if (word_is(s, i - 1, before[k]))
+			/* "[Errno 8]" is a POSIX errno (Python on Linux and
+			 * macOS), not Win32's 8; no POSIX errno reaches 200,
+			 * so "errno 995" and "errno 10061" are Windows' */
+			return !word_is(s, i - 1, "errno") ||
+			       number_at_least(s, i, 200);
+	}
+	return false;
+}
+
+/*
+ * True when the number at word i reads as something else than a code: a
+ * port ("host:10061", "port 10061"), a process or user id ("sshd[10035]",
+ * "pid=10035"), a path's part ("/users/10035"), a duration, size or count
+ * ("10054 ms", "after 10054").
+ */
+static bool number_context(const struct state *s, size_t i)
+{
+	static const char *const before[] = {
+	        "port", "pid",  "uid",  "gid", "tid",    "id",    "after",
+	        "user", "line", "size", "len", "length", "offset"};
+	static const char *const after[] = {
+	        "ms",    "s",       "sec",   "secs",  "seconds", "us",  "ns",
+	        "min",   "bytes",   "b",     "kb",    "kib",     "mb",  "mib",
+	        "times", "retries", "tries", "items", "lines",   "rows"};
+	size_t start = s->words[i].start, end = start + s->words[i].len;
+	char prev = start > 0 ? s->q[start - 1] : ' ';
+
+	if (prev == '[' || prev == '/' || prev == '=' || prev == ':' ||
+	    (end < s->len && s->q[end] == '%'))
+		return true;
+	for (size_t k = 0; i > 0 && k < sizeof(before) / sizeof(*before); k++) {
+		if (word_is(s, i - 1, before[k]))
+			return true;
+	}
+	for (size_t k = 0;
+	     i + 1 < s->n_words && k < sizeof(after) / sizeof(*after); k++) {
+		if (word_is(s, i + 1, after[k]))
 			return true;
 	}
 	return false;
@@ -290,11 +369,23 @@ static const struct wsaerr_code *named_by(const struct state *s, size_t i)
 		if (len > 5 ||
 		    wsaerr_key_parse(t, w, len, &c, NULL) != WSAERR_KEY_OK)
 			return NULL;
-		return c->value >= 10000 || error_context(s, i) ? c : NULL;
+		/* a Winsock number in a typed query ("10061", "winsock
+		 * 10061"); anywhere else only where it reads as a code: not
+		 * a process id, a port, a size or a duration */
+		if (error_context(s, i))
+			return c;
+		return s->short_query && c->value >= 10000 &&
+		                       !number_context(s, i)
+		               ? c
+		               : NULL;
 	}
 	if (len > 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X') &&
 	    wsaerr_key_parse(t, w, len, &c, NULL) == WSAERR_KEY_OK)
-		return c;
+		/* an HRESULT (0x8007274D) can only be one; a short hex value
+		 * may be an address or a mask ("mask 0x08") */
+		return len == 10 || s->short_query || error_context(s, i)
+		               ? c
+		               : NULL;
 	return NULL;
 }
 
@@ -333,7 +424,32 @@ struct run {
 	uint8_t len;    /* words matched */
 	uint8_t strong; /* of those, the words that are not weak */
 	uint8_t from;   /* the field word it starts at */
+	bool negation;  /* it holds "no", "not" or "cannot" */
+	bool noun;      /* it holds what failed: "connection", "host", ... */
 };
+
+/* True for the words that name what a socket error is about. */
+static bool is_noun(const struct wsaerr_word *w)
+{
+	static const char *const nouns[] = {"connection", "socket",  "network",
+	                                    "host",       "address", "route",
+	                                    "peer"};
+
+	for (size_t k = 0; k < sizeof(nouns) / sizeof(*nouns); k++) {
+		if (wsaerr_casecmp(w->word, w->len, nouns[k],
+		                   strlen(nouns[k])) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* True for the words that turn a message into a failure's. */
+static bool is_negation(const struct wsaerr_word *w)
+{
+	return wsaerr_casecmp(w->word, w->len, "no", 2) == 0 ||
+	       wsaerr_casecmp(w->word, w->len, "not", 3) == 0 ||
+	       wsaerr_casecmp(w->word, w->len, "cannot", 6) == 0;
+}
 
 /* The run that ends at field word j (cell `r`), or NULL when none does:
  * a cell holds a run only when step j wrote it. */
@@ -365,7 +481,9 @@ static bool may_pair(const struct state *s, uint16_t v)
  * weight again, more as it covers more of the field, and PHRASE_WHOLE more
  * when it covers all of it. Its strong words go to *strongest when more.
  */
-static float phrase_bonus(const struct state *s, const uint16_t *seq, size_t n,
+static bool socket_word(struct state *s);
+
+static float phrase_bonus(struct state *s, const uint16_t *seq, size_t n,
                           float fw, uint8_t *strongest)
 {
 	/* cells[j % 3][pos]: the run ending at field word j and query word
@@ -373,7 +491,7 @@ static float phrase_bonus(const struct state *s, const uint16_t *seq, size_t n,
 	 * with its step, so a row is never cleared: most field words are in
 	 * no pair and write nothing */
 	struct run cells[3][WSAERR_QUERY_MAX_WORDS];
-	struct run best = {0, 0, 0, 0, 0};
+	struct run best = {0, 0, 0, 0, 0, false, false};
 	size_t best_end = 0;
 
 	for (size_t r = 0; r < 3; r++)
@@ -392,7 +510,7 @@ static float phrase_bonus(const struct state *s, const uint16_t *seq, size_t n,
 			size_t pos = s->pairs[k].pos;
 			bool skip_query =
 			        pos >= 2 && s->words[pos - 1].kind == WEAK;
-			struct run r = {0, 0, 0, 0, (uint8_t)j};
+			struct run r = {0, 0, 0, 0, (uint8_t)j, false, false};
 			const struct run *b;
 
 			if (j >= 1 && pos >= 1 &&
@@ -410,6 +528,8 @@ static float phrase_bonus(const struct state *s, const uint16_t *seq, size_t n,
 			r.len++;
 			r.strong = (uint8_t)(r.strong + !fword->weak);
 			r.weight += fword->idf;
+			r.negation = r.negation || is_negation(fword);
+			r.noun = r.noun || is_noun(fword);
 			now[pos] = r;
 			if (better(&now[pos], &best)) {
 				best = now[pos];
@@ -417,10 +537,27 @@ static float phrase_bonus(const struct state *s, const uint16_t *seq, size_t n,
 			}
 		}
 	}
-	if (best.strong > *strongest)
-		*strongest = best.strong;
 	if (best.strong < 2)
 		return 0;
+	if (n <= SHORT_FIELD_WORDS) {
+		size_t strong = 0;
+		bool negation = false;
+
+		for (size_t j = 0; j < n; j++) {
+			strong += !s->t->words[seq[j]].weak;
+			negation =
+			        negation || is_negation(&s->t->words[seq[j]]);
+		}
+		if (negation && !best.negation)
+			return 0;
+		if (best.strong < strong && !best.noun && !socket_word(s))
+			return 0;
+	} else if (best.strong < LONG_FIELD_RUN &&
+	           !(best.from == 0 && best_end == n - 1)) {
+		return 0;
+	}
+	if (best.strong > *strongest)
+		*strongest = best.strong;
 	{
 		/* words matched, not spanned: a skip makes a run worse */
 		float coverage = (float)best.len / (float)n;
@@ -430,6 +567,37 @@ static float phrase_bonus(const struct state *s, const uint16_t *seq, size_t n,
 		       (PHRASE_RUN * (0.5f + 0.5f * coverage) +
 		        (whole ? PHRASE_WHOLE : 0));
 	}
+}
+
+/*
+ * True when a word of the query speaks of sockets (socket, connect, bind,
+ * send, recv, tcp, Winsock, getaddrinfo, ...): then "Permission denied" or
+ * "Invalid argument" may be a socket's. Looked for once, when needed.
+ */
+static bool socket_word(struct state *s)
+{
+	static const char *const prefixes[] = {
+	        "sock",        "connect",   "bind",       "listen",
+	        "accept",      "send",      "recv",       "tcp",
+	        "udp",         "wsa",       "winsock",    "ws2_32",
+	        "getaddrinfo", "gethostby", "setsockopt", "getsockopt",
+	        "ioctlsocket"};
+
+	if (s->socket_word >= 0)
+		return s->socket_word;
+	s->socket_word = 0;
+	for (size_t i = 0; i < s->n_words && !s->socket_word; i++) {
+		for (size_t k = 0; k < sizeof(prefixes) / sizeof(*prefixes);
+		     k++) {
+			if (wsaerr_has_prefix(s->q + s->words[i].start,
+			                      s->words[i].len, prefixes[k],
+			                      strlen(prefixes[k]))) {
+				s->socket_word = 1;
+				break;
+			}
+		}
+	}
+	return s->socket_word;
 }
 
 /* Adds the phrase bonuses of the best-scoring codes. */
@@ -450,12 +618,21 @@ static void score_phrases(struct state *s)
 		if (s->score[c] <= 0 || s->score[c] < TAIL * top)
 			continue;
 		done++;
+		/* a text other errors print too names this code only beside
+		 * a socket word */
+		bool generic_ok = socket_word(s);
 		float msg =
-		        phrase_bonus(s, t->sequence + code->msg_at,
-		                     code->msg_len, W_MESSAGE, &s->phrase[c]);
+		        (code->generic & WSAERR_FIELD_MESSAGE) && !generic_ok
+		                ? 0
+		                : phrase_bonus(s, t->sequence + code->msg_at,
+		                               code->msg_len, W_MESSAGE,
+		                               &s->phrase[c]);
 		float sys =
-		        phrase_bonus(s, t->sequence + code->sys_at,
-		                     code->sys_len, W_SYSTEM, &s->phrase[c]);
+		        (code->generic & WSAERR_FIELD_SYSTEM) && !generic_ok
+		                ? 0
+		                : phrase_bonus(s, t->sequence + code->sys_at,
+		                               code->sys_len, W_SYSTEM,
+		                               &s->phrase[c]);
 
 		/* the better field: a message that repeats its system message
 		 * is not twice the evidence */
@@ -538,6 +715,35 @@ static int cmp_ranked(const void *a, const void *b)
 	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
+/*
+ * True when the query reads as typed, not pasted: a few words, at most one
+ * of them a number, in a short text. A log line with a timestamp, a pid
+ * and a counter is not, however few its words.
+ */
+static bool short_query(const struct state *s)
+{
+	size_t numbers = 0;
+
+	for (size_t i = 0; i < s->n_words; i++)
+		numbers +=
+		        all_digits(s->q + s->words[i].start, s->words[i].len);
+	/* the marks of a log's structure: a key and its value, a list item,
+	 * a comment, a bracketed field ("version:", "- memory", "# destroy
+	 * io", "sshd[10035]") */
+	size_t lead = 0;
+
+	while (lead < s->len && (s->q[lead] == ' ' || s->q[lead] == '\t'))
+		lead++;
+	if (lead < s->len && (s->q[lead] == '-' || s->q[lead] == '#'))
+		return false;
+	for (size_t i = 0; i < s->len; i++) {
+		if (strchr(":=[]<>(){}|*", s->q[i]))
+			return false;
+	}
+	return s->n_words <= WSAERR_TYPED_WORDS + 2 && numbers <= 1 &&
+	       s->len <= WSAERR_TYPED_BYTES;
+}
+
 /* Classifies each word: a key, a number, a repeat, or text to score. */
 static size_t classify(struct state *s)
 {
@@ -593,6 +799,7 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
 	s.t = t;
 	s.q = q;
 	s.len = len;
+	s.socket_word = -1;
 	if (!opts)
 		opts = &all;
 	if (!cut_query(&s, &truncated))
@@ -602,10 +809,12 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
 	if (wsaerr_key_parse(t, s.q, s.len, &whole, NULL) == WSAERR_KEY_OK &&
 	    !bare_dotnet_name(&s))
 		s.named[whole - t->codes] = true;
+	s.short_query = short_query(&s);
 	s.text_words = classify(&s);
-	s.typed = s.text_words <= WSAERR_TYPED_WORDS;
+	s.typed = s.short_query && s.text_words <= WSAERR_TYPED_WORDS;
 	for (size_t i = 0; i < s.n_words; i++) {
-		if (s.words[i].kind == TEXT || s.words[i].kind == WEAK)
+		if (s.words[i].kind == TEXT || s.words[i].kind == WEAK ||
+		    s.words[i].kind == REPEAT)
 			score_word(&s, &s.words[i]);
 	}
 	score_phrases(&s);

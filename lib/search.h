@@ -8,12 +8,17 @@
  * the result says it was cut.
  *
  * Codes the query names rank first, whatever the other words do:
- *   - a name or alias (WSAECONNREFUSED, ECONNREFUSED, EAGAIN), 0x-hex, an
- *     HRESULT (0x8007274D, -2147014835), or the whole query as a key;
- *   - a number that is a Winsock code (10004 to 11033), anywhere;
- *   - a small Win32 code (6, 8, 87, 995 to 997) only where it reads as
- *     one: after "error", "WinError", "errno", "code", "err" or "status",
- *     or right after '#'. So "after 997 ms" and "port 995" name nothing;
+ *   - a name or alias (WSAECONNREFUSED, ECONNREFUSED, EAGAIN), an HRESULT
+ *     (0x8007274D, -2147014835), or the whole query as a key;
+ *   - a number or short 0x-hex value only where it reads as a code: after
+ *     "error", "WinError", "errno", "code", "err", "SocketException",
+ *     "HRESULT", "WSAGetLastError", "Winsock" and their like, or right
+ *     after '#'; and a Winsock number (10004 to 11033) or hex value in a
+ *     short query (see below) unless it reads as a port, an id, a path's
+ *     part, a size, a duration or a count ("host:10061", "sshd[10035]",
+ *     "pid=10035", "/users/10035", "10054 ms", "after 10054"). "[Errno 8]"
+ *     is a POSIX errno, not Win32's 8: after "errno", only numbers from
+ *     200 name a code;
  *   - a .NET SocketError name after "SocketError." or "SocketErrorCode".
  *     A bare "Shutdown" or "Fault" is only a word.
  *
@@ -23,10 +28,12 @@
  *   - by the field it is in, best field counting: names and aliases 3,
  *     the system message, the message and the .NET name 2, the
  *     description 1;
- *   - whole words only, in a query of more than WSAERR_TYPED_WORDS words
- *     (a pasted line); in a shorter, typed query also as a prefix
- *     ("refus", 0.75) and, for a word that matches nothing, within a small
- *     edit distance ("conection", 0.5: 1 edit for 4 to 6 letters, 2 from 7);
+ *   - whole words only, in a pasted line; in a typed query (at most
+ *     WSAERR_TYPED_WORDS words of text, two more in all, at most one
+ *     number, WSAERR_TYPED_BYTES bytes, and none of a log's marks: ':',
+ *     '=', brackets, a leading '-' or '#') also as a prefix ("refus",
+ *     0.75) and, for a word that matches nothing, within a small edit
+ *     distance ("conection", 0.5: 1 edit for 4 to 6 letters, 2 from 7);
  *   - once, however often it is repeated; numbers are never words.
  * Words no code has (class names, hosts, paths, timestamps) add nothing.
  *
@@ -34,11 +41,20 @@
  * code's message or system message adds half its words' weight again, and
  * a whole message or system message inside the query adds its full weight
  * once more: "No connection could be made because the target machine
- * actively refused it" is 10061, whatever else the line says.
+ * actively refused it" is 10061, whatever else the line says. A repeated
+ * query word counts once but may extend a run. A run over part of a short
+ * field (up to 8 words) counts only when it keeps the field's "no", "not"
+ * or "cannot", and names what failed ("connection", "host", ...) or the
+ * query has a socket word; over part of a longer field, only with three
+ * strong words. A field the table marks generic (a text other errors print
+ * too: "Permission denied.") counts only beside a socket word ("socket",
+ * "connect", "bind", "send", "recv", "tcp", "Winsock", "getaddrinfo", ...).
  *
  * Returning nothing. A code is a hit when the query names it, or when its
  * score is at least WSAERR_SEARCH_MIN_SCORE and at least a fifth of the
- * best score. "error", "failed" or "hello world" find nothing.
+ * best score, and the words explain it: a run that counts, or, in a typed
+ * query, half the text words found in a field other than the description.
+ * "error", "failed", "hello world", "User unknown timed out" find nothing.
  *
  * Order, deterministic: named codes, then by score, then by value. A
  * named code's score is its text score plus WSAERR_SEARCH_KEY_SCORE.
@@ -58,6 +74,7 @@
 #define WSAERR_QUERY_MAX_BYTES  1024 /* searched; the rest is cut */
 #define WSAERR_QUERY_MAX_WORDS  128  /* searched; the rest is cut */
 #define WSAERR_TYPED_WORDS      4    /* up to this: prefixes, typos */
+#define WSAERR_TYPED_BYTES      64   /* and a typed query is this short */
 #define WSAERR_SEARCH_MIN_SCORE 3.0
 #define WSAERR_SEARCH_KEY_SCORE 100.0
 

@@ -122,6 +122,11 @@ struct wsaerr_code {
 	unsigned related[WSAERR_MAX_RELATED]; /* first n_related are set */
 	unsigned n_related;
 	bool event; /* reports an event, not a failure */
+	/* enum wsaerr_field bits (MESSAGE, SYSTEM) of the texts that are also
+	 * what systems print for errors that are not socket errors
+	 * ("Permission denied.", "The parameter is incorrect."): search lets
+	 * them name the code only beside a socket word */
+	uint8_t generic;
 	/* what to check for this code: advice written for this service, not
 	 * Microsoft's text, each with the references it rests on. Either
 	 * both lists are empty or neither is. */

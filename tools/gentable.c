@@ -118,9 +118,11 @@ static void put_code(FILE *out, const struct wsaerr_table *t,
 	fputs("\t\t.related = {", out);
 	for (unsigned k = 0; k < c->n_related; k++)
 		fprintf(out, "%u, ", c->related[k]);
-	fprintf(out, "%s},\n\t\t.n_related = %u,\n\t\t.event = %s,\n",
+	fprintf(out,
+	        "%s},\n\t\t.n_related = %u,\n\t\t.event = %s,\n"
+	        "\t\t.generic = %u,\n",
 	        c->n_related ? "" : "0", c->n_related,
-	        c->event ? "true" : "false");
+	        c->event ? "true" : "false", (unsigned)c->generic);
 	put_hints(out, t, "causes", c->causes, c->n_causes);
 	put_hints(out, t, "checks", c->checks, c->n_checks);
 	fprintf(out,

@@ -157,9 +157,37 @@ Test(search, small_win32_numbers_name_codes_only_in_an_error_context)
 		cr_expect(r.hits[0].fields & WSAERR_MATCHED_KEY, "%s",
 		          codes[i]);
 	}
-	/* a Winsock number names its code anywhere */
-	run("retried after 10054 ms", 0, 10, -1);
+	/* a Winsock number names its code in a typed query, or where the
+	 * line reads it as a code; not as a duration, an id or a port */
+	run("winsock 10054", 0, 10, -1);
 	cr_expect_eq(at(0), 10054);
+	run("recv failed with 10054 after 3 retries", 0, 10, -1);
+	cr_expect(r.count == 0 || !(r.hits[0].fields & WSAERR_MATCHED_KEY));
+	static const char *const not_named[] = {
+	        "retried after 10054 ms",
+	        "sshd(pam_unix)[10035]: check pass; user unknown",
+	        "GET /api/v1/users/10035 HTTP/1.1",
+	        "listening on 127.0.0.1:10061 with 4 workers now",
+	        "uid=10037, pid=2227 started by the system",
+	        "RAS KERNEL INFO CE sym 10, at 0x08d10580, mask 0x08",
+	        "socket.gaierror: [Errno 8] nodename nor servname provided"};
+	for (size_t i = 0; i < sizeof(not_named) / sizeof(*not_named); i++) {
+		cr_assert_eq(run(not_named[i], 0, 10, -1), WSAERR_SEARCH_OK);
+		for (size_t k = 0; k < r.count; k++)
+			cr_expect(!(r.hits[k].fields & WSAERR_MATCHED_KEY),
+			          "%s names %u", not_named[i], at(k));
+	}
+	static const char *const named[] = {
+	        "System.Net.Sockets.SocketException (10061): refused",
+	        "OSError: [WinError 10054] closed", "(os error 10060)",
+	        "connect: error 10061 while dialing the database server",
+	        "Winsock error 10049 at startup of the proxy listener"};
+	for (size_t i = 0; i < sizeof(named) / sizeof(*named); i++) {
+		run(named[i], 0, 10, -1);
+		cr_assert_gt(r.count, 0, "%s", named[i]);
+		cr_expect(r.hits[0].fields & WSAERR_MATCHED_KEY, "%s",
+		          named[i]);
+	}
 }
 
 Test(search, dotnet_names_name_codes_only_as_dotnet_writes_them)
@@ -195,6 +223,55 @@ Test(search, a_query_that_explains_nothing_finds_nothing)
 		cr_assert_eq(run(noise[i], 0, 10, -1), WSAERR_SEARCH_OK);
 		cr_expect_eq(r.count, 0, "%s found %s", noise[i],
 		             r.count ? r.hits[0].code->name : "");
+	}
+}
+
+/* Words that other errors use too need a socket word or the whole phrase
+ * (the traps of tests/search/negative.tsv, and their socket twins). */
+Test(search, words_alone_need_an_error_context_or_a_distinctive_phrase)
+{
+	static const char *const nothing[] = {
+	        "ftpd: User unknown timed out after 900 seconds",
+	        "2026/12/05 01:15:54 [error] 22313#22313: *2 \"/srv/index.html\" "
+	        "is forbidden (13: Permission denied), client: 127.0.0.1",
+	        "time=\"2026-12-05T01:15:57Z\" level=debug msg=\"runtime crun "
+	        "initialization failed: invalid argument\"",
+	        "[    0.276951] NET: Registered PF_INET protocol family",
+	        "==22681== --pid is optional if only one valgrind process is "
+	        "running",
+	        "node-147 node status 1074098611 1 not responding",
+	        "REPORT : 7007 5002 150089 240",
+	        "  - memory",
+	        "# destroy io",
+	        "    version: \"12\"",
+	        "22786 <... exit_group resumed>)         = ?"};
+	static const struct {
+		const char *q;
+		unsigned code;
+	} found[] = {
+	        {"bind() failed (13: Permission denied) while binding port 80",
+	         10013},
+	        {"setsockopt SO_RCVBUF: Invalid argument", 10022},
+	        {"ssh: connect to host db port 22: Connection timed out",
+	         10060},
+	        {"Connection reset by 10.0.0.8 port 22", 10054},
+	        {"psql: error: connection to server at \"127.0.0.1\", port 1 "
+	         "failed: Connection refused",
+	         10061},
+	        {"ssh: connect to host 175.24.121.148 port 22: No route to host",
+	         10065},
+	        {"permission denied", 10013},
+	};
+
+	for (size_t i = 0; i < sizeof(nothing) / sizeof(*nothing); i++) {
+		cr_assert_eq(run(nothing[i], 0, 10, -1), WSAERR_SEARCH_OK);
+		cr_expect_eq(r.count, 0, "%s found %s", nothing[i],
+		             r.count ? r.hits[0].code->name : "");
+	}
+	for (size_t i = 0; i < sizeof(found) / sizeof(*found); i++) {
+		run(found[i].q, 0, 10, -1);
+		cr_assert_gt(r.count, 0, "%s", found[i].q);
+		cr_expect_eq(at(0), found[i].code, "%s", found[i].q);
 	}
 }
 
