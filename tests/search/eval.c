@@ -1,12 +1,17 @@
 /*
- * eval-search: how well search finds the code of a pasted log line.
+ * eval-search: how well search finds the code of a pasted log line, and how
+ * rarely it answers a line that names no error.
  *
- *   eval-search tests/search/loglines.tsv
+ *   eval-search [-q] SET.tsv...
  *
- * Prints every miss (the expected code not first) with what came first,
- * then one line: top-1 and top-3 accuracy over the lines that mean a code,
- * and how many noise lines found anything (they should find nothing).
- * Exit status 0; the thresholds are tests/unit/test_eval.c's to enforce.
+ * Each set has three tab-separated columns: the expected code ("10061",
+ * "10102|10110", or "-" for a line that names no socket error and must find
+ * nothing), the source, and the line. For each set it prints every miss
+ * (the expected code not first) and every false answer (a "-" line that
+ * found a code), with what came first; -q prints at most 20 of each. Then
+ * one line a set: top-1 and top-3 over the lines that mean a code, and the
+ * "-" lines answered, as a count and a rate. Exit status 0; the thresholds
+ * are tests/unit/test_eval.c's to enforce.
  */
 #include "search.h"
 
@@ -14,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LINE_MAX_BYTES 4096
+#define QUIET_MAX 20 /* misses and false answers printed with -q */
 
 /* True when code `value` is one of expected ("10061" or "10102|10110"). */
 static bool expected_has(const char *expected, unsigned value)
@@ -31,25 +36,33 @@ static bool expected_has(const char *expected, unsigned value)
 	}
 }
 
-int main(int argc, char **argv)
+struct tally {
+	unsigned lines, top1, top3; /* lines that mean a code */
+	unsigned noise, noisy;      /* lines that mean none, and answered */
+};
+
+static double pct(unsigned a, unsigned b)
+{
+	return b ? 100.0 * a / b : 0;
+}
+
+/* Scores one set; false when it cannot be read. */
+static bool eval_set(const char *path, bool quiet, struct tally *n)
 {
 	const struct wsaerr_table *t = wsaerr_table_default();
-	FILE *f;
-	char line[LINE_MAX_BYTES];
-	unsigned lines = 0, top1 = 0, top3 = 0, noise = 0, noisy = 0;
+	static struct wsaerr_search_result r;
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned printed_miss = 0, printed_noise = 0;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: eval-search loglines.tsv\n");
-		return 2;
-	}
-	f = fopen(argv[1], "r");
 	if (!f) {
-		perror(argv[1]);
-		return 1;
+		perror(path);
+		return false;
 	}
-	while (fgets(line, sizeof(line), f)) {
+	memset(n, 0, sizeof(*n));
+	while (getline(&line, &cap, f) > 0) {
 		struct wsaerr_search_opts o = {0, 3, -1};
-		struct wsaerr_search_result r;
 		char *expected = line, *source, *text;
 		size_t rank = 0;
 
@@ -60,9 +73,10 @@ int main(int argc, char **argv)
 		text = source ? strchr(source + 1, '\t') : NULL;
 		if (!text) {
 			fprintf(stderr, "%s: a line without three columns\n",
-			        argv[1]);
+			        path);
+			free(line);
 			fclose(f);
-			return 1;
+			return false;
 		}
 		*source++ = '\0';
 		*text++ = '\0';
@@ -70,32 +84,58 @@ int main(int argc, char **argv)
 		    WSAERR_SEARCH_OK)
 			r.count = 0;
 		if (strcmp(expected, "-") == 0) {
-			noise++;
+			n->noise++;
 			if (r.count > 0) {
-				noisy++;
-				printf("noise found %s (%.1f): %s\n",
-				       r.hits[0].code->name, r.hits[0].score,
-				       text);
+				n->noisy++;
+				if (!quiet || printed_noise++ < QUIET_MAX)
+					printf("false %s (%.1f) for %s: %s\n",
+					       r.hits[0].code->name,
+					       r.hits[0].score, source, text);
 			}
 			continue;
 		}
-		lines++;
+		n->lines++;
 		for (size_t i = 0; i < r.count && !rank; i++) {
 			if (expected_has(expected, r.hits[i].code->value))
 				rank = i + 1;
 		}
-		top1 += rank == 1;
-		top3 += rank >= 1;
-		if (rank != 1)
+		n->top1 += rank == 1;
+		n->top3 += rank >= 1;
+		if (rank != 1 && (!quiet || printed_miss++ < QUIET_MAX))
 			printf("miss %s (%s): rank %zu, first %s: %s\n",
 			       expected, source, rank,
 			       r.count ? r.hits[0].code->name : "nothing",
 			       text);
 	}
+	free(line);
 	fclose(f);
-	printf("wsaerr: top-1 %u/%u (%.1f%%), top-3 %u/%u (%.1f%%), "
-	       "noise answered %u/%u\n",
-	       top1, lines, lines ? 100.0 * top1 / lines : 0, top3, lines,
-	       lines ? 100.0 * top3 / lines : 0, noisy, noise);
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	bool quiet = argc > 1 && strcmp(argv[1], "-q") == 0;
+	int first = quiet ? 2 : 1;
+
+	if (argc <= first) {
+		fprintf(stderr, "usage: eval-search [-q] SET.tsv...\n");
+		return 2;
+	}
+	for (int i = first; i < argc; i++) {
+		struct tally n;
+
+		if (!eval_set(argv[i], quiet, &n))
+			return 1;
+		printf("wsaerr %s: ", argv[i]);
+		if (n.lines)
+			printf("top-1 %u/%u (%.1f%%), top-3 %u/%u (%.1f%%)%s",
+			       n.top1, n.lines, pct(n.top1, n.lines), n.top3,
+			       n.lines, pct(n.top3, n.lines),
+			       n.noise ? ", " : "");
+		if (n.noise)
+			printf("false answers %u/%u (%.2f%%)", n.noisy, n.noise,
+			       pct(n.noisy, n.noise));
+		printf("\n");
+	}
 	return 0;
 }

@@ -4,10 +4,10 @@
 Indexes each code's name, aliases, message, system message and description
 (from data/codes.txt) in an FTS5 table, queries it with the OR of each log
 line's words, ranks by bm25(), and prints the same summary line as
-eval-search: top-1 and top-3 over the lines that mean a code, and how many
-noise lines found anything.
+eval-search for each set: top-1 and top-3 over the lines that mean a code,
+and how many lines that mean none found anything.
 
-    fts5_reference.py data/codes.txt tests/search/loglines.tsv
+    fts5_reference.py data/codes.txt SET.tsv...
 """
 import re
 import sqlite3
@@ -31,24 +31,13 @@ def records(path):
         yield rec
 
 
-def main():
-    codes, loglines = sys.argv[1], sys.argv[2]
-    db = sqlite3.connect(":memory:")
-    db.execute(
-        "create virtual table c using fts5(code unindexed, name, aliases,"
-        " message, system, description)")
-    for r in records(codes):
-        posix = r.get("posix", "").split(" ")[0]
-        aliases = " ".join(x for x in (posix, r.get("aliases", "")) if x)
-        db.execute("insert into c values (?, ?, ?, ?, ?, ?)",
-                   (int(r["code"]), r["name"], aliases, r["message"],
-                    r["system"], r["description"]))
+def evaluate(db, path):
     lines = top1 = top3 = noise = noisy = 0
-    for row in open(loglines, encoding="utf-8"):
+    for row in open(path, encoding="utf-8"):
         row = row.rstrip("\n")
         if not row or row.startswith("#"):
             continue
-        expected, source, text = row.split("\t")
+        expected, source, text = row.split("\t", 2)
         words = re.findall(r"[A-Za-z0-9_]+", text)
         hits = []
         if words:
@@ -64,9 +53,33 @@ def main():
         want = {int(x) for x in expected.split("|")}
         top1 += bool(hits) and hits[0] in want
         top3 += bool(want & set(hits))
-    print("fts5:   top-1 %d/%d (%.1f%%), top-3 %d/%d (%.1f%%), "
-          "noise answered %d/%d" % (top1, lines, 100.0 * top1 / lines, top3,
-                                    lines, 100.0 * top3 / lines, noisy, noise))
+    out = []
+    if lines:
+        out.append("top-1 %d/%d (%.1f%%), top-3 %d/%d (%.1f%%)" % (
+            top1, lines, 100.0 * top1 / lines, top3, lines,
+            100.0 * top3 / lines))
+    if noise:
+        out.append("false answers %d/%d (%.2f%%)" % (
+            noisy, noise, 100.0 * noisy / noise))
+    print("fts5   %s: %s" % (path, ", ".join(out)))
+
+
+def main():
+    codes = sys.argv[1]
+    db = sqlite3.connect(":memory:")
+    db.execute(
+        "create virtual table c using fts5(code unindexed, name, aliases,"
+        " message, system, description)")
+    for r in records(codes):
+        if "code" not in r:  # a reference record of the hints
+            continue
+        posix = r.get("posix", "").split(" ")[0]
+        aliases = " ".join(x for x in (posix, r.get("aliases", "")) if x)
+        db.execute("insert into c values (?, ?, ?, ?, ?, ?)",
+                   (int(r["code"]), r["name"], aliases, r["message"],
+                    r["system"], r["description"]))
+    for path in sys.argv[2:]:
+        evaluate(db, path)
 
 
 if __name__ == "__main__":
