@@ -400,7 +400,7 @@ check-robustness: $(BUILD)/wsaerrd
 # on a shared, loaded two-core CI machine: the drain, process signals and
 # health checks, limits and slow clients, eviction and the per-address
 # limit, the connection list, and the robustness clients. LOADED_RUNS
-# rounds (20 when run alone; about 70 s each); make test runs 2.
+# rounds (20 when run alone; about 30 s each); make test runs 2.
 LOADED_RUNS ?= 20
 LOADED_SUITES = @(process|limits|drain|clients|refused)/*
 check-loaded: $(BUILD)/test-unit $(BUILD)/test-http $(BUILD)/wsaerrd
