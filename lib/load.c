@@ -30,6 +30,7 @@ enum field {
 	F_CATEGORY,
 	F_SOURCE,
 	F_POSIX,
+	F_POSIX_TEXT,
 	F_ALIASES,
 	F_RELATED,
 	F_EVENT,
@@ -46,14 +47,16 @@ enum field {
 };
 
 static const char *const field_names[F_COUNT] = {
-        "code",     "name",    "message", "system",  "description",
-        "category", "source",  "posix",   "aliases", "related",
-        "event",    "generic", "dotnet",  "cause",   "check",
-        "why",      "ref",     "kind",    "title",   "url",
+        "code",    "name",   "message",    "system",  "description", "category",
+        "source",  "posix",  "posix_text", "aliases", "related",     "event",
+        "generic", "dotnet", "cause",      "check",   "why",         "ref",
+        "kind",    "title",  "url",
 };
 
 /* Fields a record may give more than once, one item a line. */
-#define REPEATABLE ((1u << F_CAUSE) | (1u << F_CHECK) | (1u << F_WHY))
+#define REPEATABLE                                                             \
+	((1u << F_CAUSE) | (1u << F_CHECK) | (1u << F_WHY) |                   \
+	 (1u << F_POSIX_TEXT))
 
 /* The fields of a reference record, which opens with 'ref', and those it
  * must have. */
@@ -300,6 +303,31 @@ static bool parse_ref_field(struct parser *p, unsigned line, enum field f,
 	return fail(p->err, line, "internal: bad reference field");
 }
 
+/* "glibc: Transport endpoint is not connected": a source, then the text. */
+static bool parse_posix_text(struct parser *p, unsigned line, char *v)
+{
+	struct wsaerr_posix *px = &p->cur.posix;
+	char *colon = strstr(v, ": ");
+	int i;
+
+	if (!colon || colon[2] == '\0')
+		return fail(p->err, line, "posix_text is SOURCE: text");
+	*colon = '\0';
+	for (i = 0; i < WSAERR_POSIX_SRC_COUNT; i++) {
+		if (strcmp(v, wsaerr_posix_source_slug(
+		                      (enum wsaerr_posix_source)i)) == 0)
+			break;
+	}
+	if (i == WSAERR_POSIX_SRC_COUNT)
+		return fail(p->err, line, "unknown posix_text source '%s'", v);
+	if (px->n_texts >= WSAERR_MAX_POSIX_TEXTS)
+		return fail(p->err, line, "more than %d posix_text lines",
+		            WSAERR_MAX_POSIX_TEXTS);
+	px->texts[px->n_texts].text = colon + 2;
+	px->texts[px->n_texts++].source = (enum wsaerr_posix_source)i;
+	return true;
+}
+
 static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 {
 	struct wsaerr_code *c = &p->cur;
@@ -348,6 +376,8 @@ static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 		return fail(p->err, line, "unknown source '%s'", v);
 	case F_POSIX:
 		return parse_posix(p, line, v);
+	case F_POSIX_TEXT:
+		return parse_posix_text(p, line, v);
 	case F_ALIASES:
 		while ((tok = next_token(&v)) != NULL) {
 			if (!valid_name(tok))
@@ -461,6 +491,9 @@ static bool finish_record(struct parser *p)
 		return finish_ref(p);
 	if (!check_why(p) || !check_required(p, REQUIRED))
 		return false;
+	if (c->posix.n_texts > 0 && !c->posix.name)
+		return fail(p->err, p->start,
+		            "a record with posix_text needs a posix line");
 	if ((c->n_causes == 0) != (c->n_checks == 0))
 		return fail(p->err, p->start,
 		            "a record with hints needs both 'cause' and "
@@ -661,6 +694,9 @@ static size_t code_words(const struct wsaerr_code *c, struct occ *out,
 	               WSAERR_FIELD_SYSTEM);
 	n += each_word(c->description, out ? out + n : NULL, idx,
 	               WSAERR_FIELD_DESCRIPTION);
+	for (unsigned k = 0; k < c->posix.n_texts; k++)
+		n += each_word(c->posix.texts[k].text, out ? out + n : NULL,
+		               idx, WSAERR_FIELD_POSIX);
 	return n;
 }
 
@@ -714,6 +750,11 @@ static bool build_sequences(struct parser *p)
 			c->msg_len = sequence_of(l, c->message, &n);
 			c->sys_at = (uint16_t)n;
 			c->sys_len = sequence_of(l, c->system_message, &n);
+			for (unsigned k = 0; k < c->posix.n_texts; k++) {
+				c->ptx_at[k] = (uint16_t)n;
+				c->ptx_len[k] = sequence_of(
+				        l, c->posix.texts[k].text, &n);
+			}
 		}
 		if (pass == 0) {
 			if (n > UINT16_MAX)

@@ -86,7 +86,8 @@ static float field_weight(uint8_t fields)
 {
 	if (fields & WSAERR_FIELD_NAME)
 		return W_NAME;
-	if (fields & (WSAERR_FIELD_SYSTEM | WSAERR_FIELD_MESSAGE))
+	if (fields &
+	    (WSAERR_FIELD_SYSTEM | WSAERR_FIELD_MESSAGE | WSAERR_FIELD_POSIX))
 		return W_SYSTEM;
 	if (fields & WSAERR_FIELD_DOTNET)
 		return W_DOTNET;
@@ -634,9 +635,25 @@ static void score_phrases(struct state *s)
 		                               code->sys_len, W_SYSTEM,
 		                               &s->phrase[c]);
 
+		float best = msg > sys ? msg : sys;
+
+		/* what Linux and macOS print for it, as the message */
+		for (unsigned k = 0; k < code->posix.n_texts; k++) {
+			float ptx =
+			        (code->generic & WSAERR_FIELD_MESSAGE) &&
+			                        !generic_ok
+			                ? 0
+			                : phrase_bonus(
+			                          s,
+			                          t->sequence + code->ptx_at[k],
+			                          code->ptx_len[k], W_MESSAGE,
+			                          &s->phrase[c]);
+
+			best = ptx > best ? ptx : best;
+		}
 		/* the better field: a message that repeats its system message
 		 * is not twice the evidence */
-		s->score[c] += msg > sys ? msg : sys;
+		s->score[c] += best;
 	}
 }
 
@@ -874,6 +891,7 @@ size_t wsaerr_matched_names(unsigned fields, const char **names, size_t max)
 	        {WSAERR_FIELD_DOTNET, "dotnet"},
 	        {WSAERR_FIELD_SYSTEM, "system_message"},
 	        {WSAERR_FIELD_MESSAGE, "message"},
+	        {WSAERR_FIELD_POSIX, "posix_text"},
 	        {WSAERR_FIELD_DESCRIPTION, "description"},
 	};
 	size_t n = 0;

@@ -114,6 +114,30 @@ static const char *const source_titles[] = {
 #undef WSAERR_X
 };
 
+static const char *const posix_source_slugs[] = {
+#define WSAERR_X(e, slug, title) slug,
+        WSAERR_POSIX_SOURCES(WSAERR_X)
+#undef WSAERR_X
+};
+
+static const char *const posix_source_titles[] = {
+#define WSAERR_X(e, slug, title) title,
+        WSAERR_POSIX_SOURCES(WSAERR_X)
+#undef WSAERR_X
+};
+
+const char *wsaerr_posix_source_slug(enum wsaerr_posix_source s)
+{
+	return (unsigned)s < WSAERR_POSIX_SRC_COUNT ? posix_source_slugs[s]
+	                                            : "";
+}
+
+const char *wsaerr_posix_source_title(enum wsaerr_posix_source s)
+{
+	return (unsigned)s < WSAERR_POSIX_SRC_COUNT ? posix_source_titles[s]
+	                                            : "";
+}
+
 static const char *const ref_kind_slugs[] = {
 #define WSAERR_X(e, slug, title) slug,
         WSAERR_REF_KINDS(WSAERR_X)

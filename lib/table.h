@@ -21,12 +21,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WSAERR_MAX_CODES   256 /* a table never holds more codes than this */
-#define WSAERR_MAX_ALIASES 4   /* aliases per code, the POSIX name included */
-#define WSAERR_MAX_RELATED 2   /* related codes per code */
-#define WSAERR_MAX_HINTS   4   /* causes, and checks, per code */
-#define WSAERR_MAX_WHY     4   /* references one hint rests on */
-#define WSAERR_MAX_REFS    128 /* references in a table */
+#define WSAERR_MAX_CODES       256 /* a table never holds more codes than this */
+#define WSAERR_MAX_ALIASES     4 /* aliases per code, the POSIX name included */
+#define WSAERR_MAX_RELATED     2 /* related codes per code */
+#define WSAERR_MAX_HINTS       4 /* causes, and checks, per code */
+#define WSAERR_MAX_POSIX_TEXTS 3 /* what POSIX systems print, per code */
+#define WSAERR_MAX_WHY         4 /* references one hint rests on */
+#define WSAERR_MAX_REFS        128 /* references in a table */
 
 /*
  * The categories, one place: X(enum suffix, slug, title). The slug is what the
@@ -96,11 +97,34 @@ struct wsaerr_hint {
 
 enum wsaerr_posix_space { WSAERR_POSIX_ERRNO, WSAERR_POSIX_H_ERRNO };
 
+/* Where a POSIX text comes from. X(enum suffix, slug, title). */
+#define WSAERR_POSIX_SOURCES(X)                                                \
+	X(GLIBC, "glibc", "Linux (glibc 2.36 strerror, gai_strerror)")         \
+	X(FREEBSD, "freebsd", "FreeBSD (libc errlst.c, gai_strerror.c)")       \
+	X(MACOS, "macos", "macOS (as its programs print it)")
+
+enum wsaerr_posix_source {
+#define WSAERR_X(e, slug, title) WSAERR_POSIX_SRC_##e,
+	WSAERR_POSIX_SOURCES(WSAERR_X)
+#undef WSAERR_X
+	        WSAERR_POSIX_SRC_COUNT
+};
+
+/* A text a POSIX system prints for the code's error (strerror of its errno,
+ * gai_strerror of its getaddrinfo error) where it differs from `message`:
+ * Linux's "Transport endpoint is not connected" for 10057. */
+struct wsaerr_posix_text {
+	const char *text;
+	enum wsaerr_posix_source source;
+};
+
 struct wsaerr_posix {
 	const char *name; /* "ECONNREFUSED"; NULL when none */
 	enum wsaerr_posix_space space;
 	int linux_value; /* -1 when Linux has no such name */
 	int bsd_value;   /* -1 when unknown */
+	struct wsaerr_posix_text texts[WSAERR_MAX_POSIX_TEXTS];
+	uint8_t n_texts; /* the first n_texts are set */
 };
 
 struct wsaerr_code {
@@ -134,8 +158,11 @@ struct wsaerr_code {
 	struct wsaerr_hint checks[WSAERR_MAX_HINTS]; /* first n_checks set */
 	uint8_t n_causes, n_checks;
 	/* the words of message and system_message, in order, as indexes into
-	 * the table's words[]: table->sequence[msg_at .. msg_at + msg_len) */
+	 * the table's words[]: table->sequence[msg_at .. msg_at + msg_len);
+	 * and of each of posix.texts */
 	uint16_t msg_at, msg_len, sys_at, sys_len;
+	uint16_t ptx_at[WSAERR_MAX_POSIX_TEXTS],
+	        ptx_len[WSAERR_MAX_POSIX_TEXTS];
 };
 
 /* What a name of the index is. */
@@ -159,6 +186,7 @@ enum wsaerr_field {
 	WSAERR_FIELD_DESCRIPTION = 1u << 2,
 	WSAERR_FIELD_SYSTEM = 1u << 3, /* system_message */
 	WSAERR_FIELD_DOTNET = 1u << 4,
+	WSAERR_FIELD_POSIX = 1u << 6, /* posix.texts (1u << 5 is search's) */
 };
 
 /* One (code, fields) pair of a word's posting list. */
@@ -239,6 +267,10 @@ int wsaerr_category_from_slug(const char *slug, size_t len);
 size_t wsaerr_errno_hint(const struct wsaerr_table *t, unsigned value,
                          char *buf, size_t size,
                          const struct wsaerr_code **codes, size_t max);
+
+/* Slug and title of a POSIX text's source; "" for an out-of-range value. */
+const char *wsaerr_posix_source_slug(enum wsaerr_posix_source s);
+const char *wsaerr_posix_source_title(enum wsaerr_posix_source s);
 
 /* Slug and title of a reference kind; "" for an out-of-range value. */
 const char *wsaerr_ref_kind_slug(enum wsaerr_ref_kind k);

@@ -6,16 +6,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* [{"text": ..., "source": "glibc"}, ...]; NULL when out of memory. */
+static json_t *posix_texts_json(const struct wsaerr_posix *p)
+{
+	json_t *a = json_array();
+
+	for (unsigned i = 0; a && i < p->n_texts; i++) {
+		if (json_array_append_new(
+		            a, json_pack("{s:s, s:s}", "text", p->texts[i].text,
+		                         "source",
+		                         wsaerr_posix_source_slug(
+		                                 p->texts[i].source))) != 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	return a;
+}
+
 static json_t *posix_json(const struct wsaerr_posix *p)
 {
 	if (!p->name)
 		return json_null();
 	return json_pack(
-	        "{s:s, s:s, s:o, s:o}", "name", p->name, "space",
+	        "{s:s, s:s, s:o, s:o, s:o}", "name", p->name, "space",
 	        wsaerr_posix_space_name(p->space), "linux",
 	        p->linux_value < 0 ? json_null() : json_integer(p->linux_value),
 	        "bsd",
-	        p->bsd_value < 0 ? json_null() : json_integer(p->bsd_value));
+	        p->bsd_value < 0 ? json_null() : json_integer(p->bsd_value),
+	        "texts", posix_texts_json(p));
 }
 
 /* A JSON array of strings, or NULL when out of memory. */
@@ -214,6 +233,10 @@ void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
 	fputs("POSIX: ", out);
 	wsaerr_posix_text(out, &c->posix);
 	fputc('\n', out);
+	for (unsigned i = 0; i < c->posix.n_texts; i++)
+		fprintf(out, "  %s prints: %s\n",
+		        wsaerr_posix_source_title(c->posix.texts[i].source),
+		        c->posix.texts[i].text);
 	text_list(out, "Causes:", c->causes, c->n_causes, &refs);
 	text_list(out, "Check:", c->checks, c->n_checks, &refs);
 	text_sources(out, &refs);

@@ -4,13 +4,15 @@
  *
  * The JSON object (the API contract, see openapi.yaml):
  *   code, name, message, system_message, description, dotnet (or null),
- *   hex, hresult, category, posix {name, space, linux, bsd} or null,
+ *   hex, hresult, category, posix {name, space, linux, bsd, texts
+ *   [{text, source}]} or null,
  *   aliases [], related [], informational, source,
  *   hints {causes [], checks [], why {causes [[id]], checks [[id]]},
  *   references {id: {title, url, kind}}} or null, links {self}
  * The text form: a first line "WSAECONNREFUSED (10061, 0x274D): Connection
  * refused.", then "Windows: " and the system message, then the
- * description, then the POSIX equivalent, then for a code with hints
+ * description, then the POSIX equivalent and, indented, what POSIX systems
+ * print for it ("  Linux (glibc ...) prints: ..."), then for a code with hints
  * "Causes:" and "Check:", each followed by "  - " lines that end in the
  * numbers of the references they rest on ("[1, 2]", with "; not from
  * Microsoft's documentation" when none is Microsoft's), and "Sources:" with one

@@ -394,7 +394,14 @@ static void code_facts(FILE *f, const struct wsaerr_code *c)
 	        wsaerr_category_title(c->category));
 	fputs("<dt>POSIX</dt><dd>", f);
 	wsaerr_posix_text(f, &c->posix);
-	fputs("</dd>\n<dt>.NET</dt><dd>", f);
+	fputs("</dd>\n", f);
+	for (unsigned i = 0; i < c->posix.n_texts; i++) {
+		fprintf(f, "<dt>%s</dt><dd>",
+		        wsaerr_posix_source_title(c->posix.texts[i].source));
+		esc(f, c->posix.texts[i].text);
+		fputs("</dd>\n", f);
+	}
+	fputs("<dt>.NET</dt><dd>", f);
 	if (c->dotnet)
 		fprintf(f, "SocketError.%s", c->dotnet);
 	else

@@ -112,8 +112,15 @@ static void put_code(FILE *out, const struct wsaerr_table *t,
 	        (int)c->category, (int)c->source);
 	fputs("\t\t.posix = {", out);
 	put_str(out, c->posix.name);
-	fprintf(out, ", %d, %d, %d},\n", (int)c->posix.space,
+	fprintf(out, ", %d, %d, %d, {", (int)c->posix.space,
 	        c->posix.linux_value, c->posix.bsd_value);
+	for (unsigned k = 0; k < c->posix.n_texts; k++) {
+		fputs("{", out);
+		put_str(out, c->posix.texts[k].text);
+		fprintf(out, ", %d}, ", (int)c->posix.texts[k].source);
+	}
+	fprintf(out, "%s}, %u},\n", c->posix.n_texts ? "" : "{0}",
+	        (unsigned)c->posix.n_texts);
 	put_list(out, "aliases", c->aliases, c->n_aliases);
 	fputs("\t\t.related = {", out);
 	for (unsigned k = 0; k < c->n_related; k++)
@@ -127,9 +134,15 @@ static void put_code(FILE *out, const struct wsaerr_table *t,
 	put_hints(out, t, "checks", c->checks, c->n_checks);
 	fprintf(out,
 	        "\t\t.msg_at = %u, .msg_len = %u, .sys_at = %u, .sys_len = %u,\n"
-	        "\t},\n",
+	        "\t\t.ptx_at = {",
 	        (unsigned)c->msg_at, (unsigned)c->msg_len, (unsigned)c->sys_at,
 	        (unsigned)c->sys_len);
+	for (unsigned k = 0; k < WSAERR_MAX_POSIX_TEXTS; k++)
+		fprintf(out, "%s%u", k ? ", " : "", (unsigned)c->ptx_at[k]);
+	fputs("}, .ptx_len = {", out);
+	for (unsigned k = 0; k < WSAERR_MAX_POSIX_TEXTS; k++)
+		fprintf(out, "%s%u", k ? ", " : "", (unsigned)c->ptx_len[k]);
+	fputs("},\n\t},\n", out);
 }
 
 static int emit(FILE *out, const char *src, const struct wsaerr_table *t)

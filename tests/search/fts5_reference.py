@@ -26,7 +26,11 @@ def records(path):
             rec = {}
             continue
         key, _, value = line.partition(": ")
-        rec[key] = value
+        if key == "posix_text":  # "glibc: text", up to three
+            value = value.partition(": ")[2]
+            rec[key] = (rec.get(key, "") + " " + value).strip()
+        else:
+            rec[key] = value
     if rec:
         yield rec
 
@@ -69,15 +73,16 @@ def main():
     db = sqlite3.connect(":memory:")
     db.execute(
         "create virtual table c using fts5(code unindexed, name, aliases,"
-        " message, system, description)")
+        " message, system, posix_text, description)")
     for r in records(codes):
         if "code" not in r:  # a reference record of the hints
             continue
         posix = r.get("posix", "").split(" ")[0]
         aliases = " ".join(x for x in (posix, r.get("aliases", "")) if x)
-        db.execute("insert into c values (?, ?, ?, ?, ?, ?)",
+        db.execute("insert into c values (?, ?, ?, ?, ?, ?, ?)",
                    (int(r["code"]), r["name"], aliases, r["message"],
-                    r["system"], r["description"]))
+                    r["system"], r.get("posix_text", ""),
+                    r["description"]))
     for path in sys.argv[2:]:
         evaluate(db, path)
 

@@ -127,6 +127,15 @@ Test(load, valid_case_builds_the_indexes)
 	cr_expect_str_eq(t->codes[1].aliases[1], "BB");
 	cr_expect_eq(t->codes[1].posix.linux_value, -1);
 	cr_expect_eq(t->codes[1].posix.bsd_value, 9);
+	/* what POSIX systems print, with its source, and searchable */
+	cr_assert_eq(t->codes[1].posix.n_texts, 2);
+	cr_expect_str_eq(t->codes[1].posix.texts[0].text, "Bee is not here");
+	cr_expect_eq(t->codes[1].posix.texts[0].source, WSAERR_POSIX_SRC_GLIBC);
+	cr_expect_eq(t->codes[1].posix.texts[1].source, WSAERR_POSIX_SRC_MACOS);
+	cr_expect_eq(t->codes[1].ptx_len[0], 4);
+	cr_expect_eq(t->codes[1].generic,
+	             WSAERR_FIELD_MESSAGE | WSAERR_FIELD_SYSTEM);
+	cr_expect_eq(t->codes[0].generic, 0);
 	cr_expect(t->codes[1].event);
 	cr_expect_str_eq(t->codes[1].hex, "0x14");
 	cr_expect_str_eq(t->codes[1].hresult, "0x80070014");

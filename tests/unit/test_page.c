@@ -143,6 +143,18 @@ Test(page, the_budget)
 
 /* Every hint says, on request, what it rests on: a disclosure that needs
  * no script, with a link to each reference that has an address. */
+Test(page, the_code_view_shows_what_posix_systems_print)
+{
+	size_t len = 0;
+	char *p = page_code(wsaerr_table_default(), code(11001), &len);
+
+	expect_shell(p, len);
+	cr_expect_not_null(strstr(p, "<dt>macOS (as its programs print it)</dt>"
+	                             "<dd>nodename nor servname provided, or "
+	                             "not known</dd>"));
+	free(p);
+}
+
 Test(page, every_hint_says_why_we_say_it)
 {
 	const struct wsaerr_table *t = wsaerr_table_default();

@@ -56,6 +56,20 @@ Test(render, json_has_every_field_of_the_contract)
 	cr_expect_str_eq(json_string_value(json_object_get(posix, "name")),
 	                 "ECONNREFUSED");
 	cr_expect_eq(json_integer_value(json_object_get(posix, "linux")), 111);
+	cr_expect_eq(json_array_size(json_object_get(posix, "texts")), 0,
+	             "Linux prints the message itself");
+	json_decref(j);
+
+	/* what Linux, FreeBSD and macOS print where it differs */
+	j = wsaerr_code_json(code(11001));
+	posix = json_object_get(json_object_get(j, "posix"), "texts");
+	cr_assert_eq(json_array_size(posix), 3);
+	cr_expect_str_eq(json_string_value(json_object_get(
+	                         json_array_get(posix, 0), "text")),
+	                 "Name or service not known");
+	cr_expect_str_eq(json_string_value(json_object_get(
+	                         json_array_get(posix, 2), "source")),
+	                 "macos");
 	json_decref(j);
 
 	j = wsaerr_code_json(code(10004));
@@ -101,6 +115,12 @@ Test(render, text_line_and_full)
 	free(full);
 	full = rendered(wsaerr_code_text_full, code(10004));
 	cr_expect_null(strstr(full, "Check:"), "no hints, no title: %s", full);
+	free(full);
+	full = rendered(wsaerr_code_text_full, code(10057));
+	cr_expect_not_null(
+	        strstr(full, "\n  Linux (glibc 2.36 strerror, gai_strerror) "
+	                     "prints: Transport endpoint is not connected\n"),
+	        "%s", full);
 	free(full);
 }
 

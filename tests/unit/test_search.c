@@ -275,6 +275,36 @@ Test(search, words_alone_need_an_error_context_or_a_distinctive_phrase)
 	}
 }
 
+/* What Linux and macOS print for a code finds it like its message. */
+Test(search, posix_texts_find_their_code)
+{
+	static const struct {
+		const char *q;
+		unsigned code;
+	} found[] = {
+	        {"getaddrinfo() failed: Name or service not known", 11001},
+	        {"socket.gaierror: [Errno 8] nodename nor servname provided, or "
+	         "not known",
+	         11001},
+	        {"<urlopen error [Errno -3] Temporary failure in name "
+	         "resolution>",
+	         11002},
+	        {"send: Transport endpoint is not connected", 10057},
+	};
+
+	for (size_t i = 0; i < sizeof(found) / sizeof(*found); i++) {
+		run(found[i].q, 0, 10, -1);
+		cr_assert_gt(r.count, 0, "%s", found[i].q);
+		cr_expect_eq(at(0), found[i].code, "%s", found[i].q);
+		cr_expect(r.hits[0].fields & WSAERR_FIELD_POSIX, "%s",
+		          found[i].q);
+	}
+	/* a generic one only beside a socket word */
+	run("open(\"/etc/x\") = -1: Bad file descriptor in the config loader",
+	    0, 10, -1);
+	cr_expect_eq(r.count, 0);
+}
+
 Test(search, weak_words_count_only_inside_phrases)
 {
 	run("not", 0, 10, -1);
