@@ -551,6 +551,7 @@ Test(process, a_full_disk_drops_lines_and_counts_them)
 	struct proc p = serve_to(args, "/dev/full");
 	CURL *c = curl_easy_init();
 	long long dropped = -1;
+	int st;
 
 	cr_assert_not_null(c);
 	for (int i = 0; i < 100; i++)
@@ -564,5 +565,6 @@ Test(process, a_full_disk_drops_lines_and_counts_them)
 	/* the /metrics requests are lines too: at least the 100 */
 	cr_expect_geq(dropped, 100, "dropped %lld", dropped);
 	kill(p.pid, SIGTERM);
-	cr_expect_eq(wait_exit(&p, 10), 0);
+	st = wait_exit(&p, 10);
+	cr_expect_eq(st, 0, "exit status %d", st);
 }
