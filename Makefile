@@ -300,7 +300,7 @@ VALGRIND = valgrind --quiet --error-exitcode=99 --leak-check=full \
            --log-file=$(VALGRIND_LOGS)/%p.log
 valgrind: $(BUILD)/test-unit $(BUILD)/wsaerr $(BUILD)/test-http $(BUILD)/wsaerrd
 	rm -rf $(VALGRIND_LOGS) && mkdir -p $(VALGRIND_LOGS)
-	cd tests && $(VALGRIND) ../$(BUILD)/test-unit --jobs 2
+	cd tests && WSAERR_SLOW=1 $(VALGRIND) ../$(BUILD)/test-unit --jobs 2
 	cd tests && WSAERRD=../$(BUILD)/wsaerrd WSAERR_SLOW=1 \
 	  $(VALGRIND) ../$(BUILD)/test-http --jobs 2
 	$(VALGRIND) $(BUILD)/wsaerr --json -l >/dev/null

@@ -131,6 +131,28 @@ struct proc serve_to(const char *const *extra, const char *stdout_path)
 	return p;
 }
 
+struct settle settle_start(void)
+{
+	struct settle w;
+
+	clock_gettime(CLOCK_MONOTONIC, &w.start);
+	return w;
+}
+
+bool settling(struct settle *w)
+{
+	struct timespec now;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - w->start.tv_sec) * 1000 +
+	     (now.tv_nsec - w->start.tv_nsec) / 1000000;
+	if (ms >= SETTLE_MS)
+		return false;
+	sleep_ms(10);
+	return true;
+}
+
 /* Waits for the process to end, at most `seconds`; its exit status or -1. */
 int wait_exit(struct proc *p, int seconds)
 {

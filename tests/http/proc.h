@@ -8,7 +8,9 @@
 #define WSAERR_TEST_PROC_H
 
 #include <curl/curl.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 #include <sys/types.h>
 
 struct proc {
@@ -27,6 +29,18 @@ void sleep_ms(long ms);
  * waits out. A test polls up to it; it never sleeps in its place.
  */
 #define SETTLE_MS 10000
+
+/* A wait for the server to catch up, bounded by SETTLE_MS of wall time
+ * (not by a count of tries: under valgrind each try is slow):
+ *   struct settle w = settle_start();
+ *   while (!caught_up() && settling(&w))
+ *           ;
+ * settling() sleeps 10 ms and says true until SETTLE_MS have passed. */
+struct settle {
+	struct timespec start;
+};
+struct settle settle_start(void);
+bool settling(struct settle *w);
 
 /* The binary to run: $WSAERRD. */
 const char *binary(void);

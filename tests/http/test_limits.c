@@ -341,6 +341,7 @@ Test(limits, thousands_of_the_worst_leave_nothing_behind)
 	struct proc p = serve_quiet(NULL);
 	struct text kinds[5];
 	long before, after, flight;
+	struct settle w;
 
 	kinds[0] = with_params(2000, true);   /* hung and leaked before */
 	kinds[1] = with_headers(1000, false); /* libmicrohttpd's 431 */
@@ -363,8 +364,9 @@ Test(limits, thousands_of_the_worst_leave_nothing_behind)
 	flood(p.port, kinds, 5, rounds);
 	after = rss_kib(p.pid);
 	/* the last closes may still be on their way through the server */
-	for (int i = 0; i < SETTLE_MS / 10 && in_flight(p.port) != 1; i++)
-		sleep_ms(10);
+	w = settle_start();
+	while (in_flight(p.port) != 1 && settling(&w))
+		;
 	flight = in_flight(p.port);
 	cr_log_info("%d bad requests: RSS %ld -> %ld KiB, %ld in flight",
 	            5 * rounds, before, after, flight);
@@ -444,15 +446,15 @@ Test(limits, slow_clients_over_the_limit_do_not_starve_others)
 	struct trickle t = {p.port, 120, 250, 24, 0};
 	pthread_t th;
 	CURL *c = curl_easy_init();
+	struct settle w;
 
 	cr_assert_not_null(c);
 	cr_assert_eq(pthread_create(&th, NULL, trickle_run, &t), 0);
 	/* until the slow ones hold the server full (the /metrics request
 	 * itself makes room by closing one of them) */
-	for (int i = 0; i < SETTLE_MS / 10 &&
-	                metric(p.port, "wsaerr_connections_open") < 50;
-	     i++)
-		sleep_ms(10);
+	w = settle_start();
+	while (metric(p.port, "wsaerr_connections_open") < 50 && settling(&w))
+		;
 	for (int i = 0; i < 10; i++) {
 		struct timespec t0;
 		long status, ms;
@@ -503,6 +505,7 @@ Test(limits, a_head_libmicrohttpd_never_finishes_is_ended_by_the_deadline)
 	struct pollfd pf = {fd, POLLIN, 0};
 	struct timespec t0;
 	char c;
+	struct settle w;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	send(fd, head, sizeof(head) - 1, MSG_NOSIGNAL);
@@ -513,8 +516,9 @@ Test(limits, a_head_libmicrohttpd_never_finishes_is_ended_by_the_deadline)
 	close(fd);
 	/* the client may see the close a moment before the server has
 	 * finished the request: give it that moment */
-	for (int i = 0; i < SETTLE_MS / 10 && in_flight(p.port) != 1; i++)
-		sleep_ms(10);
+	w = settle_start();
+	while (in_flight(p.port) != 1 && settling(&w))
+		;
 	cr_expect_eq(in_flight(p.port), 1, "nothing left in flight");
 	kill(p.pid, SIGTERM);
 	cr_expect_eq(wait_exit(&p, 10), 0);

@@ -154,7 +154,11 @@ Test(eval, lines_that_name_no_error_find_nothing, .timeout = 600)
 	static struct wsaerr_search_result r;
 	FILE *f = fopen("search/negative.tsv", "r");
 	char *row = NULL, programs[64][24];
-	size_t cap = 0, lines = 0, answered = 0, n_programs = 0;
+	size_t cap = 0, lines = 0, searched = 0, answered = 0, n_programs = 0;
+	/* under valgrind (WSAERR_SLOW=1), every 25th line: memcheck makes
+	 * 25,000 searches take minutes, and the fuzzers cover the rest */
+	const char *slow = getenv("WSAERR_SLOW");
+	size_t stride = slow && strcmp(slow, "1") == 0 ? 25 : 1;
 
 	cr_assert_not_null(f, "run from tests/");
 	while (getline(&row, &cap, f) > 0) {
@@ -174,7 +178,9 @@ Test(eval, lines_that_name_no_error_find_nothing, .timeout = 600)
 		if (p == n_programs && n_programs < 64)
 			snprintf(programs[n_programs++], sizeof(programs[0]),
 			         "%s", source);
-		lines++;
+		if (lines++ % stride != 0)
+			continue;
+		searched++;
 		/* a line with no words is refused: it finds nothing too */
 		if (wsaerr_search(wsaerr_table_default(), text, strlen(text),
 		                  NULL, &r) == WSAERR_SEARCH_OK &&
@@ -189,8 +195,8 @@ Test(eval, lines_that_name_no_error_find_nothing, .timeout = 600)
 	cr_expect_geq(lines, 20000, "at least 20,000 lines, not %zu", lines);
 	cr_expect_geq(n_programs, 8, "of at least 8 programs, not %zu",
 	              n_programs);
-	cr_expect_leq(1000 * answered, lines, "%zu false answers of %zu lines",
-	              answered, lines);
+	cr_expect_leq(1000 * answered, searched,
+	              "%zu false answers of %zu lines", answered, searched);
 }
 
 /* Socket errors as Linux and macOS programs print them
