@@ -67,7 +67,8 @@ SERVER_PURE_SRC := server/uri.c server/http.c server/problem.c \
                    server/metrics.c server/accesslog.c server/config.c \
                    server/cache.c server/routes.c server/conns.c \
                    server/healthcheck.c server/page.c server/qcache.c
-SERVER_SRC := $(SERVER_PURE_SRC) server/respond.c server/server.c
+SERVER_SRC := $(SERVER_PURE_SRC) server/respond.c server/server.c \
+              server/listener.c
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/openapi.o \
               $(BUILD)/gen/web.o \
               $(RENDER_OBJ)

@@ -2,6 +2,7 @@
 
 #include "conns.h"
 #include "http.h"
+#include "listener.h"
 #include "respond.h"
 #include "routes.h"
 #include "text.h"
@@ -23,7 +24,7 @@
 /*
  * Connections libmicrohttpd may hold beyond --max-connections: those the
  * server is closing (see conns.h) and those it answers 503. Past this
- * libmicrohttpd stops accepting until one closes.
+ * the listener stops accepting until one closes (daemon_full()).
  */
 #define CONN_HEADROOM(max) ((max) / 4 + 16)
 
@@ -38,6 +39,12 @@
 
 struct server {
 	struct MHD_Daemon *daemon;
+	struct listener *listener; /* NULL: not listening (any more) */
+	/* connections handed to libmicrohttpd and not closed yet: the
+	 * listener's count, ahead of libmicrohttpd's own (see daemon_start) */
+	atomic_uint held;
+	pthread_mutex_t listener_lock; /* the drain and the stop both end it */
+	bool listener_lock_ready;
 	const struct wsaerr_table *table;
 	struct server_config cfg;
 	struct metrics metrics;
@@ -385,6 +392,11 @@ static void on_connection(void *cls, struct MHD_Connection *conn,
 
 	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
 		atomic_fetch_sub(&s->metrics.connections_open, 1);
+		atomic_fetch_sub(&s->held, 1);
+		/* a listener waiting for room may take one more */
+		pthread_mutex_lock(&s->listener_lock);
+		listener_room(s->listener);
+		pthread_mutex_unlock(&s->listener_lock);
 		if (c && c->request) /* never completed: see request_finish */
 			request_finish(s, NULL, c->request, false,
 			               respond_now_ns());
@@ -619,49 +631,56 @@ static void sweeper_stop(struct server *s)
 	s->sweeper_running = false;
 }
 
-/* Starts libmicrohttpd on cfg's address; false when it cannot listen. */
+/* Hands an accepted connection to libmicrohttpd, which closes it when it
+ * cannot take it (over its connection limit). */
+static void add_accepted(void *cls, int fd, const struct sockaddr *sa,
+                         socklen_t len)
+{
+	struct server *s = cls;
+
+	atomic_fetch_add(&s->held, 1);
+	if (MHD_add_connection(s->daemon, fd, sa, len) != MHD_YES)
+		atomic_fetch_sub(&s->held, 1); /* it closed fd */
+}
+
+/* True when the server holds all the connections it may: the rest wait in
+ * the backlog, where the kernel keeps them for us. */
+static bool daemon_full(void *cls)
+{
+	const struct server *s = cls;
+
+	return atomic_load(&s->held) >=
+	       s->cfg.max_connections + CONN_HEADROOM(s->cfg.max_connections);
+}
+
+/* Starts libmicrohttpd, which never listens itself (see listener.h);
+ * false when it cannot start. */
 static bool daemon_start(struct server *s)
 {
 	const struct server_config *cfg = &s->cfg;
-	struct sockaddr_in6 a6;
-	struct sockaddr_in a4;
-	const struct sockaddr *addr = NULL;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
-	                 MHD_USE_ERROR_LOG |
+	                 MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET |
 	                 (cfg->use_poll ? MHD_USE_POLL : MHD_USE_EPOLL);
 
-	if (cfg->no_listen)
-		flags |= MHD_USE_NO_LISTEN_SOCKET;
-	if (cfg->bind[0] && strchr(cfg->bind, ':')) {
-		memset(&a6, 0, sizeof(a6));
-		a6.sin6_family = AF_INET6;
-		a6.sin6_port = htons((uint16_t)cfg->port);
-		inet_pton(AF_INET6, cfg->bind, &a6.sin6_addr);
-		addr = (const struct sockaddr *)(const void *)&a6;
-		flags |= MHD_USE_IPv6;
-	} else if (cfg->bind[0]) {
-		memset(&a4, 0, sizeof(a4));
-		a4.sin_family = AF_INET;
-		a4.sin_port = htons((uint16_t)cfg->port);
-		inet_pton(AF_INET, cfg->bind, &a4.sin_addr);
-		addr = (const struct sockaddr *)(const void *)&a4;
-	}
 	s->daemon = MHD_start_daemon(
-	        flags, (uint16_t)cfg->port, NULL, NULL, on_request, s,
+	        flags, 0, NULL, NULL, on_request, s,
 	        /* first, so that every later message goes through it */
 	        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
 	        MHD_OPTION_THREAD_POOL_SIZE,
 	        (unsigned)(cfg->threads > 1 ? cfg->threads : 0),
-	        /* the limits are the server's own: see conns.h */
+	        /* the limits are the server's own (see conns.h), and the
+	         * listener holds to them (daemon_full()). libmicrohttpd's is
+	         * twice that, never reached: with connections added
+	         * from outside at its limit, both workers of 0.9.75 were seen
+	         * (gdb, the slow-clients test) to wait for ever on a lock of
+	         * its own */
 	        MHD_OPTION_CONNECTION_LIMIT,
-	        cfg->max_connections + CONN_HEADROOM(cfg->max_connections),
+	        2 * (cfg->max_connections + CONN_HEADROOM(cfg->max_connections)),
 	        MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
 	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
 	        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-	        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-	        addr ? MHD_OPTION_SOCK_ADDR : MHD_OPTION_END, addr,
-	        MHD_OPTION_END);
+	        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
 	return s->daemon != NULL;
 }
 
@@ -669,7 +688,6 @@ struct server *server_start(const struct server_config *cfg, char *err,
                             size_t err_size)
 {
 	struct server *s = calloc(1, sizeof(*s));
-	const union MHD_DaemonInfo *info;
 
 	if (!s) {
 		snprintf(err, err_size, "out of memory");
@@ -713,14 +731,21 @@ struct server *server_start(const struct server_config *cfg, char *err,
 		server_stop(s);
 		return NULL;
 	}
-	if (!daemon_start(s)) {
-		snprintf(err, err_size, "cannot listen on %s port %u",
-		         cfg->bind[0] ? cfg->bind : "*", cfg->port);
+	if (pthread_mutex_init(&s->listener_lock, NULL) != 0 ||
+	    !(s->listener_lock_ready = true) || !daemon_start(s)) {
+		snprintf(err, err_size, "cannot start libmicrohttpd");
 		server_stop(s);
 		return NULL;
 	}
-	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	s->port = info ? info->port : cfg->port;
+	if (!cfg->no_listen) {
+		s->listener = listener_start(cfg->bind, cfg->port, add_accepted,
+		                             daemon_full, s, err, err_size);
+		if (!s->listener) {
+			server_stop(s);
+			return NULL;
+		}
+		s->port = listener_port(s->listener);
+	}
 	return s;
 }
 
@@ -729,17 +754,27 @@ unsigned server_port(const struct server *s)
 	return s->port;
 }
 
+/* Stops accepting, once: the kernel refuses connections from then on. */
+static void stop_listening(struct server *s)
+{
+	struct listener *l;
+
+	if (!s->listener_lock_ready)
+		return;
+	pthread_mutex_lock(&s->listener_lock);
+	l = s->listener;
+	s->listener = NULL;
+	pthread_mutex_unlock(&s->listener_lock);
+	listener_stop(l);
+}
+
 void server_drain(struct server *s)
 {
-	MHD_socket fd;
-
 	if (atomic_exchange(&s->draining, true))
 		return;
 	/* stop accepting; requests being answered are answered, and their
 	 * connections close after it; connections that wait close now */
-	fd = MHD_quiesce_daemon(s->daemon);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
+	stop_listening(s);
 	conns_drain(&s->conns);
 }
 
@@ -761,8 +796,12 @@ long server_requests_in_flight(const struct server *s)
 bool server_add_connection(struct server *s, int fd,
                            const struct sockaddr *addr, unsigned addr_len)
 {
-	return MHD_add_connection(s->daemon, fd, addr, (socklen_t)addr_len) ==
-	       MHD_YES;
+	atomic_fetch_add(&s->held, 1);
+	if (MHD_add_connection(s->daemon, fd, addr, (socklen_t)addr_len) ==
+	    MHD_YES)
+		return true;
+	atomic_fetch_sub(&s->held, 1);
+	return false;
 }
 
 void server_log_event(struct server *s, const char *event, const char *detail)
@@ -774,9 +813,12 @@ void server_stop(struct server *s)
 {
 	if (!s)
 		return;
+	stop_listening(s); /* no connection comes to a stopped daemon */
 	sweeper_stop(s);
 	if (s->daemon)
 		MHD_stop_daemon(s->daemon);
+	if (s->listener_lock_ready)
+		pthread_mutex_destroy(&s->listener_lock);
 	if (s->conns_ready)
 		conns_release(&s->conns);
 	/* every thread that logs has stopped: the last lines go out */

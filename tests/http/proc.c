@@ -153,6 +153,33 @@ bool settling(struct settle *w)
 	return true;
 }
 
+/* Says how the daemon ended and what it last wrote to stderr, so that a
+ * failure seen once on a loaded machine can be read afterwards. */
+static void log_stderr(const struct proc *p, int code)
+{
+	char buf[2048], chunk[1024];
+	size_t len = 0;
+	ssize_t n;
+
+	if (p->err >= 0)
+		fcntl(p->err, F_SETFL, fcntl(p->err, F_GETFL) | O_NONBLOCK);
+	/* the process is gone: read to the end, keep the last of it */
+	while (p->err >= 0 && (n = read(p->err, chunk, sizeof(chunk))) > 0) {
+		size_t keep = sizeof(buf) - 1 - (size_t)n;
+
+		if (len > keep) {
+			memmove(buf, buf + len - keep, keep);
+			len = keep;
+		}
+		memcpy(buf + len, chunk, (size_t)n);
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	cr_log_info("wsaerrd (pid %d) ended with status %d%s; stderr: %s",
+	            (int)p->pid, code, code > 128 ? " (128 + signal)" : "",
+	            buf);
+}
+
 /* Waits for the process to end, at most `seconds`; its exit status or -1. */
 int wait_exit(struct proc *p, int seconds)
 {
@@ -160,12 +187,16 @@ int wait_exit(struct proc *p, int seconds)
 		int st;
 
 		if (waitpid(p->pid, &st, WNOHANG) == p->pid) {
+			int code = WIFEXITED(st) ? WEXITSTATUS(st)
+			                         : 128 + WTERMSIG(st);
+
+			if (code != 0)
+				log_stderr(p, code);
 			if (p->out >= 0)
 				close(p->out);
 			if (p->err >= 0)
 				close(p->err);
-			return WIFEXITED(st) ? WEXITSTATUS(st)
-			                     : 128 + WTERMSIG(st);
+			return code;
 		}
 		sleep_ms(10);
 	}
