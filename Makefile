@@ -56,10 +56,12 @@ FAULT_WRAP := -Wl,--wrap=MHD_create_response_from_buffer \
   -Wl,--wrap=pthread_create
 endif
 
-LIB_SRC := lib/table.c lib/text.c lib/load.c lib/key.c lib/search.c
+LIB_SRC := lib/table.c lib/text.c lib/load.c lib/neighbour.c lib/key.c \
+           lib/search.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/table_data.o $(FAULT_OBJ)
 GEN_OBJ := $(BUILD)/tools/gentable.o $(BUILD)/lib/table.o \
-           $(BUILD)/lib/text.o $(BUILD)/lib/load.o $(FAULT_OBJ)
+           $(BUILD)/lib/text.o $(BUILD)/lib/load.o $(BUILD)/lib/neighbour.o \
+           $(FAULT_OBJ)
 RENDER_OBJ := $(BUILD)/render/render.o
 CLI_OBJ := $(BUILD)/cli/main.o
 # respond.c and server.c include microhttpd.h; the rest is plain C
@@ -111,13 +113,15 @@ help:
 	@echo "make fuzz       libFuzzer on every parser (FUZZ_SECONDS=30 each)"
 	@echo "make clean      remove build/, build-san/ and build-fuzz/"
 
-# --- the table: data/codes.txt is the one source of truth -----------------
+# --- the table: data/ is the one source of truth -------------------------
+TABLE_DATA := data/codes.txt data/neighbours/win32.tsv \
+              data/neighbours/ntstatus.tsv
 $(BUILD)/gentable: $(GEN_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
 
-$(BUILD)/gen/table_data.c: data/codes.txt $(BUILD)/gentable
+$(BUILD)/gen/table_data.c: $(TABLE_DATA) $(BUILD)/gentable
 	@mkdir -p $(@D)
-	$(BUILD)/gentable $< $@
+	$(BUILD)/gentable $(TABLE_DATA) $@
 
 $(BUILD)/gen/table_data.o: $(BUILD)/gen/table_data.c
 	$(CC) $(ALL_CFLAGS) -Ilib -c -o $@ $<
@@ -477,6 +481,7 @@ $(BUILD)/tests/search/%.o: tests/search/%.c
 	$(CC) $(ALL_CFLAGS) -Ilib -c -o $@ $<
 
 EVAL_SETS = tests/search/loglines.tsv tests/search/positives.tsv \
+            tests/search/neighbours.tsv \
             tests/search/negative.tsv
 eval-search: $(BUILD)/eval-search
 	$(BUILD)/eval-search -q $(EVAL_SETS)
@@ -499,9 +504,9 @@ FUZZ_DEPS := $(LIB_SRC) $(FUZZ_DIR)/gen/table_data.c server/uri.c \
              server/http.c server/problem.c server/accesslog.c \
              render/render.c
 
-$(FUZZ_DIR)/gen/table_data.c: data/codes.txt $(BUILD)/gentable
+$(FUZZ_DIR)/gen/table_data.c: $(TABLE_DATA) $(BUILD)/gentable
 	@mkdir -p $(@D)
-	$(BUILD)/gentable $< $@
+	$(BUILD)/gentable $(TABLE_DATA) $@
 
 $(FUZZ_DIR)/gen/openapi.c: openapi.yaml $(BUILD)/embed
 	@mkdir -p $(@D)

@@ -15,6 +15,18 @@
  *                          wins over bare hex ("EBADF" is WSAEBADF)
  *   ConnectionRefused,
  *   SocketError.TimedOut   .NET's SocketError names, case-insensitive
+ *   ERROR_NETNAME_DELETED, STATUS_CONNECTION_REFUSED,
+ *   NT_STATUS_IO_TIMEOUT   a neighbour's name (Samba's spelling too)
+ *   0xC0000236, C0000236,
+ *   0xD0000236,
+ *   -1073741514            an NTSTATUS neighbour, its HRESULT form
+ *                          (HRESULT_FROM_NT), signed
+ *   0x80070040             HRESULT_FROM_WIN32 of a Win32 neighbour (64)
+ *
+ * A neighbour's key names the Winsock code it is equivalent to, and the
+ * neighbour itself (wsaerr_key.via). A bare number below 65536 is never
+ * read as a Win32 code: "64" is ERROR_NETNAME_DELETED, but also Linux's
+ * ENONET and BSD's EHOSTDOWN (wsaerr_interpret()).
  *
  * Refused (see enum wsaerr_key_status): "+10061" (no sign but the HRESULT's
  * minus), "0x" (no digits), "10 061", "10061abc".
@@ -40,11 +52,30 @@ enum wsaerr_key_status {
 	WSAERR_KEY_RANGE,        /* a number no Win32 code or HRESULT has */
 	WSAERR_KEY_UNKNOWN_CODE, /* a possible code that the table lacks */
 	WSAERR_KEY_UNKNOWN_NAME, /* a well-formed name that the table lacks */
+	/* a neighbour with no Winsock equivalent: wsaerr_key.via says
+	 * which */
+	WSAERR_KEY_NO_EQUIVALENT,
+};
+
+/* What a key names. */
+struct wsaerr_key {
+	const struct wsaerr_code *code; /* OK: the code */
+	/* the neighbour the key named (OK or NO_EQUIVALENT), or NULL */
+	const struct wsaerr_neighbour *via;
+	unsigned value; /* UNKNOWN_CODE: the number, 126 for "126" */
 };
 
 /*
  * Parses s[0..len) (need not be NUL-terminated; a NUL byte inside is
- * refused). On WSAERR_KEY_OK stores the code in *code. On
+ * refused) into *k, which is zeroed first.
+ */
+WSAERR_MUST_CHECK enum wsaerr_key_status wsaerr_key_lookup(
+        const struct wsaerr_table *t, const char *s, size_t len,
+        struct wsaerr_key *k);
+
+/*
+ * The same without the neighbour. On WSAERR_KEY_OK stores the code in
+ * *code. On
  * WSAERR_KEY_UNKNOWN_CODE stores the code number in *value (for "126",
  * 126); *value is left alone otherwise. `value` may be NULL.
  */
@@ -56,7 +87,8 @@ WSAERR_MUST_CHECK enum wsaerr_key_status wsaerr_key_parse(
 const char *wsaerr_key_status_message(enum wsaerr_key_status st);
 
 /* True when the key itself is bad (EMPTY to RANGE), false when it is well
- * formed (OK or UNKNOWN_*): an HTTP service answers 400 against 404. */
+ * formed (OK, UNKNOWN_*, NO_EQUIVALENT): an HTTP service answers 400
+ * against 404. */
 bool wsaerr_key_status_malformed(enum wsaerr_key_status st);
 
 #endif

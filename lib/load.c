@@ -1,5 +1,6 @@
 #include "load.h"
 
+#include "neighbour.h"
 #include "text.h"
 
 #include <math.h>
@@ -19,7 +20,14 @@ struct loaded {
 	struct wsaerr_posting *postings;
 	char *word_text;    /* lower-case copies of the words */
 	uint16_t *sequence; /* the words of messages, in order */
+	char *nb_text;      /* the neighbours' texts, cut up */
+	char *nb_arena;     /* strings composed from them */
+	struct wsaerr_neighbour *neighbours;
+	uint16_t *nb_by_name, *nb_by_code, *nb_at;
 };
+
+/* Neighbours a table holds at most. */
+#define MAX_NEIGHBOURS 1024
 
 enum field {
 	F_CODE,
@@ -700,6 +708,25 @@ static size_t code_words(const struct wsaerr_code *c, struct occ *out,
 	return n;
 }
 
+/* The words of the neighbours' messages, as postings of the codes they
+ * are equivalent to. */
+static size_t neighbour_words(const struct loaded *l, struct occ *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->table.n_neighbours; i++) {
+		const struct wsaerr_neighbour *nb = &l->neighbours[i];
+		const struct wsaerr_code *c =
+		        wsaerr_neighbour_code(&l->table, nb);
+
+		if (c)
+			n += each_word(nb->message, out ? out + n : NULL,
+			               (uint16_t)(c - l->codes),
+			               WSAERR_FIELD_NEIGHBOUR);
+	}
+	return n;
+}
+
 /* The index of vocabulary word w[0..len) (it is there: every word of the
  * table is). */
 static uint16_t word_index(const struct loaded *l, const char *w, size_t len)
@@ -756,6 +783,16 @@ static bool build_sequences(struct parser *p)
 				        l, c->posix.texts[k].text, &n);
 			}
 		}
+		for (size_t i = 0; i < l->table.n_neighbours; i++) {
+			struct wsaerr_neighbour *nb = &l->neighbours[i];
+
+			nb->msg_at = (uint16_t)n;
+			/* the words of one with no Winsock code are in no
+			 * posting: it is not searched */
+			nb->msg_len = wsaerr_neighbour_code(&l->table, nb)
+			                      ? sequence_of(l, nb->message, &n)
+			                      : 0;
+		}
 		if (pass == 0) {
 			if (n > UINT16_MAX)
 				return fail(p->err, 0, "too many words");
@@ -801,12 +838,14 @@ static bool build_index(struct parser *p)
 
 	for (size_t i = 0; i < p->n; i++)
 		n_occ += code_words(&l->codes[i], NULL, (uint16_t)i);
+	n_occ += neighbour_words(l, NULL);
 	occ = calloc(n_occ ? n_occ : 1, sizeof(*occ));
 	if (!occ)
 		return fail(p->err, 0, "out of memory");
 	n_occ = 0;
 	for (size_t i = 0; i < p->n; i++)
 		n_occ += code_words(&l->codes[i], occ + n_occ, (uint16_t)i);
+	n_occ += neighbour_words(l, occ + n_occ);
 	qsort(occ, n_occ, sizeof(*occ), cmp_occ);
 	for (size_t i = 0; i < n_occ; i++)
 		text += occ[i].len + 1;
@@ -850,7 +889,18 @@ static bool build_index(struct parser *p)
 	}
 	free(occ);
 	for (size_t i = 0; i < nw; i++) {
-		double df = l->words[i].count;
+		/* how rare a word is among the codes' own texts: the
+		 * neighbours' add fields to search, not to how common the
+		 * words of the codes are; a word only they have counts
+		 * their codes */
+		double df = 0;
+
+		for (size_t k = l->words[i].first;
+		     k < (size_t)l->words[i].first + l->words[i].count; k++)
+			df += (l->postings[k].fields &
+			       ~WSAERR_FIELD_NEIGHBOUR) != 0;
+		if (df == 0)
+			df = l->words[i].count;
 
 		l->words[i].idf = (float)log(1.0 + ((double)p->n - df + 0.5) /
 		                                           (df + 0.5));
@@ -864,11 +914,152 @@ static bool build_index(struct parser *p)
 	return build_sequences(p);
 }
 
+/* Sorts by space, then value. */
+static int cmp_neighbour(const void *a, const void *b)
+{
+	const struct wsaerr_neighbour *x = a, *y = b;
+
+	if (x->space != y->space)
+		return x->space < y->space ? -1 : 1;
+	return (x->value > y->value) - (x->value < y->value);
+}
+
+static int cmp_nb_name(const struct wsaerr_neighbour *x,
+                       const struct wsaerr_neighbour *y)
+{
+	return wsaerr_casecmp(x->name, strlen(x->name), y->name,
+	                      strlen(y->name));
+}
+
+/* By Winsock code; Win32 first, then the surer, then by value. */
+static int cmp_nb_code(const struct wsaerr_neighbour *x,
+                       const struct wsaerr_neighbour *y)
+{
+	if (x->winsock != y->winsock)
+		return x->winsock < y->winsock ? -1 : 1;
+	if (x->space != y->space)
+		return x->space < y->space ? -1 : 1;
+	if (x->confidence != y->confidence)
+		return x->confidence > y->confidence ? -1 : 1;
+	return (x->value > y->value) - (x->value < y->value);
+}
+
+/* Sorts idx[0..n), indexes into base, by cmp: an insertion sort, for a
+ * few hundred neighbours once at load, with no state outside its
+ * arguments. */
+static void sort_indexes(uint16_t *idx, size_t n,
+                         const struct wsaerr_neighbour *base,
+                         int (*cmp)(const struct wsaerr_neighbour *,
+                                    const struct wsaerr_neighbour *))
+{
+	for (size_t i = 1; i < n; i++) {
+		uint16_t v = idx[i];
+		size_t j = i;
+
+		for (; j > 0 && cmp(&base[idx[j - 1]], &base[v]) > 0; j--)
+			idx[j] = idx[j - 1];
+		idx[j] = v;
+	}
+}
+
+/* Reads the neighbours' two files into l; checks what needs the codes. */
+static bool load_neighbours(struct loaded *l,
+                            const struct wsaerr_load_texts *in,
+                            struct wsaerr_load_error *err)
+{
+	size_t n = 0, used = 0, arena = in->ntstatus_len + 4096;
+	size_t total = in->win32_len + in->ntstatus_len + 2, codes;
+	struct wsaerr_table *t = &l->table;
+
+	if (!in->win32 || !in->ntstatus)
+		return true;
+	l->nb_text = malloc(total);
+	l->nb_arena = malloc(arena);
+	l->neighbours = calloc(MAX_NEIGHBOURS, sizeof(*l->neighbours));
+	if (!l->nb_text || !l->nb_arena || !l->neighbours)
+		return fail(err, 0, "out of memory");
+	memcpy(l->nb_text, in->win32, in->win32_len);
+	l->nb_text[in->win32_len] = '\0';
+	memcpy(l->nb_text + in->win32_len + 1, in->ntstatus, in->ntstatus_len);
+	l->nb_text[total - 1] = '\0';
+	err->part = WSAERR_LOAD_WIN32;
+	if (!wsaerr_neighbours_parse(l->nb_text, in->win32_len,
+	                             WSAERR_SPACE_WIN32, l->neighbours,
+	                             MAX_NEIGHBOURS, &n, l->nb_arena, arena,
+	                             &used, err))
+		return false;
+	err->part = WSAERR_LOAD_NTSTATUS;
+	if (!wsaerr_neighbours_parse(l->nb_text + in->win32_len + 1,
+	                             in->ntstatus_len, WSAERR_SPACE_NTSTATUS,
+	                             l->neighbours, MAX_NEIGHBOURS, &n,
+	                             l->nb_arena, arena, &used, err))
+		return false;
+	qsort(l->neighbours, n, sizeof(*l->neighbours), cmp_neighbour);
+	t->neighbours = l->neighbours;
+	t->n_neighbours = n;
+	codes = t->n_codes;
+	l->nb_by_name = calloc(n + 1, sizeof(*l->nb_by_name));
+	l->nb_by_code = calloc(n + 1, sizeof(*l->nb_by_code));
+	l->nb_at = calloc(codes + 1, sizeof(*l->nb_at));
+	if (!l->nb_by_name || !l->nb_by_code || !l->nb_at)
+		return fail(err, 0, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const struct wsaerr_neighbour *nb = &l->neighbours[i];
+
+		err->part = nb->space == WSAERR_SPACE_WIN32
+		                    ? WSAERR_LOAD_WIN32
+		                    : WSAERR_LOAD_NTSTATUS;
+		if (i > 0 && cmp_neighbour(nb - 1, nb) == 0)
+			return fail(err, 0, "%s 0x%X is given twice",
+			            wsaerr_space_slug(nb->space), nb->value);
+		if (nb->winsock && !wsaerr_table_by_value(t, nb->winsock))
+			return fail(err, 0,
+			            "%s: Winsock code %u is not in the table",
+			            nb->name, nb->winsock);
+		l->nb_by_name[i] = l->nb_by_code[i] = (uint16_t)i;
+	}
+	err->part = WSAERR_LOAD_CODES;
+	sort_indexes(l->nb_by_name, n, l->neighbours, cmp_nb_name);
+	sort_indexes(l->nb_by_code, n, l->neighbours, cmp_nb_code);
+	for (size_t i = 1; i < n; i++) {
+		const char *a = l->neighbours[l->nb_by_name[i - 1]].name,
+		           *b = l->neighbours[l->nb_by_name[i]].name;
+
+		if (wsaerr_casecmp(a, strlen(a), b, strlen(b)) == 0)
+			return fail(err, 0, "neighbour name '%s' is used twice",
+			            b);
+	}
+	/* nb_at[c]: the first of code c's in nb_by_code, where those with
+	 * no code sort first; code c's end where c + 1's begin */
+	for (size_t c = 0, k = 0; c <= codes; c++) {
+		while (k < n &&
+		       (l->neighbours[l->nb_by_code[k]].winsock == 0 ||
+		        (c < codes && l->neighbours[l->nb_by_code[k]].winsock <
+		                              l->codes[c].value)))
+			k++;
+		l->nb_at[c] = (uint16_t)(c == codes ? n : k);
+	}
+	t->nb_by_name = l->nb_by_name;
+	t->nb_by_code = l->nb_by_code;
+	t->nb_at = l->nb_at;
+	return true;
+}
+
 struct wsaerr_table *wsaerr_table_load(const char *text, size_t len,
                                        struct wsaerr_load_error *err)
 {
+	const struct wsaerr_load_texts in = {text, len, NULL, 0, NULL, 0};
+
+	return wsaerr_table_load_texts(&in, err);
+}
+
+struct wsaerr_table *wsaerr_table_load_texts(const struct wsaerr_load_texts *in,
+                                             struct wsaerr_load_error *err)
+{
 	struct parser *p = calloc(1, sizeof(*p));
 	struct loaded *l = calloc(1, sizeof(*l));
+	const char *text = in->codes;
+	size_t len = in->codes_len;
 	unsigned line = 1;
 	char *s;
 	bool ok = true;
@@ -905,7 +1096,8 @@ struct wsaerr_table *wsaerr_table_load(const char *text, size_t len,
 	ok = ok && finish_record(p);
 	l->table.n_codes = p->n;
 	l->table.n_refs = p->n_refs;
-	ok = ok && build_index(p) && check_table(p);
+	ok = ok && load_neighbours(l, in, err) && build_index(p) &&
+	     check_table(p);
 	if (!ok)
 		goto error;
 	free(p);
@@ -930,5 +1122,11 @@ void wsaerr_table_free(struct wsaerr_table *t)
 	free(l->postings);
 	free(l->word_text);
 	free(l->sequence);
+	free(l->nb_text);
+	free(l->nb_arena);
+	free(l->neighbours);
+	free(l->nb_by_name);
+	free(l->nb_by_code);
+	free(l->nb_at);
 	free(l);
 }

@@ -13,9 +13,28 @@
 
 #include <stddef.h>
 
+/* Which text a load error is in. */
+enum wsaerr_load_part {
+	WSAERR_LOAD_CODES,    /* data/codes.txt */
+	WSAERR_LOAD_WIN32,    /* data/neighbours/win32.tsv */
+	WSAERR_LOAD_NTSTATUS, /* data/neighbours/ntstatus.tsv */
+};
+
 struct wsaerr_load_error {
+	enum wsaerr_load_part part;
 	unsigned line;     /* 1-based; 0 when not about one line */
 	char message[160]; /* NUL-terminated, never empty on error */
+};
+
+/* The texts a table is built from. The neighbours' may be NULL: a table
+ * without neighbours. None need be NUL-terminated. */
+struct wsaerr_load_texts {
+	const char *codes;
+	size_t codes_len;
+	const char *win32; /* data/neighbours/win32.tsv, see neighbour.h */
+	size_t win32_len;
+	const char *ntstatus; /* data/neighbours/ntstatus.tsv */
+	size_t ntstatus_len;
 };
 
 /*
@@ -25,6 +44,11 @@ struct wsaerr_load_error {
  */
 WSAERR_MUST_CHECK struct wsaerr_table *wsaerr_table_load(
         const char *text, size_t len, struct wsaerr_load_error *err);
+
+/* The same from the codes and their neighbours: every neighbour's Winsock
+ * code must be in the table, and names and values must be unique. */
+WSAERR_MUST_CHECK struct wsaerr_table *wsaerr_table_load_texts(
+        const struct wsaerr_load_texts *in, struct wsaerr_load_error *err);
 
 /* Releases a table from wsaerr_table_load(). NULL is allowed. */
 void wsaerr_table_free(struct wsaerr_table *t);

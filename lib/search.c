@@ -14,6 +14,8 @@
 #define W_MESSAGE     2.0f
 #define W_DOTNET      1.0f /* a bare member name is only a word */
 #define W_DESCRIPTION 1.0f
+/* a neighbour's message: below the code's own texts where both match */
+#define W_NEIGHBOUR 1.5f
 
 #define Q_EXACT  1.0f
 #define Q_PREFIX 0.75f
@@ -66,6 +68,8 @@ struct state {
 	float score[WSAERR_MAX_CODES];
 	uint8_t fields[WSAERR_MAX_CODES];
 	bool named[WSAERR_MAX_CODES];
+	/* the neighbour a code was found through: named, or its message */
+	const struct wsaerr_neighbour *via[WSAERR_MAX_CODES];
 	bool fuzzy[WSAERR_MAX_CODES];
 	/* distinct text words found in a field other than the description */
 	uint8_t words_matched[WSAERR_MAX_CODES];
@@ -89,6 +93,8 @@ static float field_weight(uint8_t fields)
 	if (fields &
 	    (WSAERR_FIELD_SYSTEM | WSAERR_FIELD_MESSAGE | WSAERR_FIELD_POSIX))
 		return W_SYSTEM;
+	if (fields & WSAERR_FIELD_NEIGHBOUR)
+		return W_NEIGHBOUR;
 	if (fields & WSAERR_FIELD_DOTNET)
 		return W_DOTNET;
 	return W_DESCRIPTION;
@@ -334,19 +340,37 @@ static bool number_context(const struct state *s, size_t i)
 }
 
 /*
- * The code word i names, or NULL (see search.h): a name or alias, a .NET
- * name in .NET's context, a number that reads as a code, 0x-hex, or a
- * signed HRESULT.
+ * True when the number at word i is one Windows prints as a Win32 code:
+ * Python's "[WinError 64]", Rust's "(os error 121)", and Dart's "errno =
+ * 1225" (no POSIX errno reaches 200). Where the number is no Winsock code,
+ * it is a Win32 code there.
  */
-static const struct wsaerr_code *named_by(const struct state *s, size_t i)
+static bool win32_context(const struct state *s, size_t i)
+{
+	return (i >= 1 && word_is(s, i - 1, "winerror")) ||
+	       (i >= 2 && word_is(s, i - 1, "error") &&
+	        word_is(s, i - 2, "os")) ||
+	       (i >= 1 && word_is(s, i - 1, "errno") &&
+	        number_at_least(s, i, 200));
+}
+
+/*
+ * The code word i names, or NULL (see search.h): a name or alias, a .NET
+ * name in .NET's context, a neighbour's name, a number that reads as a
+ * code, 0x-hex, or a signed HRESULT or NTSTATUS. *via is set to the
+ * neighbour a neighbour's key named, and NULL otherwise.
+ */
+static const struct wsaerr_code *named_by(const struct state *s, size_t i,
+                                          const struct wsaerr_neighbour **via)
 {
 	const struct wsaerr_table *t = s->t;
 	const char *w = s->q + s->words[i].start;
 	size_t len = s->words[i].len, start = s->words[i].start;
 	const struct wsaerr_name *name = wsaerr_table_find_name(t, w, len);
-	const struct wsaerr_code *c = NULL;
 	const size_t dot = strlen(WSAERR_DOTNET_PREFIX);
+	struct wsaerr_key k;
 
+	*via = NULL;
 	if (name && name->kind != WSAERR_NAME_DOTNET)
 		return &t->codes[name->code];
 	if (name) {
@@ -358,35 +382,51 @@ static const struct wsaerr_code *named_by(const struct state *s, size_t i)
 		               ? &t->codes[name->code]
 		               : NULL;
 	}
+	if (len > 6 && w[0] >= 'A' &&
+	    (*via = wsaerr_neighbour_by_name(t, w, len)))
+		return wsaerr_neighbour_code(t, *via);
 	if (all_digits(w, len)) {
 		bool negative = start > 0 && s->q[start - 1] == '-';
+		enum wsaerr_key_status st;
 
-		if (negative) { /* a signed HRESULT */
-			if (wsaerr_key_parse(t, w - 1, len + 1, &c, NULL) ==
-			    WSAERR_KEY_OK)
-				return c;
+		if (negative) { /* a signed HRESULT or NTSTATUS */
+			if (wsaerr_key_lookup(t, w - 1, len + 1, &k) ==
+			    WSAERR_KEY_OK) {
+				*via = k.via;
+				return k.code;
+			}
 			return NULL;
 		}
-		if (len > 5 ||
-		    wsaerr_key_parse(t, w, len, &c, NULL) != WSAERR_KEY_OK)
+		if (len > 5)
+			return NULL;
+		st = wsaerr_key_lookup(t, w, len, &k);
+		if (st == WSAERR_KEY_UNKNOWN_CODE && win32_context(s, i)) {
+			*via = wsaerr_neighbour_by_value(t, WSAERR_SPACE_WIN32,
+			                                 k.value);
+			return wsaerr_neighbour_code(t, *via);
+		}
+		if (st != WSAERR_KEY_OK)
 			return NULL;
 		/* a Winsock number in a typed query ("10061", "winsock
 		 * 10061"); anywhere else only where it reads as a code: not
 		 * a process id, a port, a size or a duration */
 		if (error_context(s, i))
-			return c;
-		return s->short_query && c->value >= 10000 &&
+			return k.code;
+		return s->short_query && k.code->value >= 10000 &&
 		                       !number_context(s, i)
-		               ? c
+		               ? k.code
 		               : NULL;
 	}
 	if (len > 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X') &&
-	    wsaerr_key_parse(t, w, len, &c, NULL) == WSAERR_KEY_OK)
-		/* an HRESULT (0x8007274D) can only be one; a short hex value
-		 * may be an address or a mask ("mask 0x08") */
-		return len == 10 || s->short_query || error_context(s, i)
-		               ? c
-		               : NULL;
+	    wsaerr_key_lookup(t, w, len, &k) == WSAERR_KEY_OK) {
+		/* an HRESULT (0x8007274D) or NTSTATUS (0xC0000236) can only
+		 * be one; a short hex value may be an address or a mask
+		 * ("mask 0x08") */
+		if (len == 10 || s->short_query || error_context(s, i)) {
+			*via = k.via;
+			return k.code;
+		}
+	}
 	return NULL;
 }
 
@@ -485,7 +525,7 @@ static bool may_pair(const struct state *s, uint16_t v)
 static bool socket_word(struct state *s);
 
 static float phrase_bonus(struct state *s, const uint16_t *seq, size_t n,
-                          float fw, uint8_t *strongest)
+                          float fw, bool strict, uint8_t *strongest)
 {
 	/* cells[j % 3][pos]: the run ending at field word j and query word
 	 * pos; three rows, for one skipped field word. A cell is stamped
@@ -540,6 +580,10 @@ static float phrase_bonus(struct state *s, const uint16_t *seq, size_t n,
 	}
 	if (best.strong < 2)
 		return 0;
+	if (strict && best.strong < LONG_FIELD_RUN &&
+	    !(best.from == 0 && best_end == n - 1))
+		return 0; /* a neighbour's: "data available" is not "More data
+		           * is available." */
 	if (n <= SHORT_FIELD_WORDS) {
 		size_t strong = 0;
 		bool negation = false;
@@ -626,16 +670,37 @@ static void score_phrases(struct state *s)
 		        (code->generic & WSAERR_FIELD_MESSAGE) && !generic_ok
 		                ? 0
 		                : phrase_bonus(s, t->sequence + code->msg_at,
-		                               code->msg_len, W_MESSAGE,
+		                               code->msg_len, W_MESSAGE, false,
 		                               &s->phrase[c]);
 		float sys =
 		        (code->generic & WSAERR_FIELD_SYSTEM) && !generic_ok
 		                ? 0
 		                : phrase_bonus(s, t->sequence + code->sys_at,
-		                               code->sys_len, W_SYSTEM,
+		                               code->sys_len, W_SYSTEM, false,
 		                               &s->phrase[c]);
 
 		float best = msg > sys ? msg : sys;
+
+		/* what Windows prints for a neighbour of it: found through
+		 * the neighbour, unless the code's own text does better */
+		for (size_t k = t->nb_at ? t->nb_at[c] : 0;
+		     t->nb_at && k < t->nb_at[c + 1]; k++) {
+			const struct wsaerr_neighbour *nb =
+			        &t->neighbours[t->nb_by_code[k]];
+			float nbx =
+			        nb->msg_len == 0
+			                ? 0
+			                : phrase_bonus(s,
+			                               t->sequence + nb->msg_at,
+			                               nb->msg_len, W_NEIGHBOUR,
+			                               true, &s->phrase[c]);
+
+			if (nbx > best) {
+				best = nbx;
+				if (!s->named[c])
+					s->via[c] = nb;
+			}
+		}
 
 		/* what Linux and macOS print for it, as the message */
 		for (unsigned k = 0; k < code->posix.n_texts; k++) {
@@ -647,7 +712,7 @@ static void score_phrases(struct state *s)
 			                          s,
 			                          t->sequence + code->ptx_at[k],
 			                          code->ptx_len[k], W_MESSAGE,
-			                          &s->phrase[c]);
+			                          false, &s->phrase[c]);
 
 			best = ptx > best ? ptx : best;
 		}
@@ -768,11 +833,17 @@ static size_t classify(struct state *s)
 
 	for (size_t i = 0; i < s->n_words; i++) {
 		struct qword *w = &s->words[i];
-		const struct wsaerr_code *c = named_by(s, i);
+		const struct wsaerr_neighbour *via;
+		const struct wsaerr_code *c = named_by(s, i, &via);
 
 		if (c) {
+			size_t idx = (size_t)(c - s->t->codes);
+
 			w->kind = KEY;
-			s->named[c - s->t->codes] = true;
+			/* the first neighbour that named it */
+			if (!s->named[idx] || (via && !s->via[idx]))
+				s->via[idx] = via;
+			s->named[idx] = true;
 			continue;
 		}
 		if (all_digits(s->q + w->start, w->len)) {
@@ -806,7 +877,7 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
 	static const struct wsaerr_search_opts all = {0, SIZE_MAX, -1};
 	struct state s;
 	struct ranked ranked[WSAERR_MAX_CODES];
-	const struct wsaerr_code *whole = NULL;
+	struct wsaerr_key whole;
 	size_t n = t->n_codes, hits = 0;
 	bool truncated;
 	float top = 0;
@@ -823,9 +894,11 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
 		return WSAERR_SEARCH_BAD_TEXT;
 	if (s.n_words == 0)
 		return WSAERR_SEARCH_EMPTY;
-	if (wsaerr_key_parse(t, s.q, s.len, &whole, NULL) == WSAERR_KEY_OK &&
-	    !bare_dotnet_name(&s))
-		s.named[whole - t->codes] = true;
+	if (wsaerr_key_lookup(t, s.q, s.len, &whole) == WSAERR_KEY_OK &&
+	    !bare_dotnet_name(&s)) {
+		s.named[whole.code - t->codes] = true;
+		s.via[whole.code - t->codes] = whole.via;
+	}
 	s.short_query = short_query(&s);
 	s.text_words = classify(&s);
 	s.typed = s.short_query && s.text_words <= WSAERR_TYPED_WORDS;
@@ -863,6 +936,7 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
 		h->score = ranked[i].score;
 		h->fields = s.fields[c] | (s.named[c] ? WSAERR_MATCHED_KEY : 0);
 		h->fuzzy = s.fuzzy[c];
+		h->via = s.via[c];
 	}
 	return WSAERR_SEARCH_OK;
 }
@@ -892,6 +966,7 @@ size_t wsaerr_matched_names(unsigned fields, const char **names, size_t max)
 	        {WSAERR_FIELD_SYSTEM, "system_message"},
 	        {WSAERR_FIELD_MESSAGE, "message"},
 	        {WSAERR_FIELD_POSIX, "posix_text"},
+	        {WSAERR_FIELD_NEIGHBOUR, "neighbour_message"},
 	        {WSAERR_FIELD_DESCRIPTION, "description"},
 	};
 	size_t n = 0;

@@ -95,6 +95,9 @@ struct wsaerr_hit {
 	double score;    /* higher is better */
 	unsigned fields; /* enum wsaerr_field bits, and WSAERR_MATCHED_KEY */
 	bool fuzzy;      /* some word matched only within an edit distance */
+	/* found through a neighbour: the query named it (ERROR_SEM_TIMEOUT,
+	 * 0xC0000236, "[WinError 121]"), or held its message; else NULL */
+	const struct wsaerr_neighbour *via;
 };
 
 struct wsaerr_search_opts {

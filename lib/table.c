@@ -204,3 +204,144 @@ const char *wsaerr_posix_space_name(enum wsaerr_posix_space s)
 {
 	return s == WSAERR_POSIX_H_ERRNO ? "h_errno" : "errno";
 }
+
+/* --- the neighbours --------------------------------------------------------
+ */
+
+const struct wsaerr_neighbour *wsaerr_neighbour_by_value(
+        const struct wsaerr_table *t, enum wsaerr_space space, uint32_t value)
+{
+	size_t lo = 0, hi = t->n_neighbours;
+
+	/* HRESULT_FROM_NT sets the customer bit: 0xD000020C is 0xC000020C */
+	if (space == WSAERR_SPACE_NTSTATUS && (value >> 28) == 0xD)
+		value &= ~UINT32_C(0x10000000);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct wsaerr_neighbour *n = &t->neighbours[mid];
+
+		if (n->space == space && n->value == value)
+			return n;
+		if (n->space < space || (n->space == space && n->value < value))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The neighbour named name[0..len) exactly, ASCII case-insensitively. */
+static const struct wsaerr_neighbour *by_exact_name(
+        const struct wsaerr_table *t, const char *name, size_t len)
+{
+	size_t lo = 0, hi = t->n_neighbours;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct wsaerr_neighbour *n =
+		        &t->neighbours[t->nb_by_name[mid]];
+		int c = wsaerr_casecmp(n->name, strlen(n->name), name, len);
+
+		if (c == 0)
+			return n;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct wsaerr_neighbour *wsaerr_neighbour_by_name(
+        const struct wsaerr_table *t, const char *name, size_t len)
+{
+	/* Samba prints NT_STATUS_IO_TIMEOUT for STATUS_IO_TIMEOUT */
+	static const char samba[] = "NT_STATUS_";
+	const size_t skip = sizeof(samba) - 1 - strlen("STATUS_");
+	const struct wsaerr_neighbour *n;
+
+	if (wsaerr_has_prefix(name, len, samba, sizeof(samba) - 1)) {
+		n = by_exact_name(t, name + skip, len - skip);
+		return n && n->space == WSAERR_SPACE_NTSTATUS ? n : NULL;
+	}
+	return by_exact_name(t, name, len);
+}
+
+const struct wsaerr_code *wsaerr_neighbour_code(
+        const struct wsaerr_table *t, const struct wsaerr_neighbour *n)
+{
+	return n && n->winsock ? wsaerr_table_by_value(t, n->winsock) : NULL;
+}
+
+static const char *const space_slugs[] = {
+#define WSAERR_X(e, slug, title) slug,
+        WSAERR_SPACES(WSAERR_X)
+#undef WSAERR_X
+};
+
+static const char *const space_titles[] = {
+#define WSAERR_X(e, slug, title) title,
+        WSAERR_SPACES(WSAERR_X)
+#undef WSAERR_X
+};
+
+static const char *const confidence_slugs[] = {
+#define WSAERR_X(e, slug) slug,
+        WSAERR_CONFIDENCES(WSAERR_X)
+#undef WSAERR_X
+};
+
+const char *wsaerr_space_slug(enum wsaerr_space s)
+{
+	return (unsigned)s < WSAERR_SPACE_COUNT ? space_slugs[s] : "";
+}
+
+const char *wsaerr_space_title(enum wsaerr_space s)
+{
+	return (unsigned)s < WSAERR_SPACE_COUNT ? space_titles[s] : "";
+}
+
+const char *wsaerr_confidence_slug(enum wsaerr_confidence c)
+{
+	return (unsigned)c < WSAERR_CONF_COUNT ? confidence_slugs[c] : "";
+}
+
+const char *wsaerr_reading_slug(enum wsaerr_reading r)
+{
+	switch (r) {
+	case WSAERR_READ_WIN32:
+		return "win32";
+	case WSAERR_READ_LINUX:
+		return "linux-errno";
+	case WSAERR_READ_BSD:
+		return "bsd-errno";
+	}
+	return "";
+}
+
+size_t wsaerr_interpret(const struct wsaerr_table *t, unsigned value,
+                        struct wsaerr_interpretation *out, size_t max)
+{
+	const struct wsaerr_neighbour *nb =
+	        wsaerr_neighbour_by_value(t, WSAERR_SPACE_WIN32, value);
+	size_t n = 0;
+
+	if (nb && n < max)
+		out[n++] = (struct wsaerr_interpretation){
+		        WSAERR_READ_WIN32, nb->name,
+		        wsaerr_neighbour_code(t, nb), nb};
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < t->n_codes && n < max; i++) {
+			const struct wsaerr_posix *p = &t->codes[i].posix;
+			int v = pass == 0 ? p->linux_value : p->bsd_value;
+
+			if (p->name && p->space == WSAERR_POSIX_ERRNO &&
+			    v == (int)value)
+				out[n++] = (struct wsaerr_interpretation){
+				        pass == 0 ? WSAERR_READ_LINUX
+				                  : WSAERR_READ_BSD,
+				        p->name, &t->codes[i], NULL};
+		}
+	}
+	return n;
+}

@@ -165,6 +165,58 @@ struct wsaerr_code {
 	        ptx_len[WSAERR_MAX_POSIX_TEXTS];
 };
 
+/*
+ * The neighbours of Winsock: the Win32 codes and NTSTATUS values that socket
+ * programs print for the same failure (data/neighbours/README.md). A
+ * neighbour's Winsock equivalent is what WSAGetOverlappedResult reports
+ * where GetOverlappedResult reports the neighbour: Wine, libuv and ReactOS
+ * map the driver's NTSTATUS both ways, and their mappings are the basis.
+ * X(enum suffix, slug, title).
+ */
+#define WSAERR_SPACES(X)                                                       \
+	X(WIN32, "win32", "Win32 system error")                                \
+	X(NTSTATUS, "ntstatus", "NTSTATUS")
+
+enum wsaerr_space {
+#define WSAERR_X(e, slug, title) WSAERR_SPACE_##e,
+	WSAERR_SPACES(WSAERR_X)
+#undef WSAERR_X
+	        WSAERR_SPACE_COUNT
+};
+
+/* How sure the Winsock equivalent is. X(enum suffix, slug). */
+#define WSAERR_CONFIDENCES(X)                                                  \
+	X(NONE, "none") /* no equivalent established */                        \
+	X(LOW, "low")   /* one source, a conflict, or a generic code */        \
+	X(MEDIUM, "medium")                                                    \
+	X(HIGH, "high")
+
+enum wsaerr_confidence {
+#define WSAERR_X(e, slug) WSAERR_CONF_##e,
+	WSAERR_CONFIDENCES(WSAERR_X)
+#undef WSAERR_X
+	        WSAERR_CONF_COUNT
+};
+
+struct wsaerr_neighbour {
+	uint32_t value;     /* the Win32 code, or the NTSTATUS (0xC... form) */
+	uint8_t space;      /* enum wsaerr_space */
+	uint8_t confidence; /* enum wsaerr_confidence */
+	bool conflict;      /* the sources disagree: the answer says so */
+	const char *name;   /* "ERROR_NETNAME_DELETED", "STATUS_IO_TIMEOUT" */
+	/* what Windows prints for it (the SDK header's MessageText); lines
+	 * joined by "\n"; "" when the header has no prose */
+	const char *message;
+	unsigned winsock;    /* the equivalent Winsock code's value; 0: none */
+	unsigned win32;      /* the Win32 code it becomes (an NTSTATUS's
+	                   * RtlNtStatusToDosError), or its own value */
+	const char *basis;   /* how the equivalence was established */
+	const char *note;    /* why the confidence is what it is; "" */
+	const char *sources; /* "repository:path@commit; ..." */
+	/* the words of message, as for a code's (wsaerr_code.msg_at) */
+	uint16_t msg_at, msg_len;
+};
+
 /* What a name of the index is. */
 enum wsaerr_name_kind {
 	WSAERR_NAME_SYMBOL, /* the code's own name, WSAECONNREFUSED */
@@ -187,6 +239,8 @@ enum wsaerr_field {
 	WSAERR_FIELD_SYSTEM = 1u << 3, /* system_message */
 	WSAERR_FIELD_DOTNET = 1u << 4,
 	WSAERR_FIELD_POSIX = 1u << 6, /* posix.texts (1u << 5 is search's) */
+	/* the message of a neighbour equivalent to the code */
+	WSAERR_FIELD_NEIGHBOUR = 1u << 7,
 };
 
 /* One (code, fields) pair of a word's posting list. */
@@ -221,6 +275,15 @@ struct wsaerr_table {
 	size_t n_sequence;
 	const struct wsaerr_ref *refs; /* what hints rest on, in data order */
 	size_t n_refs;
+	/* sorted by space, then value; 0 of them in a table loaded without */
+	const struct wsaerr_neighbour *neighbours;
+	size_t n_neighbours;
+	/* indexes into neighbours[]: by name (ASCII case-insensitive), and
+	 * by the Winsock code they are equivalent to (codes[i]'s are
+	 * nb_by_code[nb_at[i] .. nb_at[i + 1]), n_codes + 1 entries) */
+	const uint16_t *nb_by_name;
+	const uint16_t *nb_by_code;
+	const uint16_t *nb_at;
 };
 
 /* The table compiled into the binary. Never NULL; lives forever. */
@@ -280,6 +343,51 @@ const char *wsaerr_ref_kind_title(enum wsaerr_ref_kind k);
  * when the advice rests on reported behaviour and the review alone, which
  * an answer must say. */
 bool wsaerr_hint_documented(const struct wsaerr_hint *h);
+
+/* The neighbour of this space and value, or NULL. An NTSTATUS may be
+ * given in its 0xD form (the customer bit that HRESULT_FROM_NT sets). */
+const struct wsaerr_neighbour *wsaerr_neighbour_by_value(
+        const struct wsaerr_table *t, enum wsaerr_space space, uint32_t value);
+
+/*
+ * The neighbour with this name, ASCII case-insensitively, or NULL; Samba's
+ * spelling of an NTSTATUS (NT_STATUS_IO_TIMEOUT) too. `name` need not be
+ * NUL-terminated.
+ */
+const struct wsaerr_neighbour *wsaerr_neighbour_by_name(
+        const struct wsaerr_table *t, const char *name, size_t len);
+
+/* The Winsock code a neighbour is equivalent to, or NULL when none is
+ * established. */
+const struct wsaerr_code *wsaerr_neighbour_code(
+        const struct wsaerr_table *t, const struct wsaerr_neighbour *n);
+
+/* Slug and title of a space, slug of a confidence; "" when out of range. */
+const char *wsaerr_space_slug(enum wsaerr_space s);
+const char *wsaerr_space_title(enum wsaerr_space s);
+const char *wsaerr_confidence_slug(enum wsaerr_confidence c);
+
+/*
+ * What a bare number can be, in the order a Windows service should read
+ * it: a Win32 neighbour first, then a Linux, then a BSD errno. Each with
+ * its Winsock equivalent (code; NULL when none) and, for the Win32 one,
+ * the neighbour.
+ */
+enum wsaerr_reading { WSAERR_READ_WIN32, WSAERR_READ_LINUX, WSAERR_READ_BSD };
+
+struct wsaerr_interpretation {
+	enum wsaerr_reading reading;
+	const char *name; /* "ERROR_NETNAME_DELETED", "EHOSTDOWN" */
+	const struct wsaerr_code *code;
+	const struct wsaerr_neighbour *neighbour; /* WIN32 only */
+};
+
+/* Writes up to max readings of value into out; how many. */
+size_t wsaerr_interpret(const struct wsaerr_table *t, unsigned value,
+                        struct wsaerr_interpretation *out, size_t max);
+
+/* "win32", "linux-errno", "bsd-errno". */
+const char *wsaerr_reading_slug(enum wsaerr_reading r);
 
 /* "errno" or "h_errno". */
 const char *wsaerr_posix_space_name(enum wsaerr_posix_space s);

@@ -1,7 +1,9 @@
 /*
- * gentable: turns data/codes.txt into C, so the binaries embed the table.
+ * gentable: turns data/codes.txt and the neighbours' files into C, so the
+ * binaries embed the table.
  *
- *   gentable data/codes.txt build/gen/table_data.c
+ *   gentable data/codes.txt data/neighbours/win32.tsv \
+ *            data/neighbours/ntstatus.tsv build/gen/table_data.c
  *
  * Parses with the library's own loader, so a malformed table fails the build
  * with "FILE:LINE: what is wrong". The output holds the codes, the name index
@@ -145,6 +147,18 @@ static void put_code(FILE *out, const struct wsaerr_table *t,
 	fputs("},\n\t},\n", out);
 }
 
+/* "};\n\nstatic const uint16_t name[] = {1, 2, ..." (the caller ends it);
+ * {0} when empty. */
+static void put_u16s(FILE *out, const char *name, const uint16_t *v, size_t n)
+{
+	fprintf(out, "%s};\n\nstatic const uint16_t %s[] = {",
+	        strcmp(name, "nb_by_name") == 0 ? "" : "\n", name);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s%u,", i % 16 ? " " : "\n\t", (unsigned)v[i]);
+	if (n == 0)
+		fputs("0", out);
+}
+
 static int emit(FILE *out, const char *src, const struct wsaerr_table *t)
 {
 	fprintf(out,
@@ -193,6 +207,31 @@ static int emit(FILE *out, const char *src, const struct wsaerr_table *t)
 	for (size_t i = 0; i < t->n_sequence; i++)
 		fprintf(out, "%s%u,", i % 16 ? " " : "\n\t",
 		        (unsigned)t->sequence[i]);
+	fputs("\n};\n\nstatic const struct wsaerr_neighbour neighbours[] = {\n",
+	      out);
+	for (size_t i = 0; i < t->n_neighbours; i++) {
+		const struct wsaerr_neighbour *n = &t->neighbours[i];
+
+		fprintf(out, "\t{0x%Xu, %u, %u, %s, ", (unsigned)n->value,
+		        (unsigned)n->space, (unsigned)n->confidence,
+		        n->conflict ? "true" : "false");
+		put_str(out, n->name);
+		fputs(", ", out);
+		put_str(out, n->message);
+		fprintf(out, ", %u, %u, ", n->winsock, n->win32);
+		put_str(out, n->basis);
+		fputs(", ", out);
+		put_str(out, n->note);
+		fputs(", ", out);
+		put_str(out, n->sources);
+		fprintf(out, ", %u, %u},\n", (unsigned)n->msg_at,
+		        (unsigned)n->msg_len);
+	}
+	if (t->n_neighbours == 0)
+		fputs("\t{0},\n", out);
+	put_u16s(out, "nb_by_name", t->nb_by_name, t->n_neighbours);
+	put_u16s(out, "nb_by_code", t->nb_by_code, t->n_neighbours);
+	put_u16s(out, "nb_at", t->nb_at, t->nb_at ? t->n_codes + 1 : 0);
 	fputs("\n};\n\nstatic const struct wsaerr_table table = {\n"
 	      "\tcodes, sizeof(codes) / sizeof(codes[0]),\n"
 	      "\tnames, sizeof(names) / sizeof(names[0]),\n"
@@ -200,7 +239,10 @@ static int emit(FILE *out, const char *src, const struct wsaerr_table *t)
 	      "\tpostings, sizeof(postings) / sizeof(postings[0]),\n"
 	      "\tsequence, sizeof(sequence) / sizeof(sequence[0]),\n",
 	      out);
-	fprintf(out, "\trefs, %zu,\n};\n\n", t->n_refs);
+	fprintf(out,
+	        "\trefs, %zu,\n\tneighbours, %zu,\n"
+	        "\tnb_by_name, nb_by_code, nb_at,\n};\n\n",
+	        t->n_refs, t->n_neighbours);
 	fputs("const struct wsaerr_table *wsaerr_table_default(void)\n"
 	      "{\n\treturn &table;\n}\n",
 	      out);
@@ -211,37 +253,48 @@ int main(int argc, char **argv)
 {
 	struct wsaerr_load_error err;
 	struct wsaerr_table *t;
-	size_t len = 0;
-	char *text;
+	struct wsaerr_load_texts in = {0};
+	char *text[3] = {NULL, NULL, NULL};
+	size_t len[3] = {0, 0, 0};
 	FILE *out;
 	int rc;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: gentable TABLE.txt OUT.c\n");
+	if (argc != 5) {
+		fprintf(stderr, "usage: gentable CODES.txt WIN32.tsv "
+		                "NTSTATUS.tsv OUT.c\n");
 		return 2;
 	}
-	text = read_file(argv[1], &len);
-	if (!text) {
-		fprintf(stderr, "gentable: %s: %s\n", argv[1], strerror(errno));
-		return 1;
+	for (int i = 0; i < 3; i++) {
+		text[i] = read_file(argv[1 + i], &len[i]);
+		if (!text[i]) {
+			fprintf(stderr, "gentable: %s: %s\n", argv[1 + i],
+			        strerror(errno));
+			for (int k = 0; k < i; k++)
+				free(text[k]);
+			return 1;
+		}
 	}
-	t = wsaerr_table_load(text, len, &err);
-	free(text);
+	in = (struct wsaerr_load_texts){text[0], len[0],  text[1],
+	                                len[1],  text[2], len[2]};
+	t = wsaerr_table_load_texts(&in, &err);
+	for (int i = 0; i < 3; i++)
+		free(text[i]);
 	if (!t) {
-		fprintf(stderr, "%s:%u: %s\n", argv[1], err.line, err.message);
+		fprintf(stderr, "%s:%u: %s\n", argv[1 + (int)err.part],
+		        err.line, err.message);
 		return 1;
 	}
-	out = fopen(argv[2], "w");
+	out = fopen(argv[4], "w");
 	if (!out) {
-		fprintf(stderr, "gentable: %s: %s\n", argv[2], strerror(errno));
+		fprintf(stderr, "gentable: %s: %s\n", argv[4], strerror(errno));
 		wsaerr_table_free(t);
 		return 1;
 	}
 	rc = emit(out, argv[1], t);
 	wsaerr_table_free(t);
 	if (fclose(out) != 0 || rc != 0) {
-		fprintf(stderr, "gentable: writing %s failed\n", argv[2]);
-		remove(argv[2]);
+		fprintf(stderr, "gentable: writing %s failed\n", argv[4]);
+		remove(argv[4]);
 		return 1;
 	}
 	return 0;

@@ -230,3 +230,45 @@ Test(eval, errno_texts_are_still_found)
 	cr_expect_geq(lines, 30);
 	cr_expect_geq(top1, 30, "top-1 %zu of %zu", top1, lines);
 }
+
+/* Real lines that print a Win32 or NTSTATUS neighbour
+ * (tests/search/neighbours.tsv, "10054@win32:64"): at least 95% find the
+ * Winsock code first with that neighbour as its via, as issue 20 asks. */
+Test(eval, neighbour_lines_find_their_code_through_the_neighbour)
+{
+	static struct wsaerr_search_result r;
+	FILE *f = fopen("search/neighbours.tsv", "r");
+	char *row = NULL;
+	size_t cap = 0, lines = 0, found = 0;
+
+	cr_assert_not_null(f, "run from tests/");
+	while (getline(&row, &cap, f) > 0) {
+		char *source, *text, *at, *colon;
+		const struct wsaerr_hit *h;
+		bool ok;
+
+		if (!split_row(row, &source, &text))
+			continue;
+		at = strchr(row, '@');
+		if (!at)
+			continue; /* 995: a Winsock code of its own */
+		lines++;
+		colon = strchr(at, ':');
+		cr_assert_not_null(colon, "%s", row);
+		ok = wsaerr_search(wsaerr_table_default(), text, strlen(text),
+		                   NULL, &r) == WSAERR_SEARCH_OK &&
+		     r.count > 0;
+		h = ok ? &r.hits[0] : NULL;
+		ok = ok && h->code->value == strtoul(row, NULL, 10) && h->via &&
+		     strncmp(at + 1, wsaerr_space_slug(h->via->space),
+		             (size_t)(colon - at - 1)) == 0 &&
+		     h->via->value == strtoul(colon + 1, NULL, 0);
+		found += ok;
+		if (!ok)
+			cr_log_info("miss %s: %s", row, text);
+	}
+	free(row);
+	fclose(f);
+	cr_expect_geq(lines, 24);
+	cr_expect_geq(found * 100, lines * 95, "%zu of %zu", found, lines);
+}

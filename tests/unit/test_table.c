@@ -533,20 +533,52 @@ static void expect_same_hints(const struct wsaerr_hint *a, unsigned na,
 	}
 }
 
-/* The generated table is exactly what the loader makes of the data file. */
+/* Reads path (from tests/) into buf; its length. */
+static size_t slurp(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "rb");
+	size_t len;
+
+	cr_assert_not_null(f, "%s", path);
+	len = fread(buf, 1, size, f);
+	fclose(f);
+	cr_assert_lt(len, size, "%s", path);
+	return len;
+}
+
+/* The generated table is exactly what the loader makes of the data
+ * files. */
 Test(table, generated_table_matches_the_data_file)
 {
-	FILE *f = fopen("../data/codes.txt", "rb");
-	static char buf[1 << 20];
-	size_t len;
+	static char buf[1 << 20], w32[1 << 18], nt[1 << 18];
+	struct wsaerr_load_texts in = {buf, 0, w32, 0, nt, 0};
 	struct wsaerr_load_error err;
 	struct wsaerr_table *l;
 
-	cr_assert_not_null(f);
-	len = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
-	l = wsaerr_table_load(buf, len, &err);
+	in.codes_len = slurp("../data/codes.txt", buf, sizeof(buf));
+	in.win32_len = slurp("../data/neighbours/win32.tsv", w32, sizeof(w32));
+	in.ntstatus_len =
+	        slurp("../data/neighbours/ntstatus.tsv", nt, sizeof(nt));
+	l = wsaerr_table_load_texts(&in, &err);
 	cr_assert_not_null(l, "%u: %s", err.line, err.message);
+	cr_assert_eq(l->n_neighbours, T->n_neighbours);
+	for (size_t i = 0; i < T->n_neighbours; i++) {
+		const struct wsaerr_neighbour *a = &l->neighbours[i],
+		                              *b = &T->neighbours[i];
+
+		cr_expect_eq(a->value, b->value);
+		cr_expect_eq(a->winsock, b->winsock);
+		cr_expect_eq(a->confidence, b->confidence);
+		cr_expect_str_eq(a->name, b->name);
+		cr_expect_str_eq(a->message, b->message);
+		cr_expect_str_eq(a->basis, b->basis);
+		cr_expect_eq(a->msg_at, b->msg_at);
+		cr_expect_eq(a->msg_len, b->msg_len);
+		cr_expect_eq(l->nb_by_name[i], T->nb_by_name[i]);
+		cr_expect_eq(l->nb_by_code[i], T->nb_by_code[i]);
+	}
+	for (size_t i = 0; i <= T->n_codes; i++)
+		cr_expect_eq(l->nb_at[i], T->nb_at[i]);
 	cr_assert_eq(l->n_codes, T->n_codes);
 	cr_assert_eq(l->n_names, T->n_names);
 	cr_assert_eq(l->n_words, T->n_words);
