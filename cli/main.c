@@ -27,7 +27,9 @@ static const char usage[] =
         "               the HRESULT 0x8007274D, -2147014835 or 2147952461,\n"
         "               or a name: WSAECONNREFUSED, econnrefused,\n"
         "               ERROR_IO_PENDING, NO_ADDRESS, ConnectionRefused,\n"
-        "               SocketError.TimedOut; any other text (a log line)\n"
+        "               SocketError.TimedOut; a Win32 or NTSTATUS\n"
+        "               neighbour: ERROR_SEM_TIMEOUT, 0xC0000236,\n"
+        "               STATUS_CONNECTION_REFUSED; any other text (a log line)\n"
         "               prints its best match, after a line saying so\n"
         "  -s QUERY     search names, messages and descriptions; QUERY may be\n"
         "               words (\"connection reset\") or a whole log line\n"
@@ -59,11 +61,24 @@ static bool print_json(json_t *j)
 	return ok;
 }
 
-static int print_code(const struct wsaerr_code *c, bool json)
+/* A code, and the neighbour it was named or found through (NULL: none),
+ * as the API gives them: "via" in JSON, a "Reported as" line first. */
+static int print_code(const struct wsaerr_table *t, const struct wsaerr_code *c,
+                      const struct wsaerr_neighbour *via, bool json)
 {
-	if (json)
-		return print_json(wsaerr_code_json(c)) ? EXIT_FOUND
-		                                       : EXIT_USAGE;
+	if (json) {
+		json_t *j = wsaerr_code_json(c);
+
+		if (j && via &&
+		    json_object_set_new(j, "via",
+		                        wsaerr_neighbour_json(t, via)) != 0) {
+			json_decref(j);
+			j = NULL;
+		}
+		return print_json(j) ? EXIT_FOUND : EXIT_USAGE;
+	}
+	if (via)
+		wsaerr_neighbour_text(stdout, via);
 	wsaerr_code_text_full(stdout, c);
 	return EXIT_FOUND;
 }
@@ -101,21 +116,27 @@ static int best_match(const struct wsaerr_table *t, const char *text, bool json,
 	if (!json)
 		printf("best match for \"%.*s\"%s:\n", (int)r.searched, text,
 		       r.truncated ? " (cut)" : "");
-	return print_code(r.hits[0].code, json);
+	return print_code(t, r.hits[0].code, r.hits[0].via, json);
 }
 
 static int lookup(const struct wsaerr_table *t, const char *key, bool json)
 {
-	const struct wsaerr_code *c;
 	const struct wsaerr_code *others[4];
-	unsigned value = 0;
-	char hint[512];
-	enum wsaerr_key_status st =
-	        wsaerr_key_parse(t, key, strlen(key), &c, &value);
+	struct wsaerr_key k;
+	size_t n_others;
+	char hint[768];
+	enum wsaerr_key_status st = wsaerr_key_lookup(t, key, strlen(key), &k);
+	const unsigned value = k.value;
 	int rc;
 
 	if (st == WSAERR_KEY_OK)
-		return print_code(c, json);
+		return print_code(t, k.code, k.via, json);
+	if (st == WSAERR_KEY_NO_EQUIVALENT) {
+		fprintf(stderr, "wsaerr: %s: %s\n", key,
+		        wsaerr_key_status_message(st));
+		wsaerr_neighbour_text(stderr, k.via);
+		return EXIT_NOT_FOUND;
+	}
 	if ((st == WSAERR_KEY_UNKNOWN_NAME ||
 	     wsaerr_key_status_malformed(st)) &&
 	    !looks_like_key(key)) {
@@ -129,7 +150,8 @@ static int lookup(const struct wsaerr_table *t, const char *key, bool json)
 		}
 	}
 	if (st == WSAERR_KEY_UNKNOWN_CODE && value < 10000 &&
-	    wsaerr_errno_hint(t, value, hint, sizeof(hint), others, 4) > 0) {
+	    wsaerr_number_hint(t, value, hint, sizeof(hint), others, 4,
+	                       &n_others) > 0) {
 		fprintf(stderr, "wsaerr: %s\n", hint);
 		return EXIT_NOT_FOUND;
 	}
@@ -148,8 +170,13 @@ static json_t *hit_json(const struct wsaerr_hit *h)
 	const char *names[8];
 	size_t n = wsaerr_matched_names(h->fields, names, 8);
 	json_t *j = wsaerr_code_json(h->code), *matched = json_array();
-	bool ok = j && matched &&
-	          json_object_set_new(j, "score", json_real(h->score)) == 0;
+	bool ok =
+	        j && matched &&
+	        json_object_set_new(j, "score", json_real(h->score)) == 0 &&
+	        (!h->via || json_object_set_new(j, "via",
+	                                        wsaerr_neighbour_json(
+	                                                wsaerr_table_default(),
+	                                                h->via)) == 0);
 
 	for (size_t i = 0; ok && i < n; i++)
 		ok = json_array_append_new(matched, json_string(names[i])) == 0;
@@ -169,8 +196,14 @@ static int print_hits(const char *query, const struct wsaerr_code *const *codes,
 	json_t *items, *root;
 
 	if (!json) {
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
+			const struct wsaerr_neighbour *via =
+			        hits ? hits[i].via : NULL;
+
 			wsaerr_code_text_line(stdout, codes[i]);
+			if (via)
+				wsaerr_neighbour_text_line(stdout, via);
+		}
 		return n > 0 ? EXIT_FOUND : EXIT_NOT_FOUND;
 	}
 	items = json_array();

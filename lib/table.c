@@ -51,38 +51,6 @@ const struct wsaerr_code *wsaerr_table_by_name(const struct wsaerr_table *t,
 	return n ? &t->codes[n->code] : NULL;
 }
 
-size_t wsaerr_errno_hint(const struct wsaerr_table *t, unsigned value,
-                         char *buf, size_t size,
-                         const struct wsaerr_code **codes, size_t max)
-{
-	size_t n = 0, used;
-
-	if (size == 0)
-		return 0;
-	used = (size_t)snprintf(buf, size, "%u is not a Winsock code", value);
-	for (size_t i = 0; i < t->n_codes && n < max; i++) {
-		const struct wsaerr_code *c = &t->codes[i];
-		const struct wsaerr_posix *p = &c->posix;
-		bool on_linux = p->linux_value == (int)value;
-		bool on_bsd = p->bsd_value == (int)value;
-
-		if (!p->name || p->space != WSAERR_POSIX_ERRNO ||
-		    (!on_linux && !on_bsd))
-			continue;
-		codes[n++] = c;
-		if (used < size)
-			used += (size_t)snprintf(
-			        buf + used, size - used,
-			        "; %s errno %u is %s, which Windows reports as %s "
-			        "(%u)",
-			        on_linux && on_bsd ? "Linux and BSD"
-			        : on_linux         ? "Linux"
-			                           : "BSD",
-			        value, p->name, c->name, c->value);
-	}
-	return n;
-}
-
 uint32_t wsaerr_hresult(unsigned value)
 {
 	if (value == 0)
@@ -343,5 +311,64 @@ size_t wsaerr_interpret(const struct wsaerr_table *t, unsigned value,
 				        p->name, &t->codes[i], NULL};
 		}
 	}
+	return n;
+}
+
+size_t wsaerr_number_hint(const struct wsaerr_table *t, unsigned value,
+                          char *buf, size_t size,
+                          const struct wsaerr_code **codes, size_t max,
+                          size_t *n_codes)
+{
+	struct wsaerr_interpretation in[8];
+	size_t n = wsaerr_interpret(t, value, in, 8), used, out = 0;
+
+	*n_codes = 0;
+	if (size == 0 || n == 0)
+		return 0;
+	used = (size_t)snprintf(buf, size, "%u is not a Winsock code", value);
+	for (size_t i = 0; i < n; i++) {
+		const struct wsaerr_interpretation *r = &in[i];
+		/* the same name and code on Linux and the BSDs: said once */
+		bool both = r->reading == WSAERR_READ_LINUX && i + 1 < n &&
+		            in[i + 1].reading == WSAERR_READ_BSD &&
+		            in[i + 1].code == r->code;
+
+		if (r->code && out < max &&
+		    (out == 0 || codes[out - 1] != r->code))
+			codes[out++] = r->code;
+		if (used >= size)
+			continue;
+		if (r->reading == WSAERR_READ_WIN32) {
+			const struct wsaerr_neighbour *nb = r->neighbour;
+
+			used += (size_t)snprintf(buf + used, size - used,
+			                         "; Win32 error %u is %s (%s)",
+			                         value, nb->name, nb->message);
+			if (r->code && used < size)
+				used += (size_t)snprintf(
+				        buf + used, size - used,
+				        ", which Winsock reports as %s (%u), %s "
+				        "confidence%s",
+				        r->code->name, r->code->value,
+				        wsaerr_confidence_slug(nb->confidence),
+				        nb->conflict ? ", the sources disagree"
+				                     : "");
+			else if (used < size)
+				used += (size_t)snprintf(
+				        buf + used, size - used,
+				        ", with no established Winsock "
+				        "equivalent");
+			continue;
+		}
+		used += (size_t)snprintf(
+		        buf + used, size - used,
+		        "; %s errno %u is %s, which Windows reports as %s (%u)",
+		        both                              ? "Linux and BSD"
+		        : r->reading == WSAERR_READ_LINUX ? "Linux"
+		                                          : "BSD",
+		        value, r->name, r->code->name, r->code->value);
+		i += both;
+	}
+	*n_codes = out;
 	return n;
 }

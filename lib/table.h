@@ -318,19 +318,6 @@ const char *wsaerr_source_title(enum wsaerr_source s);
 /* The category with this slug (exact, case-sensitive) or -1. */
 int wsaerr_category_from_slug(const char *slug, size_t len);
 
-/*
- * For a number that is not a Winsock code but is an errno of Linux or the
- * BSDs in the POSIX map: writes a sentence for people into buf, such as
- * "111 is not a Winsock code; Linux errno 111 is ECONNREFUSED, which Windows
- * reports as WSAECONNREFUSED (10061)", and up to `max` such codes into
- * codes[]. Returns how many codes (0: buf is untouched, the number is no
- * errno of the map). Only the errno space: h_errno values are too small
- * to tell anything.
- */
-size_t wsaerr_errno_hint(const struct wsaerr_table *t, unsigned value,
-                         char *buf, size_t size,
-                         const struct wsaerr_code **codes, size_t max);
-
 /* Slug and title of a POSIX text's source; "" for an out-of-range value. */
 const char *wsaerr_posix_source_slug(enum wsaerr_posix_source s);
 const char *wsaerr_posix_source_title(enum wsaerr_posix_source s);
@@ -385,6 +372,22 @@ struct wsaerr_interpretation {
 /* Writes up to max readings of value into out; how many. */
 size_t wsaerr_interpret(const struct wsaerr_table *t, unsigned value,
                         struct wsaerr_interpretation *out, size_t max);
+
+/*
+ * For a number that is not a Winsock code: its readings as a sentence for
+ * people, in wsaerr_interpret()'s order, such as "64 is not a Winsock code;
+ * Win32 error 64 is ERROR_NETNAME_DELETED (The specified network name is
+ * no longer available.), which Winsock reports as WSAECONNRESET (10054),
+ * high confidence; BSD errno 64 is EHOSTDOWN, which Windows reports as
+ * WSAEHOSTDOWN (10064)", into buf; and up to `max` of their Winsock codes,
+ * each once, into codes[], their count in *n_codes. Returns how many
+ * readings there were (0: buf is untouched, the number has none). Only
+ * the errno space: h_errno values are too small to tell anything.
+ */
+size_t wsaerr_number_hint(const struct wsaerr_table *t, unsigned value,
+                          char *buf, size_t size,
+                          const struct wsaerr_code **codes, size_t max,
+                          size_t *n_codes);
 
 /* "win32", "linux-errno", "bsd-errno". */
 const char *wsaerr_reading_slug(enum wsaerr_reading r);

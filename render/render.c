@@ -336,3 +336,63 @@ char *wsaerr_dumps_new(json_t *j, size_t *len)
 	json_decref(j);
 	return b.s;
 }
+
+/* "0x00000040" for Win32 64, "0xC0000236" for an NTSTATUS. */
+static void neighbour_hex(char *buf, size_t size,
+                          const struct wsaerr_neighbour *n)
+{
+	snprintf(buf, size, "0x%08X", (unsigned)n->value);
+}
+
+json_t *wsaerr_neighbour_json(const struct wsaerr_table *t,
+                              const struct wsaerr_neighbour *n)
+{
+	const struct wsaerr_code *c = wsaerr_neighbour_code(t, n);
+	char hex[16];
+
+	neighbour_hex(hex, sizeof(hex), n);
+	/* the data is the loader's: valid UTF-8, never NULL */
+	return json_pack(
+	        "{s:s, s:I, s:s, s:s, s:s, s:I, s:o, s:s, s:b, s:s, s:s, s:s}",
+	        "space", wsaerr_space_slug(n->space), "value",
+	        (json_int_t)n->value, "hex", hex, "name", n->name, "message",
+	        n->message, "win32", (json_int_t)n->win32, "winsock",
+	        c ? json_pack("{s:i, s:s}", "code", (int)c->value, "name",
+	                      c->name)
+	          : json_null(),
+	        "confidence", wsaerr_confidence_slug(n->confidence), "conflict",
+	        n->conflict, "note", n->note, "basis", n->basis, "sources",
+	        n->sources);
+}
+
+void wsaerr_neighbour_text(FILE *out, const struct wsaerr_neighbour *n)
+{
+	char hex[16];
+
+	neighbour_hex(hex, sizeof(hex), n);
+	if (n->space == WSAERR_SPACE_WIN32)
+		fprintf(out, "Reported as %s (%u, %s)", n->name,
+		        (unsigned)n->value, wsaerr_space_title(n->space));
+	else
+		fprintf(out, "Reported as %s (%s, %s)", n->name, hex,
+		        wsaerr_space_title(n->space));
+	if (n->message[0])
+		fprintf(out, ": %s", n->message);
+	fputc('\n', out);
+	if (n->confidence == WSAERR_CONF_NONE)
+		fputs("  Winsock equivalent: none established", out);
+	else
+		fprintf(out, "  Winsock equivalent: %s confidence%s",
+		        wsaerr_confidence_slug(n->confidence),
+		        n->conflict ? ", the sources disagree" : "");
+	fprintf(out, "%s%s\n", n->note[0] ? "; " : "", n->note);
+	fprintf(out, "  Basis: %s\n", n->basis);
+	fprintf(out, "  Sources: %s\n", n->sources);
+}
+
+void wsaerr_neighbour_text_line(FILE *out, const struct wsaerr_neighbour *n)
+{
+	fprintf(out, "  reported as %s (%s %u%s)\n", n->name,
+	        wsaerr_space_slug(n->space), (unsigned)n->value,
+	        n->conflict ? ", sources disagree" : "");
+}

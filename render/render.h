@@ -57,4 +57,22 @@ void wsaerr_posix_text(FILE *out, const struct wsaerr_posix *p);
  * equivalent and the hints. */
 void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c);
 
+/*
+ * A neighbour (table.h) as JSON, the "via" of an answer: space, value,
+ * hex, name, message (Windows' text, lines joined by "\n"), win32,
+ * winsock {code, name} or null, confidence, conflict, note, basis,
+ * sources. NULL when out of memory.
+ */
+WSAERR_MUST_CHECK json_t *wsaerr_neighbour_json(
+        const struct wsaerr_table *t, const struct wsaerr_neighbour *n);
+
+/* The same for people: "Reported as ERROR_SEM_TIMEOUT (121, Win32 system
+ * error): The semaphore timeout period has expired.", then indented lines
+ * with the confidence (and a conflict), the basis and the sources. */
+void wsaerr_neighbour_text(FILE *out, const struct wsaerr_neighbour *n);
+
+/* The line under a search hit's summary line that was found through n:
+ * "  reported as ERROR_SEM_TIMEOUT (win32 121)". */
+void wsaerr_neighbour_text_line(FILE *out, const struct wsaerr_neighbour *n);
+
 #endif

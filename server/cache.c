@@ -105,14 +105,27 @@ static char *render_text(void (*render)(FILE *, const struct wsaerr_code *),
 	return buf;
 }
 
-/* Writes one search hit: the code's JSON with its score and fields. */
-static void put_hit(FILE *f, const struct rep *r, const struct wsaerr_hit *h)
+/* Writes one search hit: the code's JSON with its score and fields, and
+ * the neighbour it was found through; false when out of memory. */
+static bool put_hit(FILE *f, const struct cache *c, const struct rep *r,
+                    const struct wsaerr_hit *h)
 {
 	const char *names[8];
 	size_t n = wsaerr_matched_names(h->fields, names, 8);
 
 	/* the code's object, without its closing brace */
 	fwrite(r->body, 1, r->len - 1, f);
+	if (h->via) { /* rare: rendered here */
+		size_t len = 0;
+		char *via = wsaerr_dumps_new(
+		        wsaerr_neighbour_json(c->table, h->via), &len);
+
+		if (!via)
+			return false;
+		fputs(",\"via\":", f);
+		fwrite(via, 1, len, f);
+		free(via);
+	}
 	fprintf(f, ",\"score\":%.2f,\"matched\":[", h->score);
 	for (size_t i = 0; i < n; i++) { /* names of fields: no escaping */
 		fputs(i ? ",\"" : "\"", f);
@@ -120,6 +133,7 @@ static void put_hit(FILE *f, const struct rep *r, const struct wsaerr_hit *h)
 		fputc('"', f);
 	}
 	fputs("]}", f);
+	return true;
 }
 
 char *cache_page_body(const struct cache *c, const struct page *p, bool text,
@@ -135,8 +149,14 @@ char *cache_page_body(const struct cache *c, const struct page *p, bool text,
 			fprintf(f,
 			        "# the query was cut to its first %zu bytes\n",
 			        p->query_len);
-		for (size_t i = 0; i < p->n; i++)
+		for (size_t i = 0; i < p->n; i++) {
+			const struct wsaerr_neighbour *via =
+			        p->hits ? p->hits[i].via : NULL;
+
 			wsaerr_code_text_line(f, p->codes[i]);
+			if (via)
+				wsaerr_neighbour_text_line(f, via);
+		}
 		if (p->n == 0)
 			fputs(p->total ? "no codes on this page\n"
 			               : "no codes match\n",
@@ -162,9 +182,11 @@ char *cache_page_body(const struct cache *c, const struct page *p, bool text,
 
 			if (i > 0)
 				fputc(',', f);
-			if (p->hits)
-				put_hit(f, r, &p->hits[i]);
-			else
+			if (p->hits && !put_hit(f, c, r, &p->hits[i])) {
+				fclose(f);
+				free(buf);
+				return NULL;
+			} else if (!p->hits)
 				fwrite(r->body, 1, r->len, f);
 		}
 		fputs("]}", f);

@@ -146,8 +146,8 @@ static bool address(const char *bind, unsigned port,
 static int open_socket(const struct sockaddr_storage *ss, socklen_t len)
 {
 	const int on = 1;
-	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	                0);
+	int fd = socket(ss->ss_family,
+	                SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	int saved;
 
 	if (fd < 0)
@@ -155,8 +155,7 @@ static int open_socket(const struct sockaddr_storage *ss, socklen_t len)
 	/* a restart binds at once, past the old connections' TIME_WAIT */
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == 0 &&
 	    (ss->ss_family != AF_INET6 ||
-	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) ==
-	             0) &&
+	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on)) == 0) &&
 	    bind(fd, (const struct sockaddr *)ss, len) == 0 &&
 	    listen(fd, SOMAXCONN) == 0)
 		return fd;
@@ -196,9 +195,10 @@ struct listener *listener_start(const char *bind, unsigned port,
 	}
 	len = sizeof(ss);
 	if (getsockname(l->fd, (struct sockaddr *)&ss, &len) == 0)
-		l->port = ntohs(ss.ss_family == AF_INET6
-		                        ? ((struct sockaddr_in6 *)&ss)->sin6_port
-		                        : ((struct sockaddr_in *)&ss)->sin_port);
+		l->port =
+		        ntohs(ss.ss_family == AF_INET6
+		                      ? ((struct sockaddr_in6 *)&ss)->sin6_port
+		                      : ((struct sockaddr_in *)&ss)->sin_port);
 	if (pipe2(l->wake, O_CLOEXEC | O_NONBLOCK) != 0 ||
 	    pthread_create(&l->thread, NULL, run, l) != 0) {
 		snprintf(err, err_size, "cannot start the accepting thread");

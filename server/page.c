@@ -153,7 +153,9 @@ static void quoted(FILE *f, const char *s)
 }
 
 /* One result, as app.js renders it too. */
-static void result_item(FILE *f, const struct wsaerr_code *c)
+/* One result; `via`, the neighbour it was found through, or NULL. */
+static void result_item_via(FILE *f, const struct wsaerr_code *c,
+                            const struct wsaerr_neighbour *via)
 {
 	fprintf(f,
 	        "<li><a href=\"/codes/%u\"><span class=\"name\">%s</span>"
@@ -161,7 +163,17 @@ static void result_item(FILE *f, const struct wsaerr_code *c)
 	        "<span class=\"msg\">",
 	        c->value, c->name, c->value, c->hex);
 	esc(f, c->message);
-	fputs("</span></a></li>\n", f);
+	fputs("</span>", f);
+	if (via) { /* the data's names are [A-Z0-9_]: nothing to escape */
+		fprintf(f, "<span class=\"via\">reported as %s%s</span>",
+		        via->name, via->conflict ? " (sources disagree)" : "");
+	}
+	fputs("</a></li>\n", f);
+}
+
+static void result_item(FILE *f, const struct wsaerr_code *c)
+{
+	result_item_via(f, c, NULL);
 }
 
 char *page_home(size_t *len)
@@ -220,7 +232,8 @@ char *page_results(const struct page *p, const char *q, size_t *len)
 		      "\n",
 		      o.f);
 		for (size_t i = 0; i < p->n; i++)
-			result_item(o.f, p->codes[i]);
+			result_item_via(o.f, p->codes[i],
+			                p->hits ? p->hits[i].via : NULL);
 		fputs("</ol>\n", o.f);
 	}
 	main = out_close(&o, &main_len);
@@ -420,8 +433,49 @@ static void code_facts(FILE *f, const struct wsaerr_code *c)
 	        wsaerr_source_title(c->source));
 }
 
+/* "Reported as ERROR_SEM_TIMEOUT (121, Win32 system error): ...", with
+ * how sure the equivalence is and what it rests on. */
+static void via_html(FILE *f, const struct wsaerr_neighbour *n)
+{
+	fputs("<section class=\"via\" aria-label=\"Reported as\">\n<p>"
+	      "Reported as <strong>",
+	      f);
+	esc(f, n->name);
+	if (n->space == WSAERR_SPACE_WIN32)
+		fprintf(f, "</strong> (%u, ", (unsigned)n->value);
+	else
+		fprintf(f, "</strong> (0x%08X, ", (unsigned)n->value);
+	esc(f, wsaerr_space_title(n->space));
+	fputs(")", f);
+	if (n->message[0]) {
+		fputs(": ", f);
+		esc(f, n->message);
+	}
+	fputs("</p>\n<p>The same failure as this Winsock code: ", f);
+	esc(f, wsaerr_confidence_slug(n->confidence));
+	fputs(" confidence", f);
+	if (n->conflict)
+		fputs(", <strong>the sources disagree</strong>", f);
+	if (n->note[0]) {
+		fputs(" (", f);
+		esc(f, n->note);
+		fputs(")", f);
+	}
+	fputs(".</p>\n<details><summary>Why we say this</summary>\n<p>", f);
+	esc(f, n->basis);
+	fputs("</p>\n<p>Sources: ", f);
+	esc(f, n->sources);
+	fputs("</p>\n</details>\n</section>\n", f);
+}
+
 char *page_code(const struct wsaerr_table *t, const struct wsaerr_code *c,
                 size_t *len)
+{
+	return page_code_via(t, c, NULL, len);
+}
+
+char *page_code_via(const struct wsaerr_table *t, const struct wsaerr_code *c,
+                    const struct wsaerr_neighbour *via, size_t *len)
 {
 	const struct wsaerr_code *related[8];
 	size_t n_related = related_codes(t, c, related, 8);
@@ -438,7 +492,10 @@ char *page_code(const struct wsaerr_table *t, const struct wsaerr_code *c,
 	        "<p class=\"lead\">",
 	        c->name, c->value);
 	esc(o.f, c->message);
-	fputs("</p>\n<div class=\"copy\">\n", o.f);
+	fputs("</p>\n", o.f);
+	if (via)
+		via_html(o.f, via);
+	fputs("<div class=\"copy\">\n", o.f);
 	copy_button(o.f, "name", c->name);
 	copy_button(o.f, "decimal", decimal);
 	copy_button(o.f, "hex", c->hex);

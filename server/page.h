@@ -78,6 +78,14 @@ WSAERR_MUST_CHECK char *page_results(const struct page *p, const char *q,
 WSAERR_MUST_CHECK char *page_code(const struct wsaerr_table *t,
                                   const struct wsaerr_code *c, size_t *len);
 
+/* The same for a key that named a neighbour of c: a "Reported as" section
+ * under the lead says which, how sure the equivalence is and why. via may
+ * be NULL. */
+WSAERR_MUST_CHECK char *page_code_via(const struct wsaerr_table *t,
+                                      const struct wsaerr_code *c,
+                                      const struct wsaerr_neighbour *via,
+                                      size_t *len);
+
 /*
  * A message: `heading`, then `detail` (a sentence, or NULL), then the
  * codes of `suggestions` (a JSON array of {code, name}, or NULL) as links.

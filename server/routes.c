@@ -339,18 +339,55 @@ static void no_match_heading(char *buf, size_t size, const char *key)
 	snprintf(buf, size, "No code matches \xe2\x80\x9c%s\xe2\x80\x9d", key);
 }
 
+/* The readings of a bare number, as "interpretations": Win32 first, each
+ * with its Winsock equivalent; NULL when out of memory. */
+static json_t *interpretations_json(const struct wsaerr_table *t,
+                                    const struct wsaerr_interpretation *in,
+                                    size_t n, unsigned value)
+{
+	json_t *list = json_array();
+
+	for (size_t i = 0; list && i < n; i++) {
+		const struct wsaerr_code *c = in[i].code;
+		json_t *item =
+		        json_pack("{s:s, s:i, s:s, s:o}", "reading",
+		                  wsaerr_reading_slug(in[i].reading), "value",
+		                  (int)value, "name", in[i].name, "winsock",
+		                  c ? json_pack("{s:i, s:s}", "code",
+		                                (int)c->value, "name", c->name)
+		                    : json_null());
+
+		if (item && in[i].neighbour &&
+		    json_object_set_new(
+		            item, "neighbour",
+		            wsaerr_neighbour_json(t, in[i].neighbour)) != 0) {
+			json_decref(item);
+			item = NULL;
+		}
+		if (json_array_append_new(list, item) != 0) {
+			json_decref(list);
+			list = NULL;
+		}
+	}
+	return list;
+}
+
 /*
- * The 404 for a number below 10000: when it is a Linux or BSD errno of the
- * POSIX map, says which and suggests its Winsock code; else says it is
- * probably a Win32 system error, and suggests what a search finds.
+ * The 404 for a number below 10000, which is ambiguous: its readings, a
+ * Win32 code of the neighbours first, then a Linux or BSD errno of the
+ * POSIX map, each with its Winsock code, as "interpretations" and in the
+ * detail, and their codes as suggestions; else says it is probably a Win32
+ * system error, and suggests what a search finds.
  */
 static unsigned reply_errno(struct exchange *x, struct reply *r, unsigned value,
                             const char *key)
 {
 	const struct wsaerr_code *codes[SUGGESTIONS_MAX];
-	char detail[512], number[16], heading[64];
-	size_t n = wsaerr_errno_hint(x->table, value, detail, sizeof(detail),
-	                             codes, SUGGESTIONS_MAX);
+	struct wsaerr_interpretation in[8];
+	char detail[768], number[16], heading[64];
+	size_t n_codes = 0,
+	       n = wsaerr_number_hint(x->table, value, detail, sizeof(detail),
+	                              codes, SUGGESTIONS_MAX, &n_codes);
 	json_t *extra = json_object(), *list = json_array();
 	bool ok = extra && list;
 
@@ -372,12 +409,16 @@ static unsigned reply_errno(struct exchange *x, struct reply *r, unsigned value,
 		return reply_error(x, r, PROBLEM_UNKNOWN_CODE, detail, extra,
 		                   heading, key);
 	}
-	for (size_t i = 0; ok && i < n; i++)
+	for (size_t i = 0; ok && i < n_codes; i++)
 		ok = json_array_append_new(
 		             list, json_pack("{s:i, s:s}", "code",
 		                             (int)codes[i]->value, "name",
 		                             codes[i]->name)) == 0;
-	if (!ok || json_object_set_new(extra, "suggestions", list) != 0) {
+	n = wsaerr_interpret(x->table, value, in, 8);
+	if (!ok || json_object_set_new(extra, "suggestions", list) != 0 ||
+	    json_object_set_new(extra, "interpretations",
+	                        interpretations_json(x->table, in, n, value)) !=
+	            0) {
 		if (!ok)
 			json_decref(list);
 		json_decref(extra);
@@ -476,15 +517,85 @@ static unsigned reply_no_code_cached(struct exchange *x, struct reply *r,
 	return r->status;
 }
 
+/*
+ * A code named through a neighbour (ERROR_SEM_TIMEOUT, 0xC0000236): the
+ * code's answer with "via", rendered for this request (neighbours' keys
+ * are rare: they are not kept rendered).
+ */
+static unsigned reply_via(struct exchange *x, struct reply *r,
+                          const struct wsaerr_code *code,
+                          const struct wsaerr_neighbour *via)
+{
+	size_t len = 0;
+	char *body = NULL;
+
+	if (x->html) {
+		body = page_code_via(x->table, code, via, &len);
+		return reply_page(r, 200, body, len, CACHE_CODES);
+	}
+	if (x->text) {
+		FILE *f = open_memstream(&body, &len);
+
+		if (!f)
+			return reply_out_of_memory(r);
+		wsaerr_neighbour_text(f, via);
+		wsaerr_code_text_full(f, code);
+		if (fclose(f) != 0) {
+			free(body);
+			body = NULL;
+		}
+	} else {
+		json_t *j = wsaerr_code_json(code);
+
+		if (j && json_object_set_new(
+		                 j, "via",
+		                 wsaerr_neighbour_json(x->table, via)) != 0) {
+			json_decref(j);
+			j = NULL;
+		}
+		body = wsaerr_dumps_new(j, &len);
+	}
+	return reply_body(r, body, len, x->text ? CT_TEXT : CT_JSON,
+	                  CACHE_CODES);
+}
+
+/*
+ * A neighbour with no Winsock equivalent (ERROR_BROKEN_PIPE): a 404 that
+ * still says what it is, with the neighbour as "neighbour".
+ */
+static unsigned reply_no_equivalent(struct exchange *x, struct reply *r,
+                                    const struct wsaerr_neighbour *n,
+                                    const char *key)
+{
+	char detail[512], heading[160];
+	json_t *extra = json_object();
+
+	if (!extra ||
+	    json_object_set_new(extra, "neighbour",
+	                        wsaerr_neighbour_json(x->table, n)) != 0) {
+		json_decref(extra);
+		return reply_out_of_memory(r);
+	}
+	snprintf(detail, sizeof(detail),
+	         "%s (%u, 0x%08X) is a %s with no established Windows "
+	         "Sockets equivalent%s%s",
+	         n->name, (unsigned)n->value, (unsigned)n->value,
+	         wsaerr_space_title(n->space), n->message[0] ? ": " : "",
+	         n->message);
+	snprintf(heading, sizeof(heading), "%s has no Winsock equivalent",
+	         n->name);
+	return reply_error(x, r, PROBLEM_UNKNOWN_CODE, detail, extra, heading,
+	                   key);
+}
+
 static unsigned route_code(struct exchange *x, const struct uri *u,
                            struct reply *r)
 {
 	/* the route is /codes/{key}: the key is the second segment */
 	const char *key = u->segments[1].text;
 	size_t len = u->segments[1].len, page_len = 0;
-	const struct wsaerr_code *code;
+	struct wsaerr_key k;
 	char *body;
-	unsigned value = 0;
 	enum wsaerr_key_status st;
 
 	if (!wsaerr_utf8_valid(key, len)) {
@@ -492,16 +603,20 @@ static unsigned route_code(struct exchange *x, const struct uri *u,
 		return reply_error(x, r, PROBLEM_BAD_KEY,
 		                   "the key is not UTF-8", NULL, NULL, NULL);
 	}
-	st = wsaerr_key_parse(x->table, key, len, &code, &value);
-	metrics_count_lookup(x->metrics, st == WSAERR_KEY_OK ? code : NULL);
+	st = wsaerr_key_lookup(x->table, key, len, &k);
+	metrics_count_lookup(x->metrics, st == WSAERR_KEY_OK ? k.code : NULL);
+	if (st == WSAERR_KEY_NO_EQUIVALENT)
+		return reply_no_equivalent(x, r, k.via, key);
 	if (st != WSAERR_KEY_OK && !x->html && x->qcache)
-		return reply_no_code_cached(x, r, key, len, st, value);
+		return reply_no_code_cached(x, r, key, len, st, k.value);
 	if (st != WSAERR_KEY_OK)
-		return reply_no_code(x, r, key, len, st, value);
+		return reply_no_code(x, r, key, len, st, k.value);
+	if (k.via)
+		return reply_via(x, r, k.code, k.via);
 	if (!x->html)
-		return reply_entity(r, cache_code(x->cache, code), x->text);
+		return reply_entity(r, cache_code(x->cache, k.code), x->text);
 	/* the body first: an argument's order of evaluation is unspecified */
-	body = page_code(x->table, code, &page_len);
+	body = page_code(x->table, k.code, &page_len);
 	return reply_page(r, 200, body, page_len, CACHE_CODES);
 }
 
@@ -607,19 +722,19 @@ static unsigned reply_results_page(struct exchange *x, struct reply *r,
 static void batch_add(struct exchange *x, struct batch *b, const char *key,
                       size_t len)
 {
-	const struct wsaerr_code *code;
-	unsigned value = 0;
-	enum wsaerr_key_status st =
-	        wsaerr_key_parse(x->table, key, len, &code, &value);
+	const struct wsaerr_code *first;
+	struct wsaerr_key k;
+	enum wsaerr_key_status st = wsaerr_key_lookup(x->table, key, len, &k);
 	struct batch_missing *m;
+	size_t n_codes;
 
-	metrics_count_lookup(x->metrics, st == WSAERR_KEY_OK ? code : NULL);
+	metrics_count_lookup(x->metrics, st == WSAERR_KEY_OK ? k.code : NULL);
 	if (st == WSAERR_KEY_OK) {
 		for (size_t i = 0; i < b->n; i++) {
-			if (b->codes[i] == code)
+			if (b->codes[i] == k.code)
 				return;
 		}
-		b->codes[b->n++] = code;
+		b->codes[b->n++] = k.code;
 		return;
 	}
 	for (size_t i = 0; i < b->n_missing; i++) {
@@ -632,10 +747,17 @@ static void batch_add(struct exchange *x, struct batch *b, const char *key,
 	m->len = len;
 	m->status = wsaerr_key_status_malformed(st) ? 400 : 404;
 	if (st == WSAERR_KEY_UNKNOWN_CODE &&
-	    wsaerr_errno_hint(x->table, value, m->detail, sizeof(m->detail),
-	                      &code, 1) > 0)
+	    wsaerr_number_hint(x->table, k.value, m->detail, sizeof(m->detail),
+	                       &first, 1, &n_codes) > 0)
 		return; /* "111 is not a Winsock code; Linux errno 111 is ..." */
-	no_code_detail(m->detail, sizeof(m->detail), st, value);
+	if (st == WSAERR_KEY_NO_EQUIVALENT) {
+		snprintf(m->detail, sizeof(m->detail),
+		         "%s is a %s with no established Windows Sockets "
+		         "equivalent",
+		         k.via->name, wsaerr_space_title(k.via->space));
+		return;
+	}
+	no_code_detail(m->detail, sizeof(m->detail), st, k.value);
 }
 
 /*

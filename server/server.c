@@ -675,7 +675,8 @@ static bool daemon_start(struct server *s)
 	         * (gdb, the slow-clients test) to wait for ever on a lock of
 	         * its own */
 	        MHD_OPTION_CONNECTION_LIMIT,
-	        2 * (cfg->max_connections + CONN_HEADROOM(cfg->max_connections)),
+	        2 * (cfg->max_connections +
+	             CONN_HEADROOM(cfg->max_connections)),
 	        MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
 	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY,
 	        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,

@@ -37,11 +37,18 @@
 
 	/* One result, as the server renders it. */
 	function item(c) {
-		return el('li', {}, [el('a', {href: codeHref(c.code)}, [
+		var parts = [
 			el('span', {class: 'name'}, [c.name]),
 			el('span', {class: 'num'}, [c.code + ' \u00b7 ' + c.hex]),
 			el('span', {class: 'msg'}, [c.message])
-		])]);
+		];
+
+		/* found through a Win32 or NTSTATUS neighbour */
+		if (c.via)
+			parts.push(el('span', {class: 'via'}, ['reported as ' +
+				c.via.name + (c.via.conflict
+					? ' (sources disagree)' : '')]));
+		return el('li', {}, [el('a', {href: codeHref(c.code)}, parts)]);
 	}
 
 	function show(nodes) {

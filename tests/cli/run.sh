@@ -67,6 +67,15 @@ expect 2 'neither a number' -- 0x
 expect 2 'neither a number' -- +10061
 # numbers from other error spaces
 expect 1 'Linux errno 111 is ECONNREFUSED, which Windows reports as WSAECONNREFUSED \(10061\)' -- 111
+# the neighbours of Winsock (issue 20)
+expect 0 '^Reported as ERROR_SEM_TIMEOUT \(121, Win32 system error\): The semaphore timeout period has expired\.$' -- ERROR_SEM_TIMEOUT
+expect 0 '^WSAETIMEDOUT \(10060, 0x274C\)' -- ERROR_SEM_TIMEOUT
+expect 0 '^Reported as STATUS_CONNECTION_REFUSED \(0xC0000236, NTSTATUS\)' -- 0xC0000236
+expect 0 'low confidence, the sources disagree' -- STATUS_CANCELLED
+expect 0 '"via": *\{' -- --json 0x80070040
+expect 1 'Win32 error 64 is ERROR_NETNAME_DELETED .*WSAECONNRESET \(10054\).*BSD errno 64 is EHOSTDOWN' -- 64
+expect 1 'no established Windows Sockets equivalent' -- ERROR_BROKEN_PIPE
+expect 0 '^  reported as ERROR_SEM_TIMEOUT \(win32 121\)$' -- -s '[WinError 121] The semaphore timeout period has expired'
 expect 1 'BSD errno 61 is ECONNREFUSED' -- 61
 # the names .NET and the headers use, and EAGAIN
 expect 0 '^WSAETIMEDOUT \(10060' -- SocketError.TimedOut

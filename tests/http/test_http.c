@@ -1109,3 +1109,150 @@ Test(http, search_hits_say_how_they_were_found)
 	json_decref(j);
 	resp_free(r);
 }
+
+/* Issue 20: a neighbour's key answers its Winsock code with "via". */
+Test(http, a_neighbour_key_answers_its_winsock_code_with_via)
+{
+	static const struct {
+		const char *target, *space, *name;
+		int code;
+	} keys[] = {
+	        {"/codes/ERROR_SEM_TIMEOUT", "win32", "ERROR_SEM_TIMEOUT",
+	         10060},
+	        {"/codes/0x80070040", "win32", "ERROR_NETNAME_DELETED", 10054},
+	        {"/codes/0xC0000236", "ntstatus", "STATUS_CONNECTION_REFUSED",
+	         10061},
+	        {"/codes/0xD000020C", "ntstatus",
+	         "STATUS_CONNECTION_DISCONNECTED", 10054},
+	        {"/codes/NT_STATUS_IO_TIMEOUT", "ntstatus", "STATUS_IO_TIMEOUT",
+	         10060},
+	};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		struct resp *r = get(keys[i].target);
+		json_t *j = body_json(r), *via = json_object_get(j, "via");
+
+		cr_expect_eq(r->status, 200, "%s", keys[i].target);
+		expect_header(r, "Content-Type",
+		              "application/json; charset=utf-8");
+		cr_expect_eq(json_integer_value(json_object_get(j, "code")),
+		             keys[i].code, "%s", keys[i].target);
+		cr_assert_not_null(via, "%s", keys[i].target);
+		cr_expect_str_eq(
+		        json_string_value(json_object_get(via, "space")),
+		        keys[i].space);
+		cr_expect_str_eq(
+		        json_string_value(json_object_get(via, "name")),
+		        keys[i].name);
+		cr_expect_not_null(
+		        json_string_value(json_object_get(via, "basis")));
+		cr_expect_not_null(
+		        json_string_value(json_object_get(via, "confidence")));
+		json_decref(j);
+		resp_free(r);
+	}
+}
+
+/* ... as text and as a page, saying so before the code. */
+Test(http, a_neighbour_key_as_text_and_page_says_reported_as)
+{
+	static const char *const text[] = {"Accept: text/plain", NULL};
+	static const char *const html[] = {"Accept: text/html", NULL};
+	struct resp *r = req("GET", "/codes/ERROR_SEM_TIMEOUT", text);
+
+	cr_expect_eq(r->status, 200);
+	cr_expect_eq(
+	        strncmp(r->body,
+	                "Reported as ERROR_SEM_TIMEOUT (121, Win32 system "
+	                "error): The semaphore timeout period has expired.",
+	                86),
+	        0, "%s", r->body);
+	cr_expect_not_null(strstr(r->body, "WSAETIMEDOUT (10060"));
+	resp_free(r);
+	r = req("GET", "/codes/STATUS_CANCELLED", html);
+	cr_expect_eq(r->status, 200);
+	cr_expect_not_null(strstr(r->body, "<section class=\"via\""));
+	cr_expect_not_null(strstr(r->body, "the sources disagree"),
+	                   "a conflict is never shown as certain");
+	resp_free(r);
+}
+
+/* A bare number is ambiguous: its readings, Win32 first. */
+Test(http, a_bare_number_lists_its_interpretations_win32_first)
+{
+	struct resp *r = get("/codes/64");
+	json_t *j = expect_problem(r, 404, "urn:wsaerr:problem:unknown-code");
+	json_t *in = json_object_get(j, "interpretations"), *first, *last;
+
+	cr_assert_geq(json_array_size(in), 2);
+	first = json_array_get(in, 0);
+	last = json_array_get(in, json_array_size(in) - 1);
+	cr_expect_str_eq(json_string_value(json_object_get(first, "reading")),
+	                 "win32");
+	cr_expect_str_eq(json_string_value(json_object_get(first, "name")),
+	                 "ERROR_NETNAME_DELETED");
+	cr_expect_eq(json_integer_value(json_object_get(
+	                     json_object_get(first, "winsock"), "code")),
+	             10054);
+	cr_expect_str_eq(json_string_value(json_object_get(last, "reading")),
+	                 "bsd-errno");
+	cr_expect_eq(json_integer_value(json_object_get(
+	                     json_object_get(last, "winsock"), "code")),
+	             10064);
+	cr_expect_eq(strncmp(json_string_value(json_object_get(j, "detail")),
+	                     "64 is not a Winsock code; Win32 error 64 is "
+	                     "ERROR_NETNAME_DELETED",
+	                     64),
+	             0);
+	json_decref(j);
+	resp_free(r);
+}
+
+/* A neighbour with no Winsock equivalent: a 404 that describes it. */
+Test(http, a_neighbour_without_equivalent_is_a_404_that_describes_it)
+{
+	struct resp *r = get("/codes/ERROR_BROKEN_PIPE");
+	json_t *j = expect_problem(r, 404, "urn:wsaerr:problem:unknown-code");
+	json_t *n = json_object_get(j, "neighbour");
+
+	cr_assert_not_null(n);
+	cr_expect_str_eq(json_string_value(json_object_get(n, "name")),
+	                 "ERROR_BROKEN_PIPE");
+	cr_expect(json_is_null(json_object_get(n, "winsock")));
+	cr_expect_str_eq(json_string_value(json_object_get(n, "confidence")),
+	                 "none");
+	cr_expect_not_null(
+	        strstr(json_string_value(json_object_get(j, "detail")),
+	               "The pipe has been ended."));
+	json_decref(j);
+	resp_free(r);
+}
+
+/* A search hit found through a neighbour carries it. */
+Test(http, a_search_hit_found_through_a_neighbour_carries_via)
+{
+	struct resp *r = get("/codes?q=OSError%3A+%5BWinError+121%5D+The+"
+	                     "semaphore+timeout+period+has+expired");
+	json_t *j = body_json(r), *first;
+
+	cr_expect_eq(r->status, 200);
+	first = json_array_get(json_object_get(j, "items"), 0);
+	cr_assert_not_null(first);
+	cr_expect_eq(json_integer_value(json_object_get(first, "code")), 10060);
+	cr_expect_str_eq(json_string_value(json_object_get(
+	                         json_object_get(first, "via"), "name")),
+	                 "ERROR_SEM_TIMEOUT");
+	json_decref(j);
+	resp_free(r);
+	r = get("/codes?q=wsarecv%3A+The+specified+network+name+is+no+longer+"
+	        "available.");
+	j = body_json(r);
+	first = json_array_get(json_object_get(j, "items"), 0);
+	cr_expect_eq(json_integer_value(json_object_get(first, "code")), 10054,
+	             "not WSAESTALE");
+	cr_expect_str_eq(json_string_value(json_object_get(
+	                         json_object_get(first, "via"), "name")),
+	                 "ERROR_NETNAME_DELETED");
+	json_decref(j);
+	resp_free(r);
+}
