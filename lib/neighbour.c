@@ -83,7 +83,8 @@ static bool parse_number(const char *s, bool hex, uint32_t *out)
 	return true;
 }
 
-/* A name as the headers spell it: A-Z, 0-9 and '_', from a letter. */
+/* A name as the headers spell it: A-Z, 0-9 and '_', from a letter (and,
+ * the caller checks, with a '_'). */
 static bool valid_name(const char *s)
 {
 	if (!(s[0] >= 'A' && s[0] <= 'Z'))
@@ -273,7 +274,8 @@ bool wsaerr_neighbours_parse(char *text, size_t len, enum wsaerr_space space,
 		                  &nb->value))
 			return fail(err, lineno, "'%s' is not a %s value",
 			            cols[0], wsaerr_space_slug(space));
-		if (!valid_name(cols[1]))
+		/* search looks a name up only in a word with a '_' */
+		if (!valid_name(cols[1]) || !strchr(cols[1], '_'))
 			return fail(err, lineno, "'%s' is not a name", cols[1]);
 		nb->name = cols[1];
 		unescape(cols[2]);

@@ -533,8 +533,14 @@ static float phrase_bonus(struct state *s, const uint16_t *seq, size_t n,
 	 * no pair and write nothing */
 	struct run cells[3][WSAERR_QUERY_MAX_WORDS];
 	struct run best = {0, 0, 0, 0, 0, false, false};
-	size_t best_end = 0;
+	size_t best_end = 0, paired = 0;
 
+	/* a run that counts has two strong words of the query: most fields
+	 * (a code's many neighbours) have fewer, and cost no more than this */
+	for (size_t j = 0; j < n && paired < 2; j++)
+		paired += !s->t->words[seq[j]].weak && may_pair(s, seq[j]);
+	if (paired < 2)
+		return 0;
 	for (size_t r = 0; r < 3; r++)
 		memset(cells[r], 0, s->n_words * sizeof(cells[r][0]));
 	for (size_t j = 0; j < n; j++) {
