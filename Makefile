@@ -496,7 +496,7 @@ eval-search: $(BUILD)/eval-search
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_DIR := build-fuzz
-FUZZ_TARGETS := key search uri headers load request
+FUZZ_TARGETS := key search uri headers load neighbours request
 FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Ilib -Iserver \
               -Irender -DWSAERR_VERSION='"fuzz"' \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all

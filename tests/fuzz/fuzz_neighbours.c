@@ -1,0 +1,41 @@
+/*
+ * libFuzzer: the neighbours' files on any text. The input is cut at its
+ * first NUL byte: the part before is win32.tsv, the part after ntstatus.tsv,
+ * beside a small table of codes that has every Winsock code a real row
+ * names.
+ */
+#include "load.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A record for each code given: enough for the real rows to load. */
+static const char codes[] =
+        "code: 995\nname: WSA_OPERATION_ABORTED\nmessage: m\nsystem: s\n"
+        "description: d\ncategory: win32-io\nsource: winerror-h\n\n"
+        "code: 10054\nname: WSAECONNRESET\nmessage: m\nsystem: s\n"
+        "description: d\ncategory: socket\nsource: winsock-page\n\n"
+        "code: 10060\nname: WSAETIMEDOUT\nmessage: m\nsystem: s\n"
+        "description: d\ncategory: socket\nsource: winsock-page\n\n"
+        "code: 10061\nname: WSAECONNREFUSED\nmessage: m\nsystem: s\n"
+        "description: d\ncategory: socket\nsource: winsock-page\n";
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data;
+	const char *nul = memchr(text, '\0', size);
+	size_t first = nul ? (size_t)(nul - text) : size;
+	struct wsaerr_load_texts in = {
+	        codes, sizeof(codes) - 1,  text,
+	        first, nul ? nul + 1 : "", nul ? size - first - 1 : 0};
+	struct wsaerr_load_error err;
+	struct wsaerr_table *t = wsaerr_table_load_texts(&in, &err);
+
+	if (!t && err.message[0] == '\0')
+		__builtin_trap(); /* a refusal always says why */
+	wsaerr_table_free(t);
+	return 0;
+}
