@@ -312,6 +312,14 @@ void http_framing_count(struct http_framing *f, const char *name,
                         size_t name_len, const char *value, size_t value_len)
 {
 	f->bytes += name_len + value_len + 4; /* ": " and CRLF */
+	f->bad_name = f->bad_name || name_len == 0;
+	for (size_t i = 0; i < name_len && !f->bad_name; i++)
+		f->bad_name = !is_tchar((unsigned char)name[i]);
+	for (size_t i = 0; i < value_len && !f->bad_value; i++) {
+		unsigned char c = (unsigned char)value[i];
+
+		f->bad_value = (c < 0x20 && c != '\t') || c == 0x7F;
+	}
 	for (size_t i = 0; i < HTTP_UNIQUE_HEADERS; i++) {
 		/* on every line of every request: the length first */
 		if (name_len != unique_headers[i].len ||
@@ -334,6 +342,19 @@ bool http_framing_check(const struct http_framing *f, bool http11,
 		snprintf(detail, size,
 		         "the header fields are larger than %u bytes",
 		         (unsigned)HTTP_HEADERS_MAX);
+		return false;
+	}
+	if (f->bad_name) {
+		snprintf(detail, size,
+		         "a header field name holds a byte that is not a token "
+		         "character (whitespace before the colon, NUL, a "
+		         "control byte)");
+		return false;
+	}
+	if (f->bad_value) {
+		snprintf(detail, size,
+		         "a header field value holds CR, LF, NUL or another "
+		         "control byte");
 		return false;
 	}
 	for (size_t i = 0; i < HTTP_UNIQUE_HEADERS; i++) {

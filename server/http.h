@@ -64,6 +64,11 @@ struct http_framing {
 	unsigned counts[HTTP_UNIQUE_HEADERS];
 	size_t bytes; /* as sent: names, values, ": " and CRLF */
 	bool body;    /* a Content-Length above 0 */
+	/* a field name that is not a token (empty, or with whitespace, NUL
+	 * or a control byte: "Content-Length : 5"), or a value with CR, LF,
+	 * NUL or a control byte other than tab: framing a front end and
+	 * this server could read two ways (RFC 9112 5.1, 2.2) */
+	bool bad_name, bad_value;
 };
 
 /* Counts one header field; value is NUL-terminated at value_len. */
@@ -73,8 +78,10 @@ void http_framing_count(struct http_framing *f, const char *name,
 /*
  * True when the request is well framed. Else false, with the problem in *p
  * and a sentence in detail: fields over HTTP_HEADERS_MAX bytes (431), a
- * field that must be unique given twice, a body or Transfer-Encoding, an
- * HTTP/1.1 request (`http11`) without Host (400).
+ * field name that is not a token or a value with a control byte, a field
+ * that must be unique given twice, a body or Transfer-Encoding, an
+ * HTTP/1.1 request (`http11`) without Host (400, and the connection is
+ * closed).
  */
 WSAERR_MUST_CHECK bool http_framing_check(const struct http_framing *f,
                                           bool http11, enum problem *p,

@@ -880,6 +880,64 @@ Test(http, bodies_and_duplicate_headers_are_400_and_close)
 	}
 }
 
+/*
+ * Issue 23, 1 (the security review's finding 1): header fields a front end
+ * could read as framing where this server did not. Each is one 400 that
+ * closes the connection: the bytes after it are never served as a request
+ * of their own.
+ */
+Test(http, loose_header_fields_are_400_and_close)
+{
+	static const struct {
+		const char *request, *why;
+	} cases[] = {
+	        {"GET /codes/10061 HTTP/1.1\r\nHost: x\r\nContent-Length : "
+	         "29\r\n\r\nGET /metrics HTTP/1.1\r\nX: y\r\n\r\nGET /livez "
+	         "HTTP/1.1\r\nHost: x\r\n\r\n",
+	         "a space before the colon"},
+	        {"GET /livez HTTP/1.1\r\nHost: x\r\nContent-Length\t: 33\r\n\r\n"
+	         "GET /codes/0 HTTP/1.1\r\nHost: y\r\n\r\n",
+	         "a tab before the colon"},
+	        {"GET /livez HTTP/1.1\r\nHost: x\r\nX: a\rContent-Length: "
+	         "5\r\n\r\nGET /codes/1 HTTP/1.1\r\nHost: y\r\n\r\n",
+	         "a bare CR in a value"},
+	        {"GET /codes/10061 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding : "
+	         "chunked\r\n\r\n0\r\n\r\n",
+	         "Transfer-Encoding with a space"},
+	        {"GET /livez HTTP/1.1\r\nHost: x\r\nHost : y\r\n\r\n",
+	         "a second Host, hidden"},
+	        {"GET /livez HTTP/1.1\r\nHost: x\r\nX: a\001b\r\n\r\n",
+	         "a control byte in a value"},
+	        {"GET /livez HTTP/1.1\r\nHost: x\r\nX\001Y: b\r\n\r\n",
+	         "a control byte in a name"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct resp *r =
+		        raw(cases[i].request, strlen(cases[i].request));
+		char *conn = header(r, "Connection");
+
+		cr_expect_eq(r->status, 400, "%s", cases[i].why);
+		cr_expect(conn && strcasecmp(conn, "close") == 0, "%s: closes",
+		          cases[i].why);
+		cr_expect_null(strstr(r->body, "HTTP/1."),
+		               "%s: one answer, not two: %s", cases[i].why,
+		               r->body);
+		free(conn);
+		resp_free(r);
+	}
+	/* a tab inside a value is allowed */
+	{
+		static const char tab[] =
+		        "GET /livez HTTP/1.1\r\nHost: x\r\n"
+		        "X: a\tb\r\nConnection: close\r\n\r\n";
+		struct resp *r = raw(tab, strlen(tab));
+
+		cr_expect_eq(r->status, 200);
+		resp_free(r);
+	}
+}
+
 /* 400, 414 and 431 come before routing: every route gives them. */
 Test(http, framing_errors_on_every_route)
 {

@@ -222,6 +222,41 @@ Test(http, framing)
 	          "HTTP/1.0 needs no Host");
 }
 
+/* Names that are not tokens, values with control bytes: 400. */
+Test(http, framing_refuses_loose_fields)
+{
+	static const struct {
+		const char *name, *value;
+		bool ok;
+	} fields[] = {
+	        {"Content-Length ", "29", false},
+	        {"Content-Length\t", "33", false},
+	        {"", "5", false},
+	        {"Host ", "y", false},
+	        {"X", "a\rContent-Length: 5", false},
+	        {"X", "a\nb", false},
+	        {"X", "a\001b", false},
+	        {"X", "a\177b", false},
+	        {"X-Y", "a\tb", true},
+	        {"X-Y", "caf\303\251", true}, /* obs-text is not control */
+	};
+
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		struct http_framing f = {0};
+		enum problem p;
+		char detail[160];
+
+		http_framing_count(&f, "Host", 4, "x", 1);
+		http_framing_count(&f, fields[i].name, strlen(fields[i].name),
+		                   fields[i].value, strlen(fields[i].value));
+		cr_expect_eq(http_framing_check(&f, true, &p, detail,
+		                                sizeof(detail)),
+		             fields[i].ok, "field %zu", i);
+		if (!fields[i].ok)
+			cr_expect_eq(p, PROBLEM_BAD_REQUEST, "field %zu", i);
+	}
+}
+
 Test(http, framing_size_limit)
 {
 	static char value[HTTP_HEADERS_MAX];
