@@ -1016,6 +1016,10 @@ static bool load_neighbours(struct loaded *l,
 			return fail(err, 0,
 			            "%s: Winsock code %u is not in the table",
 			            nb->name, nb->winsock);
+		l->neighbours[i].generic =
+		        strstr(nb->note, "generic") != NULL ||
+		        (nb->space == WSAERR_SPACE_WIN32 &&
+		         wsaerr_table_by_value(t, nb->value) != NULL);
 		l->nb_by_name[i] = l->nb_by_code[i] = (uint16_t)i;
 	}
 	err->part = WSAERR_LOAD_CODES;

@@ -652,10 +652,27 @@ static bool socket_word(struct state *s)
 }
 
 /* Adds the phrase bonuses of the best-scoring codes. */
+/* A code and its score, for choosing the codes whose phrases count. */
+struct scored {
+	float score;
+	uint16_t idx;
+};
+
+/* By score, best first; then by value (the index), for one order. */
+static int cmp_scored(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
 static void score_phrases(struct state *s)
 {
 	const struct wsaerr_table *t = s->t;
-	size_t n = t->n_codes, done = 0;
+	size_t n = t->n_codes, m = 0;
+	struct scored best_codes[WSAERR_MAX_CODES];
 	float top = 0;
 
 	if (s->n_pairs == 0)
@@ -663,12 +680,21 @@ static void score_phrases(struct state *s)
 	qsort(s->pairs, s->n_pairs, sizeof(s->pairs[0]), cmp_pair);
 	for (size_t c = 0; c < n; c++)
 		top = s->score[c] > top ? s->score[c] : top;
-	for (size_t c = 0; c < n && done < MAX_PHRASED; c++) {
+	for (size_t c = 0; c < n; c++) {
+		if (s->score[c] > 0 && s->score[c] >= TAIL * top)
+			best_codes[m++] =
+			        (struct scored){s->score[c], (uint16_t)c};
+	}
+	/* the best MAX_PHRASED by their words, not the first by value: a
+	 * typed query's prefixes reach many codes */
+	if (m > MAX_PHRASED) {
+		qsort(best_codes, m, sizeof(best_codes[0]), cmp_scored);
+		m = MAX_PHRASED;
+	}
+	for (size_t i = 0; i < m; i++) {
+		size_t c = best_codes[i].idx;
 		const struct wsaerr_code *code = &t->codes[c];
 
-		if (s->score[c] <= 0 || s->score[c] < TAIL * top)
-			continue;
-		done++;
 		/* a text other errors print too names this code only beside
 		 * a socket word */
 		bool generic_ok = socket_word(s);
@@ -694,7 +720,7 @@ static void score_phrases(struct state *s)
 			const struct wsaerr_neighbour *nb =
 			        &t->neighbours[t->nb_by_code[k]];
 			float nbx =
-			        nb->msg_len == 0
+			        nb->msg_len == 0 || (nb->generic && !generic_ok)
 			                ? 0
 			                : phrase_bonus(s,
 			                               t->sequence + nb->msg_at,

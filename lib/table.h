@@ -203,7 +203,11 @@ struct wsaerr_neighbour {
 	uint8_t space;      /* enum wsaerr_space */
 	uint8_t confidence; /* enum wsaerr_confidence */
 	bool conflict;      /* the sources disagree: the answer says so */
-	const char *name;   /* "ERROR_NETNAME_DELETED", "STATUS_IO_TIMEOUT" */
+	/* its message is one other errors print too (its confidence says
+	 * "generic"), or the text of a Winsock code with its number (6, 8,
+	 * 87): search lets it name its code only beside a socket word */
+	bool generic;
+	const char *name; /* "ERROR_NETNAME_DELETED", "STATUS_IO_TIMEOUT" */
 	/* what Windows prints for it (the SDK header's MessageText); lines
 	 * joined by "\n"; "" when the header has no prose */
 	const char *message;

@@ -212,9 +212,10 @@ static int emit(FILE *out, const char *src, const struct wsaerr_table *t)
 	for (size_t i = 0; i < t->n_neighbours; i++) {
 		const struct wsaerr_neighbour *n = &t->neighbours[i];
 
-		fprintf(out, "\t{0x%Xu, %u, %u, %s, ", (unsigned)n->value,
+		fprintf(out, "\t{0x%Xu, %u, %u, %s, %s, ", (unsigned)n->value,
 		        (unsigned)n->space, (unsigned)n->confidence,
-		        n->conflict ? "true" : "false");
+		        n->conflict ? "true" : "false",
+		        n->generic ? "true" : "false");
 		put_str(out, n->name);
 		fputs(", ", out);
 		put_str(out, n->message);

@@ -253,3 +253,29 @@ Test(neighbour, a_table_without_them_has_none)
 	             0);
 	wsaerr_table_free(t);
 }
+
+/* A neighbour whose text other errors print too (Access is denied.), or
+ * that is a Winsock code's own text (6: The handle is invalid.), names its
+ * code only beside a socket word, as the code's own generic texts do. */
+Test(neighbour, a_generic_neighbour_text_needs_a_socket_word)
+{
+	static struct wsaerr_search_result r;
+	static const char *const alone[] = {"The handle is invalid.",
+	                                    "Access is denied.",
+	                                    "Incorrect function."};
+	const struct wsaerr_table *t = wsaerr_table_default();
+
+	for (size_t i = 0; i < sizeof(alone) / sizeof(*alone); i++) {
+		cr_assert_eq(
+		        wsaerr_search(t, alone[i], strlen(alone[i]), NULL, &r),
+		        WSAERR_SEARCH_OK);
+		for (size_t h = 0; h < r.count; h++)
+			cr_expect_null(r.hits[h].via, "'%s' finds %s via %s",
+			               alone[i], r.hits[h].code->name,
+			               r.hits[h].via->name);
+	}
+	cr_assert(wsaerr_neighbour_by_value(t, WSAERR_SPACE_WIN32, 5)->generic);
+	cr_assert(wsaerr_neighbour_by_value(t, WSAERR_SPACE_WIN32, 6)->generic);
+	cr_assert_not(
+	        wsaerr_neighbour_by_value(t, WSAERR_SPACE_WIN32, 64)->generic);
+}

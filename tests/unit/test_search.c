@@ -498,6 +498,10 @@ static struct rank_case ranks[] = {
         {"EAGAIN", 10035},
         {"refsued", 10061},
         {"conection refsued", 10061},
+        /* a typed query whose prefixes reach many codes: its phrases are
+         * looked for in the best-scoring ones, not the first by value */
+        {"System call failure", 10107},
+        {"A system call has failed.", 10107},
 };
 
 static const char *rank_case_name(const void *c)
@@ -520,4 +524,35 @@ ParameterizedTest(struct rank_case *c, search, ranks_first)
 	cr_assert_gt(r.count, 0, "'%s': no hit", c->query);
 	cr_expect_eq(r.hits[0].code->value, c->first, "'%s': %s first, want %u",
 	             c->query, r.hits[0].code->name, c->first);
+}
+
+/*
+ * The table's own words find their code: each code's message and system
+ * message, typed as they are, put it in the first three, unless the table
+ * marks that text generic (others print it too). Neighbours' messages
+ * must not push a code's own text out.
+ */
+Test(search, every_code_s_own_texts_find_it)
+{
+	const struct wsaerr_table *t = wsaerr_table_default();
+	static const unsigned fields[2] = {WSAERR_FIELD_MESSAGE,
+	                                   WSAERR_FIELD_SYSTEM};
+
+	for (size_t i = 0; i < t->n_codes; i++) {
+		const struct wsaerr_code *c = &t->codes[i];
+		const char *texts[2] = {c->message, c->system_message};
+
+		for (size_t k = 0; k < 2; k++) {
+			bool found = false;
+
+			if (c->generic & fields[k])
+				continue;
+			cr_assert_eq(run(texts[k], 0, 3, -1), WSAERR_SEARCH_OK);
+			for (size_t h = 0; h < r.count; h++)
+				found = found || r.hits[h].code == c;
+			cr_expect(found, "%u: '%s' finds %s first", c->value,
+			          texts[k],
+			          r.count ? r.hits[0].code->name : "nothing");
+		}
+	}
 }
