@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* accept4 */
 #include "listener.h"
 
 #include <arpa/inet.h>
@@ -62,6 +61,18 @@ static bool is_full(struct listener *l)
 	return true;
 }
 
+/* Makes fd non-blocking and close-on-exec (POSIX: no accept4, pipe2 or
+ * SOCK_NONBLOCK); false when it cannot. */
+static bool nonblocking_cloexec(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	int fd_fl = fcntl(fd, F_GETFD);
+
+	return fl >= 0 && fd_fl >= 0 &&
+	       fcntl(fd, F_SETFL, fl | O_NONBLOCK) == 0 &&
+	       fcntl(fd, F_SETFD, fd_fl | FD_CLOEXEC) == 0;
+}
+
 /* Accepts every connection waiting; false when out of descriptors or
  * memory (back off), true otherwise. */
 static bool accept_all(struct listener *l)
@@ -69,9 +80,12 @@ static bool accept_all(struct listener *l)
 	for (;;) {
 		struct sockaddr_storage ss;
 		socklen_t len = sizeof(ss);
-		int fd = accept4(l->fd, (struct sockaddr *)&ss, &len,
-		                 SOCK_NONBLOCK | SOCK_CLOEXEC);
+		int fd = accept(l->fd, (struct sockaddr *)&ss, &len);
 
+		if (fd >= 0 && !nonblocking_cloexec(fd)) {
+			close(fd);
+			continue;
+		}
 		if (fd >= 0) {
 			l->add(l->arg, fd, (const struct sockaddr *)&ss, len);
 			if (is_full(l))
@@ -146,12 +160,17 @@ static bool address(const char *bind, unsigned port,
 static int open_socket(const struct sockaddr_storage *ss, socklen_t len)
 {
 	const int on = 1;
-	int fd = socket(ss->ss_family,
-	                SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int fd = socket(ss->ss_family, SOCK_STREAM, 0);
 	int saved;
 
 	if (fd < 0)
 		return -1;
+	if (!nonblocking_cloexec(fd)) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
 	/* a restart binds at once, past the old connections' TIME_WAIT */
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == 0 &&
 	    (ss->ss_family != AF_INET6 ||
@@ -199,7 +218,8 @@ struct listener *listener_start(const char *bind, unsigned port,
 		        ntohs(ss.ss_family == AF_INET6
 		                      ? ((struct sockaddr_in6 *)&ss)->sin6_port
 		                      : ((struct sockaddr_in *)&ss)->sin_port);
-	if (pipe2(l->wake, O_CLOEXEC | O_NONBLOCK) != 0 ||
+	if (pipe(l->wake) != 0 || !nonblocking_cloexec(l->wake[0]) ||
+	    !nonblocking_cloexec(l->wake[1]) ||
 	    pthread_create(&l->thread, NULL, run, l) != 0) {
 		snprintf(err, err_size, "cannot start the accepting thread");
 		if (l->wake[0] >= 0) {
