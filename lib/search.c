@@ -21,6 +21,17 @@
 #define Q_PREFIX 0.75f
 #define Q_FUZZY  0.5f
 
+/* The fields whose words explain a typed query (explained()): whole words
+ * of the code's own short texts; prefixes and typos only of its names,
+ * message and POSIX text ("timeout" is .NET's TimedOut). Not the
+ * description, and not a neighbour's message, which need a phrase. */
+#define GOOD_EXACT                                                             \
+	(WSAERR_FIELD_NAME | WSAERR_FIELD_MESSAGE | WSAERR_FIELD_SYSTEM |      \
+	 WSAERR_FIELD_POSIX | WSAERR_FIELD_DOTNET)
+#define GOOD_LOOSE                                                             \
+	(WSAERR_FIELD_NAME | WSAERR_FIELD_MESSAGE | WSAERR_FIELD_POSIX |       \
+	 WSAERR_FIELD_DOTNET)
+
 #define PHRASE_RUN   0.5f /* the longest run's weight counts this again */
 #define PHRASE_WHOLE 1.0f /* and a whole message this again */
 #define TAIL         0.2f /* hits score at least this much of the best */
@@ -73,10 +84,15 @@ struct state {
 	bool fuzzy[WSAERR_MAX_CODES];
 	/* distinct text words found in a field other than the description */
 	uint8_t words_matched[WSAERR_MAX_CODES];
+	/* in a typed query: its socket words ("socket", "connection"), and
+	 * of those, the ones found in each code (see explained()) */
+	uint8_t context_words;
+	uint8_t context_hit[WSAERR_MAX_CODES];
 	uint8_t phrase[WSAERR_MAX_CODES]; /* longest run, in words */
 	size_t text_words;
 	float best[WSAERR_MAX_CODES]; /* one word's best contribution */
 	uint8_t wfield[WSAERR_MAX_CODES];
+	bool wgood[WSAERR_MAX_CODES];       /* see mark() */
 	uint16_t touched[WSAERR_MAX_CODES]; /* codes this word reached */
 	size_t n_touched;
 	bool is_touched[WSAERR_MAX_CODES];
@@ -159,6 +175,13 @@ static void mark(struct state *s, size_t v, float quality)
 		if (val > s->best[p->code])
 			s->best[p->code] = val;
 		s->wfield[p->code] |= p->fields;
+		/* what explains a typed query: a whole word in the code's
+		 * own short texts, or a prefix or typo of one in its name,
+		 * message or POSIX text (see explained()) */
+		s->wgood[p->code] =
+		        s->wgood[p->code] ||
+		        (p->fields &
+		         (quality == Q_EXACT ? GOOD_EXACT : GOOD_LOOSE)) != 0;
 	}
 }
 
@@ -197,6 +220,40 @@ static bool mark_fuzzy(struct state *s, const struct qword *w)
 	return any;
 }
 
+/* True when one of the vocabulary words w matches is in a code's own
+ * texts, not only in neighbours' messages. */
+static bool own_word(const struct state *s, const struct qword *w)
+{
+	for (size_t v = w->lo; v < w->hi; v++) {
+		const struct wsaerr_word *word = &s->t->words[v];
+
+		for (size_t i = word->first;
+		     i < (size_t)word->first + word->count; i++) {
+			if (s->t->postings[i].fields & ~WSAERR_FIELD_NEIGHBOUR)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The prefixes of the words that speak of sockets (see socket_word()). */
+static const char *const socket_prefixes[] = {
+        "sock",       "connect",    "bind",        "listen",    "accept",
+        "send",       "recv",       "tcp",         "udp",       "wsa",
+        "winsock",    "ws2_32",     "getaddrinfo", "gethostby", "setsockopt",
+        "getsockopt", "ioctlsocket"};
+
+static bool is_socket_word(const char *w, size_t len)
+{
+	for (size_t k = 0;
+	     k < sizeof(socket_prefixes) / sizeof(*socket_prefixes); k++) {
+		if (wsaerr_has_prefix(w, len, socket_prefixes[k],
+		                      strlen(socket_prefixes[k])))
+			return true;
+	}
+	return false;
+}
+
 /* Scores one text word: its best match in each code. */
 static void score_word(struct state *s, struct qword *w)
 {
@@ -210,8 +267,12 @@ static void score_word(struct state *s, struct qword *w)
 
 		mark(s, v, exact ? Q_EXACT : Q_PREFIX);
 	}
-	if (w->lo == w->hi && s->typed)
+	/* a typo of a code's own word, where the word itself is only in
+	 * neighbours' messages ("timeout" is .NET's TimedOut) */
+	if (s->typed && !own_word(s, w))
 		fuzzy = mark_fuzzy(s, w);
+	if (s->typed && is_socket_word(s->q + w->start, w->len))
+		s->context_words++;
 	for (size_t i = 0; i < s->n_touched; i++) { /* not all the codes */
 		size_t c = s->touched[i];
 
@@ -219,11 +280,14 @@ static void score_word(struct state *s, struct qword *w)
 			s->score[c] += s->best[c];
 			s->fields[c] |= s->wfield[c];
 			s->fuzzy[c] = s->fuzzy[c] || fuzzy;
-			s->words_matched[c] +=
-			        (s->wfield[c] & ~WSAERR_FIELD_DESCRIPTION) != 0;
+			s->words_matched[c] += s->wgood[c];
+			s->context_hit[c] +=
+			        s->wgood[c] && s->typed &&
+			        is_socket_word(s->q + w->start, w->len);
 		}
 		s->best[c] = 0;
 		s->wfield[c] = 0;
+		s->wgood[c] = false;
 		s->is_touched[c] = false;
 	}
 	s->n_touched = 0;
@@ -627,27 +691,12 @@ static float phrase_bonus(struct state *s, const uint16_t *seq, size_t n,
  */
 static bool socket_word(struct state *s)
 {
-	static const char *const prefixes[] = {
-	        "sock",        "connect",   "bind",       "listen",
-	        "accept",      "send",      "recv",       "tcp",
-	        "udp",         "wsa",       "winsock",    "ws2_32",
-	        "getaddrinfo", "gethostby", "setsockopt", "getsockopt",
-	        "ioctlsocket"};
-
 	if (s->socket_word >= 0)
 		return s->socket_word;
 	s->socket_word = 0;
-	for (size_t i = 0; i < s->n_words && !s->socket_word; i++) {
-		for (size_t k = 0; k < sizeof(prefixes) / sizeof(*prefixes);
-		     k++) {
-			if (wsaerr_has_prefix(s->q + s->words[i].start,
-			                      s->words[i].len, prefixes[k],
-			                      strlen(prefixes[k]))) {
-				s->socket_word = 1;
-				break;
-			}
-		}
-	}
+	for (size_t i = 0; i < s->n_words && !s->socket_word; i++)
+		s->socket_word = is_socket_word(s->q + s->words[i].start,
+		                                s->words[i].len);
 	return s->socket_word;
 }
 
@@ -790,12 +839,20 @@ static bool cut_query(struct state *s, bool *truncated)
 /*
  * True when the query's words explain code c well enough to show it: a run
  * of two or more of them in its message or system message, or, in a typed
- * query, at least half of the query's words.
+ * query, every one of its words found in the code's own short texts (see
+ * GOOD_EXACT), but for socket words, which say what the query is about:
+ * "bad address", "refus" and "socket refused" explain their codes;
+ * "Command has been aborted", "Link in reset" and "normal", log fragments
+ * that share a word with a code, do not.
  */
 static bool explained(const struct state *s, size_t c)
 {
+	/* a socket word the code lacks only says what the query is about */
+	size_t context = (size_t)s->context_words - s->context_hit[c];
+
 	return s->phrase[c] >= 2 ||
-	       (s->typed && 2u * s->words_matched[c] >= s->text_words);
+	       (s->typed && s->words_matched[c] >= 1 &&
+	        s->words_matched[c] + context >= s->text_words);
 }
 
 /* True when the whole query is one bare .NET name ("Shutdown"): as a key it

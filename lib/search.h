@@ -53,8 +53,12 @@
  * Returning nothing. A code is a hit when the query names it, or when its
  * score is at least WSAERR_SEARCH_MIN_SCORE and at least a fifth of the
  * best score, and the words explain it: a run that counts, or, in a typed
- * query, half the text words found in a field other than the description.
- * "error", "failed", "hello world", "User unknown timed out" find nothing.
+ * query, every text word found in the code's own name, message, system
+ * message, .NET name or POSIX text (whole, or as a prefix or typo of its
+ * names, message or POSIX text), socket words aside ("socket refused").
+ * A neighbour's message or the description explains nothing alone.
+ * "error", "failed", "hello world", "User unknown timed out", "Command
+ * has been aborted", "shutdown complete" find nothing.
  *
  * Order, deterministic: named codes, then by score, then by value. A
  * named code's score is its text score plus WSAERR_SEARCH_KEY_SCORE.
