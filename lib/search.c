@@ -87,6 +87,7 @@ struct state {
 	/* in a typed query: its socket words ("socket", "connection"), and
 	 * of those, the ones found in each code (see explained()) */
 	uint8_t context_words;
+	bool negated; /* a typed query with "no", "not" or "cannot" */
 	uint8_t context_hit[WSAERR_MAX_CODES];
 	uint8_t phrase[WSAERR_MAX_CODES]; /* longest run, in words */
 	size_t text_words;
@@ -841,18 +842,43 @@ static bool cut_query(struct state *s, bool *truncated)
  * of two or more of them in its message or system message, or, in a typed
  * query, every one of its words found in the code's own short texts (see
  * GOOD_EXACT), but for socket words, which say what the query is about:
- * "bad address", "refus" and "socket refused" explain their codes;
+ * "bad address", "refus" and "socket refused" explain their codes, and
+ * a query that says "no", "not" or "cannot" only codes whose texts do;
  * "Command has been aborted", "Link in reset" and "normal", log fragments
  * that share a word with a code, do not.
  */
+/* True when one of code c's own texts holds "no", "not" or "cannot". */
+static bool code_negates(const struct state *s, size_t c)
+{
+	const struct wsaerr_table *t = s->t;
+	const struct wsaerr_code *code = &t->codes[c];
+	uint16_t at[2 + WSAERR_MAX_POSIX_TEXTS] = {code->msg_at, code->sys_at};
+	uint16_t len[2 + WSAERR_MAX_POSIX_TEXTS] = {code->msg_len,
+	                                            code->sys_len};
+
+	for (unsigned k = 0; k < code->posix.n_texts; k++) {
+		at[2 + k] = code->ptx_at[k];
+		len[2 + k] = code->ptx_len[k];
+	}
+	for (size_t f = 0; f < 2u + code->posix.n_texts; f++) {
+		for (size_t j = at[f]; j < (size_t)at[f] + len[f]; j++) {
+			if (is_negation(&t->words[t->sequence[j]]))
+				return true;
+		}
+	}
+	return false;
+}
+
 static bool explained(const struct state *s, size_t c)
 {
 	/* a socket word the code lacks only says what the query is about */
 	size_t context = (size_t)s->context_words - s->context_hit[c];
 
+	/* and "not connected" is not "Socket is already connected." */
 	return s->phrase[c] >= 2 ||
 	       (s->typed && s->words_matched[c] >= 1 &&
-	        s->words_matched[c] + context >= s->text_words);
+	        s->words_matched[c] + context >= s->text_words &&
+	        (!s->negated || code_negates(s, c)));
 }
 
 /* True when the whole query is one bare .NET name ("Shutdown"): as a key it
@@ -991,6 +1017,14 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
 	s.short_query = short_query(&s);
 	s.text_words = classify(&s);
 	s.typed = s.short_query && s.text_words <= WSAERR_TYPED_WORDS;
+	for (size_t i = 0; s.typed && i < s.n_words; i++) {
+		const char *w = s.q + s.words[i].start;
+		size_t wl = s.words[i].len;
+
+		s.negated = s.negated || wsaerr_casecmp(w, wl, "no", 2) == 0 ||
+		            wsaerr_casecmp(w, wl, "not", 3) == 0 ||
+		            wsaerr_casecmp(w, wl, "cannot", 6) == 0;
+	}
 	for (size_t i = 0; i < s.n_words; i++) {
 		if (s.words[i].kind == TEXT || s.words[i].kind == WEAK ||
 		    s.words[i].kind == REPEAT)

@@ -123,7 +123,7 @@ static void *run(void *cls)
 		if (p[0].revents)
 			drain_wake(l);
 		if (n == 2 && p[1].revents && !accept_all(l)) {
-			/* out of descriptors: only the stop ends the wait */
+			/* out of descriptors: wait a while, or for a wake */
 			struct pollfd w = {l->wake[0], POLLIN, 0};
 
 			if (poll(&w, 1, BACKOFF_MS) > 0)

@@ -514,6 +514,10 @@ static struct rank_case ranks[] = {
          * looked for in the best-scoring ones, not the first by value */
         {"System call failure", 10107},
         {"A system call has failed.", 10107},
+        /* a typed "not" needs a code whose text says it */
+        {"Not connected", 10057},
+        {"is not connected", 10057},
+        {"host not found", 11001},
 };
 
 static const char *rank_case_name(const void *c)
