@@ -732,8 +732,9 @@ struct server *server_start(const struct server_config *cfg, char *err,
 		server_stop(s);
 		return NULL;
 	}
-	if (pthread_mutex_init(&s->listener_lock, NULL) != 0 ||
-	    !(s->listener_lock_ready = true) || !daemon_start(s)) {
+	s->listener_lock_ready =
+	        pthread_mutex_init(&s->listener_lock, NULL) == 0;
+	if (!s->listener_lock_ready || !daemon_start(s)) {
 		snprintf(err, err_size, "cannot start libmicrohttpd");
 		server_stop(s);
 		return NULL;
