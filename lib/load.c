@@ -95,11 +95,8 @@ struct parser {
 	unsigned last_hint_line;
 };
 
-static bool fail(struct wsaerr_load_error *err, unsigned line, const char *fmt,
-                 ...) __attribute__((format(printf, 3, 4)));
-
-static bool fail(struct wsaerr_load_error *err, unsigned line, const char *fmt,
-                 ...)
+bool wsaerr_load_fail(struct wsaerr_load_error *err, unsigned line,
+                      const char *fmt, ...)
 {
 	va_list ap;
 
@@ -173,27 +170,31 @@ static bool parse_posix(struct parser *p, unsigned line, char *v)
 	unsigned n;
 
 	if (!bsd || next_token(&v))
-		return fail(p->err, line, "posix needs NAME SPACE LINUX BSD");
+		return wsaerr_load_fail(p->err, line,
+		                        "posix needs NAME SPACE LINUX BSD");
 	if (!valid_name(name))
-		return fail(p->err, line, "bad posix name '%s'", name);
+		return wsaerr_load_fail(p->err, line, "bad posix name '%s'",
+		                        name);
 	px->name = name;
 	if (strcmp(space, "errno") == 0)
 		px->space = WSAERR_POSIX_ERRNO;
 	else if (strcmp(space, "h_errno") == 0)
 		px->space = WSAERR_POSIX_H_ERRNO;
 	else
-		return fail(p->err, line,
-		            "posix space must be errno or h_errno");
+		return wsaerr_load_fail(p->err, line,
+		                        "posix space must be errno or h_errno");
 	px->linux_value = -1;
 	px->bsd_value = -1;
 	if (strcmp(lin, "-") != 0) {
 		if (!parse_uint(lin, 4095, &n))
-			return fail(p->err, line, "bad Linux value '%s'", lin);
+			return wsaerr_load_fail(p->err, line,
+			                        "bad Linux value '%s'", lin);
 		px->linux_value = (int)n;
 	}
 	if (strcmp(bsd, "-") != 0) {
 		if (!parse_uint(bsd, 4095, &n))
-			return fail(p->err, line, "bad BSD value '%s'", bsd);
+			return wsaerr_load_fail(p->err, line,
+			                        "bad BSD value '%s'", bsd);
 		px->bsd_value = (int)n;
 	}
 	return true;
@@ -209,10 +210,11 @@ static bool add_hint(struct parser *p, unsigned line, struct wsaerr_hint *list,
 	for (const char *s = v; *s; s++)
 		quotes += *s == '`';
 	if (quotes % 2 != 0)
-		return fail(p->err, line, "a %s has an unclosed '`'", what);
+		return wsaerr_load_fail(p->err, line,
+		                        "a %s has an unclosed '`'", what);
 	if (*n >= WSAERR_MAX_HINTS)
-		return fail(p->err, line, "more than %d %s lines",
-		            WSAERR_MAX_HINTS, what);
+		return wsaerr_load_fail(p->err, line, "more than %d %s lines",
+		                        WSAERR_MAX_HINTS, what);
 	list[*n].text = v;
 	p->last_hint = &list[(*n)++];
 	p->last_hint_what = what;
@@ -238,22 +240,26 @@ static bool add_why(struct parser *p, unsigned line, char *v)
 	char *tok;
 
 	if (!h)
-		return fail(p->err, line,
-		            "a 'why' line must follow its cause or check");
+		return wsaerr_load_fail(
+		        p->err, line,
+		        "a 'why' line must follow its cause or check");
 	while ((tok = next_token(&v)) != NULL) {
 		int r = find_ref(p, tok);
 
 		if (r < 0)
-			return fail(p->err, line,
-			            "no reference '%s' is defined above", tok);
+			return wsaerr_load_fail(
+			        p->err, line,
+			        "no reference '%s' is defined above", tok);
 		for (unsigned i = 0; i < h->n_why; i++) {
 			if (h->why[i] == &p->l->refs[r])
-				return fail(p->err, line,
-				            "reference '%s' named twice", tok);
+				return wsaerr_load_fail(
+				        p->err, line,
+				        "reference '%s' named twice", tok);
 		}
 		if (h->n_why >= WSAERR_MAX_WHY)
-			return fail(p->err, line, "more than %d references",
-			            WSAERR_MAX_WHY);
+			return wsaerr_load_fail(p->err, line,
+			                        "more than %d references",
+			                        WSAERR_MAX_WHY);
 		h->why[h->n_why++] = &p->l->refs[r];
 	}
 	p->last_hint = NULL; /* one 'why' line a hint */
@@ -281,10 +287,12 @@ static bool parse_ref_field(struct parser *p, unsigned line, enum field f,
 	switch (f) {
 	case F_REF:
 		if (!valid_ref_id(v))
-			return fail(p->err, line, "bad reference id '%s'", v);
+			return wsaerr_load_fail(p->err, line,
+			                        "bad reference id '%s'", v);
 		if (find_ref(p, v) >= 0)
-			return fail(p->err, line,
-			            "reference '%s' is defined twice", v);
+			return wsaerr_load_fail(
+			        p->err, line, "reference '%s' is defined twice",
+			        v);
 		r->id = v;
 		return true;
 	case F_KIND:
@@ -295,20 +303,22 @@ static bool parse_ref_field(struct parser *p, unsigned line, enum field f,
 				return true;
 			}
 		}
-		return fail(p->err, line, "unknown reference kind '%s'", v);
+		return wsaerr_load_fail(p->err, line,
+		                        "unknown reference kind '%s'", v);
 	case F_TITLE:
 		r->title = v;
 		return true;
 	case F_URL:
 		if (strncmp(v, "https://", 8) != 0 || strchr(v, ' '))
-			return fail(p->err, line,
-			            "a url is https://... with no space");
+			return wsaerr_load_fail(
+			        p->err, line,
+			        "a url is https://... with no space");
 		r->url = v;
 		return true;
 	default:
 		break;
 	}
-	return fail(p->err, line, "internal: bad reference field");
+	return wsaerr_load_fail(p->err, line, "internal: bad reference field");
 }
 
 /* "glibc: Transport endpoint is not connected": a source, then the text. */
@@ -319,7 +329,8 @@ static bool parse_posix_text(struct parser *p, unsigned line, char *v)
 	int i;
 
 	if (!colon || colon[2] == '\0')
-		return fail(p->err, line, "posix_text is SOURCE: text");
+		return wsaerr_load_fail(p->err, line,
+		                        "posix_text is SOURCE: text");
 	*colon = '\0';
 	for (i = 0; i < WSAERR_POSIX_SRC_COUNT; i++) {
 		if (strcmp(v, wsaerr_posix_source_slug(
@@ -327,10 +338,12 @@ static bool parse_posix_text(struct parser *p, unsigned line, char *v)
 			break;
 	}
 	if (i == WSAERR_POSIX_SRC_COUNT)
-		return fail(p->err, line, "unknown posix_text source '%s'", v);
+		return wsaerr_load_fail(p->err, line,
+		                        "unknown posix_text source '%s'", v);
 	if (px->n_texts >= WSAERR_MAX_POSIX_TEXTS)
-		return fail(p->err, line, "more than %d posix_text lines",
-		            WSAERR_MAX_POSIX_TEXTS);
+		return wsaerr_load_fail(p->err, line,
+		                        "more than %d posix_text lines",
+		                        WSAERR_MAX_POSIX_TEXTS);
 	px->texts[px->n_texts].text = colon + 2;
 	px->texts[px->n_texts++].source = (enum wsaerr_posix_source)i;
 	return true;
@@ -345,12 +358,14 @@ static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 	switch (f) {
 	case F_CODE:
 		if (!parse_uint(v, 65535, &c->value) || c->value == 0)
-			return fail(p->err, line,
-			            "code must be 1..65535, not '%s'", v);
+			return wsaerr_load_fail(
+			        p->err, line, "code must be 1..65535, not '%s'",
+			        v);
 		return true;
 	case F_NAME:
 		if (!valid_name(v))
-			return fail(p->err, line, "bad name '%s'", v);
+			return wsaerr_load_fail(p->err, line, "bad name '%s'",
+			                        v);
 		c->name = v;
 		return true;
 	case F_MESSAGE:
@@ -361,7 +376,8 @@ static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 		return true;
 	case F_DOTNET:
 		if (!valid_dotnet_name(v))
-			return fail(p->err, line, "bad .NET name '%s'", v);
+			return wsaerr_load_fail(p->err, line,
+			                        "bad .NET name '%s'", v);
 		c->dotnet = v;
 		return true;
 	case F_DESCRIPTION:
@@ -370,7 +386,8 @@ static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 	case F_CATEGORY:
 		i = wsaerr_category_from_slug(v, strlen(v));
 		if (i < 0)
-			return fail(p->err, line, "unknown category '%s'", v);
+			return wsaerr_load_fail(p->err, line,
+			                        "unknown category '%s'", v);
 		c->category = (enum wsaerr_category)i;
 		return true;
 	case F_SOURCE:
@@ -381,7 +398,7 @@ static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 				return true;
 			}
 		}
-		return fail(p->err, line, "unknown source '%s'", v);
+		return wsaerr_load_fail(p->err, line, "unknown source '%s'", v);
 	case F_POSIX:
 		return parse_posix(p, line, v);
 	case F_POSIX_TEXT:
@@ -389,13 +406,13 @@ static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 	case F_ALIASES:
 		while ((tok = next_token(&v)) != NULL) {
 			if (!valid_name(tok))
-				return fail(p->err, line, "bad alias '%s'",
-				            tok);
+				return wsaerr_load_fail(p->err, line,
+				                        "bad alias '%s'", tok);
 			/* one place is kept for the POSIX name */
 			if (c->n_aliases + 1 >= WSAERR_MAX_ALIASES)
-				return fail(p->err, line,
-				            "more than %d aliases",
-				            WSAERR_MAX_ALIASES - 1);
+				return wsaerr_load_fail(p->err, line,
+				                        "more than %d aliases",
+				                        WSAERR_MAX_ALIASES - 1);
 			c->aliases[c->n_aliases++] = tok;
 		}
 		return true;
@@ -404,18 +421,21 @@ static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 			unsigned r;
 
 			if (!parse_uint(tok, 65535, &r) || r == 0)
-				return fail(p->err, line,
-				            "bad related code '%s'", tok);
+				return wsaerr_load_fail(p->err, line,
+				                        "bad related code '%s'",
+				                        tok);
 			if (c->n_related >= WSAERR_MAX_RELATED)
-				return fail(p->err, line,
-				            "more than %d related codes",
-				            WSAERR_MAX_RELATED);
+				return wsaerr_load_fail(
+				        p->err, line,
+				        "more than %d related codes",
+				        WSAERR_MAX_RELATED);
 			c->related[c->n_related++] = r;
 		}
 		return true;
 	case F_EVENT:
 		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
-			return fail(p->err, line, "event must be yes or no");
+			return wsaerr_load_fail(p->err, line,
+			                        "event must be yes or no");
 		c->event = strcmp(v, "yes") == 0;
 		return true;
 	case F_GENERIC:
@@ -425,10 +445,11 @@ static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 			else if (strcmp(tok, "system") == 0)
 				c->generic |= WSAERR_FIELD_SYSTEM;
 			else
-				return fail(p->err, line,
-				            "generic names message or system, "
-				            "not '%s'",
-				            tok);
+				return wsaerr_load_fail(
+				        p->err, line,
+				        "generic names message or system, "
+				        "not '%s'",
+				        tok);
 		}
 		return true;
 	case F_CAUSE:
@@ -444,7 +465,7 @@ static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 	case F_COUNT:
 		break;
 	}
-	return fail(p->err, line, "internal: bad field");
+	return wsaerr_load_fail(p->err, line, "internal: bad field");
 }
 
 /* A hint whose 'why' line has not come: an error, once the line after it
@@ -452,10 +473,11 @@ static bool parse_field(struct parser *p, unsigned line, enum field f, char *v)
 static bool check_why(struct parser *p)
 {
 	if (p->last_hint && p->last_hint->n_why == 0)
-		return fail(p->err, p->last_hint_line,
-		            "a %s needs a 'why' line after it, naming the "
-		            "references it rests on",
-		            p->last_hint_what);
+		return wsaerr_load_fail(
+		        p->err, p->last_hint_line,
+		        "a %s needs a 'why' line after it, naming the "
+		        "references it rests on",
+		        p->last_hint_what);
 	p->last_hint = NULL;
 	return true;
 }
@@ -465,8 +487,9 @@ static bool check_required(struct parser *p, unsigned required)
 {
 	for (int f = 0; f < F_COUNT; f++) {
 		if ((required & (1u << f)) && !(p->seen & (1u << f)))
-			return fail(p->err, p->start,
-			            "record has no '%s' field", field_names[f]);
+			return wsaerr_load_fail(p->err, p->start,
+			                        "record has no '%s' field",
+			                        field_names[f]);
 	}
 	return true;
 }
@@ -476,8 +499,9 @@ static bool finish_ref(struct parser *p)
 	if (!check_required(p, REF_REQUIRED))
 		return false;
 	if (p->n_refs >= WSAERR_MAX_REFS)
-		return fail(p->err, p->start, "more than %d references",
-		            WSAERR_MAX_REFS);
+		return wsaerr_load_fail(p->err, p->start,
+		                        "more than %d references",
+		                        WSAERR_MAX_REFS);
 	if (!p->cur_ref.url)
 		p->cur_ref.url = "";
 	p->l->refs[p->n_refs++] = p->cur_ref;
@@ -500,25 +524,28 @@ static bool finish_record(struct parser *p)
 	if (!check_why(p) || !check_required(p, REQUIRED))
 		return false;
 	if (c->posix.n_texts > 0 && !c->posix.name)
-		return fail(p->err, p->start,
-		            "a record with posix_text needs a posix line");
+		return wsaerr_load_fail(
+		        p->err, p->start,
+		        "a record with posix_text needs a posix line");
 	if ((c->n_causes == 0) != (c->n_checks == 0))
-		return fail(p->err, p->start,
-		            "a record with hints needs both 'cause' and "
-		            "'check' lines");
+		return wsaerr_load_fail(
+		        p->err, p->start,
+		        "a record with hints needs both 'cause' and "
+		        "'check' lines");
 	if (p->n >= WSAERR_MAX_CODES)
-		return fail(p->err, p->start, "more than %d codes",
-		            WSAERR_MAX_CODES);
+		return wsaerr_load_fail(p->err, p->start, "more than %d codes",
+		                        WSAERR_MAX_CODES);
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->l->codes[i].value == c->value)
-			return fail(p->err, p->start,
-			            "duplicate code %u (first on line %u)",
-			            c->value, p->lines[i]);
+			return wsaerr_load_fail(
+			        p->err, p->start,
+			        "duplicate code %u (first on line %u)",
+			        c->value, p->lines[i]);
 	}
 	if (p->n > 0 && p->l->codes[p->n - 1].value > c->value)
-		return fail(p->err, p->start,
-		            "code %u is out of order: codes must ascend",
-		            c->value);
+		return wsaerr_load_fail(
+		        p->err, p->start,
+		        "code %u is out of order: codes must ascend", c->value);
 	/* The POSIX name is the first alias. */
 	if (c->posix.name) {
 		memmove(&c->aliases[1], &c->aliases[0],
@@ -547,26 +574,29 @@ static bool parse_line(struct parser *p, unsigned line, char *s)
 	if (*s == '\0')
 		return finish_record(p);
 	if (!colon || colon[1] != ' ' || colon[2] == '\0' || colon[2] == ' ')
-		return fail(p->err, line, "expected 'field: value'");
+		return wsaerr_load_fail(p->err, line,
+		                        "expected 'field: value'");
 	*colon = '\0';
 	for (f = 0; f < F_COUNT; f++) {
 		if (strcmp(s, field_names[f]) == 0)
 			break;
 	}
 	if (f == F_COUNT)
-		return fail(p->err, line, "unknown field '%s'", s);
+		return wsaerr_load_fail(p->err, line, "unknown field '%s'", s);
 	if ((p->seen & (1u << f)) && !(REPEATABLE & (1u << f)))
-		return fail(p->err, line, "field '%s' given twice", s);
+		return wsaerr_load_fail(p->err, line, "field '%s' given twice",
+		                        s);
 	if (p->start == 0) {
 		p->start = line;
 		p->in_ref = f == F_REF;
 	}
 	if (p->in_ref != ((REF_FIELDS & (1u << f)) != 0))
-		return fail(p->err, line,
-		            p->in_ref ? "field '%s' in a reference record"
-		                      : "field '%s' outside a reference record "
-		                        "(which opens with 'ref')",
-		            s);
+		return wsaerr_load_fail(
+		        p->err, line,
+		        p->in_ref ? "field '%s' in a reference record"
+		                  : "field '%s' outside a reference record "
+		                    "(which opens with 'ref')",
+		        s);
 	p->seen |= 1u << f;
 	if (p->in_ref)
 		return parse_ref_field(p, line, (enum field)f, colon + 2);
@@ -581,7 +611,7 @@ static bool check_table(struct parser *p)
 	struct loaded *l = p->l;
 
 	if (p->n == 0)
-		return fail(p->err, 0, "the table has no codes");
+		return wsaerr_load_fail(p->err, 0, "the table has no codes");
 	for (size_t i = 0; i < p->n; i++) {
 		const struct wsaerr_code *c = &l->codes[i];
 
@@ -591,14 +621,14 @@ static bool check_table(struct parser *p)
 			bool back = false;
 
 			if (!r || r == c)
-				return fail(
+				return wsaerr_load_fail(
 				        p->err, p->lines[i],
 				        "related code %u is not in the table",
 				        c->related[k]);
 			for (unsigned j = 0; j < r->n_related; j++)
 				back = back || r->related[j] == c->value;
 			if (!back)
-				return fail(
+				return wsaerr_load_fail(
 				        p->err, p->lines[i],
 				        "related code %u does not point back "
 				        "at %u",
@@ -614,8 +644,9 @@ static bool check_table(struct parser *p)
 			unsigned line =
 			        p->lines[a->code > b->code ? a->code : b->code];
 
-			return fail(p->err, line, "name '%s' is used twice",
-			            b->key);
+			return wsaerr_load_fail(p->err, line,
+			                        "name '%s' is used twice",
+			                        b->key);
 		}
 	}
 	return true;
@@ -795,10 +826,12 @@ static bool build_sequences(struct parser *p)
 		}
 		if (pass == 0) {
 			if (n > UINT16_MAX)
-				return fail(p->err, 0, "too many words");
+				return wsaerr_load_fail(p->err, 0,
+				                        "too many words");
 			l->sequence = calloc(n ? n : 1, sizeof(*l->sequence));
 			if (!l->sequence)
-				return fail(p->err, 0, "out of memory");
+				return wsaerr_load_fail(p->err, 0,
+				                        "out of memory");
 		}
 	}
 	l->table.sequence = l->sequence;
@@ -818,7 +851,7 @@ static bool build_index(struct parser *p)
 		           (l->codes[i].dotnet != NULL);
 	l->names = calloc(n_names, sizeof(*l->names));
 	if (!l->names)
-		return fail(p->err, 0, "out of memory");
+		return wsaerr_load_fail(p->err, 0, "out of memory");
 	n_names = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		const struct wsaerr_code *c = &l->codes[i];
@@ -841,7 +874,7 @@ static bool build_index(struct parser *p)
 	n_occ += neighbour_words(l, NULL);
 	occ = calloc(n_occ ? n_occ : 1, sizeof(*occ));
 	if (!occ)
-		return fail(p->err, 0, "out of memory");
+		return wsaerr_load_fail(p->err, 0, "out of memory");
 	n_occ = 0;
 	for (size_t i = 0; i < p->n; i++)
 		n_occ += code_words(&l->codes[i], occ + n_occ, (uint16_t)i);
@@ -854,7 +887,8 @@ static bool build_index(struct parser *p)
 	l->word_text = wt = malloc(text ? text : 1);
 	if (!l->words || !l->postings || !wt || n_occ > UINT16_MAX) {
 		free(occ);
-		return fail(p->err, 0, "out of memory or too many words");
+		return wsaerr_load_fail(p->err, 0,
+		                        "out of memory or too many words");
 	}
 	for (size_t i = 0; i < n_occ; i++) {
 		const struct occ *o = &occ[i];
@@ -977,7 +1011,7 @@ static bool load_neighbours(struct loaded *l,
 	l->nb_arena = malloc(arena);
 	l->neighbours = calloc(MAX_NEIGHBOURS, sizeof(*l->neighbours));
 	if (!l->nb_text || !l->nb_arena || !l->neighbours)
-		return fail(err, 0, "out of memory");
+		return wsaerr_load_fail(err, 0, "out of memory");
 	memcpy(l->nb_text, in->win32, in->win32_len);
 	l->nb_text[in->win32_len] = '\0';
 	memcpy(l->nb_text + in->win32_len + 1, in->ntstatus, in->ntstatus_len);
@@ -1002,7 +1036,7 @@ static bool load_neighbours(struct loaded *l,
 	l->nb_by_code = calloc(n + 1, sizeof(*l->nb_by_code));
 	l->nb_at = calloc(codes + 1, sizeof(*l->nb_at));
 	if (!l->nb_by_name || !l->nb_by_code || !l->nb_at)
-		return fail(err, 0, "out of memory");
+		return wsaerr_load_fail(err, 0, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		const struct wsaerr_neighbour *nb = &l->neighbours[i];
 
@@ -1010,12 +1044,14 @@ static bool load_neighbours(struct loaded *l,
 		                    ? WSAERR_LOAD_WIN32
 		                    : WSAERR_LOAD_NTSTATUS;
 		if (i > 0 && cmp_neighbour(nb - 1, nb) == 0)
-			return fail(err, 0, "%s 0x%X is given twice",
-			            wsaerr_space_slug(nb->space), nb->value);
+			return wsaerr_load_fail(
+			        err, 0, "%s 0x%X is given twice",
+			        wsaerr_space_slug(nb->space), nb->value);
 		if (nb->winsock && !wsaerr_table_by_value(t, nb->winsock))
-			return fail(err, 0,
-			            "%s: Winsock code %u is not in the table",
-			            nb->name, nb->winsock);
+			return wsaerr_load_fail(
+			        err, 0,
+			        "%s: Winsock code %u is not in the table",
+			        nb->name, nb->winsock);
 		l->neighbours[i].generic =
 		        strstr(nb->note, "generic") != NULL ||
 		        (nb->space == WSAERR_SPACE_WIN32 &&
@@ -1030,8 +1066,8 @@ static bool load_neighbours(struct loaded *l,
 		           *b = l->neighbours[l->nb_by_name[i]].name;
 
 		if (wsaerr_casecmp(a, strlen(a), b, strlen(b)) == 0)
-			return fail(err, 0, "neighbour name '%s' is used twice",
-			            b);
+			return wsaerr_load_fail(
+			        err, 0, "neighbour name '%s' is used twice", b);
 	}
 	/* nb_at[c]: the first of code c's in nb_by_code, where those with
 	 * no code sort first; code c's end where c + 1's begin */
@@ -1072,7 +1108,7 @@ struct wsaerr_table *wsaerr_table_load_texts(const struct wsaerr_load_texts *in,
 	if (!p || !l || !(l->buf = malloc(len + 1)) ||
 	    !(l->codes = calloc(WSAERR_MAX_CODES, sizeof(*l->codes))) ||
 	    !(l->refs = calloc(WSAERR_MAX_REFS, sizeof(*l->refs)))) {
-		fail(err, 0, "out of memory");
+		wsaerr_load_fail(err, 0, "out of memory");
 		goto error;
 	}
 	memcpy(l->buf, text, len);
@@ -1092,7 +1128,7 @@ struct wsaerr_table *wsaerr_table_load_texts(const struct wsaerr_load_texts *in,
 		if (n > 0 && s[n - 1] == '\r')
 			s[--n] = '\0';
 		if (memchr(s, '\0', n) || !wsaerr_utf8_valid(s, n))
-			ok = fail(err, line, "not UTF-8 text");
+			ok = wsaerr_load_fail(err, line, "not UTF-8 text");
 		else
 			ok = parse_line(p, line, s);
 		s = end + 1;

@@ -23,21 +23,6 @@ static const struct {
 	const char *title;
 } nt_sources[] = {{7, "Wine ws2_32"}, {8, "libuv"}, {9, "ReactOS msafd"}};
 
-static bool fail(struct wsaerr_load_error *err, unsigned line, const char *fmt,
-                 ...) __attribute__((format(printf, 3, 4)));
-
-static bool fail(struct wsaerr_load_error *err, unsigned line, const char *fmt,
-                 ...)
-{
-	va_list ap;
-
-	err->line = line;
-	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-	va_end(ap);
-	return false;
-}
-
 /* Cuts s at tabs into at most max columns; how many. */
 static size_t split(char *s, char **cols, size_t max)
 {
@@ -214,11 +199,13 @@ static bool check_header(char *line, const char *const *want,
 
 	for (; want[k]; k++) {
 		if (k >= n || strcmp(cols[k], want[k]) != 0)
-			return fail(err, lineno, "column %zu must be '%s'",
-			            k + 1, want[k]);
+			return wsaerr_load_fail(err, lineno,
+			                        "column %zu must be '%s'",
+			                        k + 1, want[k]);
 	}
 	if (n != k)
-		return fail(err, lineno, "%zu columns, not %zu", n, k);
+		return wsaerr_load_fail(err, lineno, "%zu columns, not %zu", n,
+		                        k);
 	return true;
 }
 
@@ -250,7 +237,7 @@ bool wsaerr_neighbours_parse(char *text, size_t len, enum wsaerr_space space,
 			s[--line_len] = '\0';
 		if (memchr(s, '\0', line_len) ||
 		    !wsaerr_utf8_valid(s, line_len))
-			return fail(err, lineno, "not UTF-8 text");
+			return wsaerr_load_fail(err, lineno, "not UTF-8 text");
 		if (s[0] == '#' || s[0] == '\0') {
 			s = end + 1;
 			continue;
@@ -263,20 +250,23 @@ bool wsaerr_neighbours_parse(char *text, size_t len, enum wsaerr_space space,
 			continue;
 		}
 		if (split(s, cols, MAX_COLUMNS) != n_cols)
-			return fail(err, lineno, "not %zu columns", n_cols);
+			return wsaerr_load_fail(err, lineno, "not %zu columns",
+			                        n_cols);
 		if (*n == max)
-			return fail(err, lineno, "more than %zu neighbours",
-			            max);
+			return wsaerr_load_fail(
+			        err, lineno, "more than %zu neighbours", max);
 		nb = &out[(*n)++];
 		memset(nb, 0, sizeof(*nb));
 		nb->space = (uint8_t)space;
 		if (!parse_number(cols[0], space == WSAERR_SPACE_NTSTATUS,
 		                  &nb->value))
-			return fail(err, lineno, "'%s' is not a %s value",
-			            cols[0], wsaerr_space_slug(space));
+			return wsaerr_load_fail(
+			        err, lineno, "'%s' is not a %s value", cols[0],
+			        wsaerr_space_slug(space));
 		/* search looks a name up only in a word with a '_' */
 		if (!valid_name(cols[1]) || !strchr(cols[1], '_'))
-			return fail(err, lineno, "'%s' is not a name", cols[1]);
+			return wsaerr_load_fail(err, lineno,
+			                        "'%s' is not a name", cols[1]);
 		nb->name = cols[1];
 		unescape(cols[2]);
 		/* the header's text for STATUS_TIMEOUT is its own name */
@@ -285,33 +275,38 @@ bool wsaerr_neighbours_parse(char *text, size_t len, enum wsaerr_space space,
 		if (cols[space == WSAERR_SPACE_WIN32 ? 3 : 4][0] &&
 		    !parse_number(cols[space == WSAERR_SPACE_WIN32 ? 3 : 4],
 		                  false, &winsock))
-			return fail(err, lineno, "bad Winsock code");
+			return wsaerr_load_fail(err, lineno,
+			                        "bad Winsock code");
 		nb->winsock = winsock;
 		if (space == WSAERR_SPACE_WIN32) {
 			nb->win32 = nb->value;
 			nb->basis = cols[5];
 			if (!parse_confidence(cols[7], nb))
-				return fail(err, lineno,
-				            "confidence must start with high, "
-				            "medium, low or n/a");
+				return wsaerr_load_fail(
+				        err, lineno,
+				        "confidence must start with high, "
+				        "medium, low or n/a");
 			if ((nb->confidence == WSAERR_CONF_NONE) !=
 			    (nb->winsock == 0))
-				return fail(
+				return wsaerr_load_fail(
 				        err, lineno,
 				        "a Winsock code needs a confidence, "
 				        "and n/a none");
 		} else {
 			if (!parse_number(cols[3], false, &win32))
-				return fail(err, lineno, "bad Win32 code");
+				return wsaerr_load_fail(err, lineno,
+				                        "bad Win32 code");
 			nb->win32 = win32;
 			if (!ntstatus_row(cols, nb, arena, arena_size, used))
-				return fail(err, lineno, "out of memory");
+				return wsaerr_load_fail(err, lineno,
+				                        "out of memory");
 		}
 		if (!nb->sources[0])
-			return fail(err, lineno, "a row needs its sources");
+			return wsaerr_load_fail(err, lineno,
+			                        "a row needs its sources");
 		s = end + 1;
 	}
 	if (!header)
-		return fail(err, 0, "no header line");
+		return wsaerr_load_fail(err, 0, "no header line");
 	return true;
 }

@@ -38,4 +38,10 @@ bool wsaerr_neighbours_parse(char *text, size_t len, enum wsaerr_space space,
                              size_t *n, char *arena, size_t arena_size,
                              size_t *used, struct wsaerr_load_error *err);
 
+/* The loaders' one way to refuse: the line and a sentence into *err;
+ * false, for `return wsaerr_load_fail(...)`. */
+bool wsaerr_load_fail(struct wsaerr_load_error *err, unsigned line,
+                      const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
 #endif
