@@ -550,11 +550,16 @@ static bool is_noun(const struct wsaerr_word *w)
 }
 
 /* True for the words that turn a message into a failure's. */
+static bool is_negation_text(const char *w, size_t len)
+{
+	return wsaerr_casecmp(w, len, "no", 2) == 0 ||
+	       wsaerr_casecmp(w, len, "not", 3) == 0 ||
+	       wsaerr_casecmp(w, len, "cannot", 6) == 0;
+}
+
 static bool is_negation(const struct wsaerr_word *w)
 {
-	return wsaerr_casecmp(w->word, w->len, "no", 2) == 0 ||
-	       wsaerr_casecmp(w->word, w->len, "not", 3) == 0 ||
-	       wsaerr_casecmp(w->word, w->len, "cannot", 6) == 0;
+	return is_negation_text(w->word, w->len);
 }
 
 /* The run that ends at field word j (cell `r`), or NULL when none does:
@@ -1017,14 +1022,10 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
 	s.short_query = short_query(&s);
 	s.text_words = classify(&s);
 	s.typed = s.short_query && s.text_words <= WSAERR_TYPED_WORDS;
-	for (size_t i = 0; s.typed && i < s.n_words; i++) {
-		const char *w = s.q + s.words[i].start;
-		size_t wl = s.words[i].len;
-
-		s.negated = s.negated || wsaerr_casecmp(w, wl, "no", 2) == 0 ||
-		            wsaerr_casecmp(w, wl, "not", 3) == 0 ||
-		            wsaerr_casecmp(w, wl, "cannot", 6) == 0;
-	}
+	for (size_t i = 0; s.typed && i < s.n_words; i++)
+		s.negated =
+		        s.negated || is_negation_text(s.q + s.words[i].start,
+		                                      s.words[i].len);
 	for (size_t i = 0; i < s.n_words; i++) {
 		if (s.words[i].kind == TEXT || s.words[i].kind == WEAK ||
 		    s.words[i].kind == REPEAT)
