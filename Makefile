@@ -81,7 +81,7 @@ HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http check-loaded \
-        check-contract eval-search install uninstall check-install check-deb check-fresh check-deploy e2e test-container check-robustness check-faults check-fuzz fuzz-merge \
+        check-contract eval-search calibrate check-calibration install uninstall check-install check-deb check-fresh check-deploy e2e test-container check-robustness check-faults check-fuzz fuzz-merge \
         valgrind bench bench-lib bench-http bench-instructions fuzz \
         format format-check lint clean
 
@@ -280,7 +280,7 @@ check-contract: check-http
 	cd $(CONTRACT) && node check.mjs ../../openapi.yaml $(RECORD)
 
 ifeq ($(FILTER)$(CASE),)
-check: check-unit check-cli check-http check-contract
+check: check-unit check-calibration check-cli check-http check-contract
 else
 check: check-unit check-http
 endif
@@ -481,11 +481,25 @@ $(BUILD)/tests/search/%.o: tests/search/%.c
 	$(CC) $(ALL_CFLAGS) -Ilib -c -o $@ $<
 
 EVAL_SETS = tests/search/loglines.tsv tests/search/positives.tsv \
-            tests/search/neighbours.tsv \
+            tests/search/neighbours.tsv tests/search/typed.tsv \
             tests/search/negative.tsv
 eval-search: $(BUILD)/eval-search
 	$(BUILD)/eval-search -q $(EVAL_SETS)
 	python3 tests/search/fts5_reference.py data/codes.txt $(EVAL_SETS)
+
+# The confidence of a hit is calibrated on the same sets (lib/search.h):
+# make calibrate remakes lib/calibration.h after a change to search or to
+# a set, and make check fails while it is out of date.
+calibrate: $(BUILD)/eval-search
+	$(BUILD)/eval-search --calibrate $(EVAL_SETS) >lib/calibration.h.tmp
+	mv lib/calibration.h.tmp lib/calibration.h
+
+check-calibration: $(BUILD)/eval-search
+	@$(BUILD)/eval-search --calibrate $(EVAL_SETS) | \
+	  diff -u lib/calibration.h - || \
+	  { echo "check-calibration: out of date; run make calibrate" >&2; \
+	    exit 1; }
+	@echo "check-calibration: lib/calibration.h matches the sets"
 
 # --- fuzzing: libFuzzer with ASan and UBSan, clang only ------------------
 # Every parser a client's bytes reach, and the whole request path through
@@ -543,10 +557,12 @@ fuzz-merge: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 	  echo "fuzz-merge: $$t: $$(ls tests/fuzz/corpus/$$t | wc -l) inputs"; \
 	done
 
-FORMAT_SRC = $(wildcard lib/*.[ch] render/*.[ch] cli/*.c tools/*.c \
-                        server/*.[ch] tests/unit/*.[ch] tests/http/*.[ch] \
-                        tests/fuzz/*.c tests/faults/*.[ch] tests/search/*.c \
-                        bench/*.c)
+# lib/calibration.h is made by make calibrate, and checked against it
+FORMAT_SRC = $(filter-out lib/calibration.h, \
+               $(wildcard lib/*.[ch] render/*.[ch] cli/*.c tools/*.c \
+                          server/*.[ch] tests/unit/*.[ch] tests/http/*.[ch] \
+                          tests/fuzz/*.c tests/faults/*.[ch] \
+                          tests/search/*.c bench/*.c))
 format:
 	clang-format -i $(FORMAT_SRC)
 

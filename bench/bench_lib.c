@@ -145,7 +145,7 @@ static void run_once(const struct wsaerr_table *t, enum task task)
 		break;
 	case SEARCH:
 		for (size_t i = 0; i < N(queries); i++) {
-			struct wsaerr_search_opts o = {0, 20, -1};
+			struct wsaerr_search_opts o = {0, 20, -1, false};
 
 			if (wsaerr_search(t, queries[i], strlen(queries[i]), &o,
 			                  &r) == WSAERR_SEARCH_OK)
@@ -192,7 +192,7 @@ static int cmp_double(const void *a, const void *b)
 static double time_query(const struct wsaerr_table *t, const char *q)
 {
 	static struct wsaerr_search_result r;
-	struct wsaerr_search_opts o = {0, 20, -1};
+	struct wsaerr_search_opts o = {0, 20, -1, false};
 	double best = 0;
 
 	for (int round = 0; round < 200; round++) {

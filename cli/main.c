@@ -108,7 +108,7 @@ static int best_match(const struct wsaerr_table *t, const char *text, bool json,
                       bool fuzzy)
 {
 	static struct wsaerr_search_result r;
-	struct wsaerr_search_opts o = {0, 1, -1};
+	struct wsaerr_search_opts o = {0, 1, -1, false};
 
 	if (wsaerr_search(t, text, strlen(text), &o, &r) != WSAERR_SEARCH_OK ||
 	    r.count == 0 || (r.hits[0].fuzzy && !fuzzy))
@@ -163,7 +163,8 @@ static int lookup(const struct wsaerr_table *t, const char *key, bool json)
 	return wsaerr_key_status_malformed(st) ? EXIT_USAGE : EXIT_NOT_FOUND;
 }
 
-/* A search hit as JSON: the code, its score and the fields it matched in,
+/* A search hit as JSON: the code, its score, its confidence and the
+ * fields it matched in,
  * as the API gives them; NULL when out of memory. */
 static json_t *hit_json(const struct wsaerr_hit *h)
 {
@@ -173,6 +174,8 @@ static json_t *hit_json(const struct wsaerr_hit *h)
 	bool ok =
 	        j && matched &&
 	        json_object_set_new(j, "score", json_real(h->score)) == 0 &&
+	        json_object_set_new(j, "confidence",
+	                            json_real(h->confidence)) == 0 &&
 	        (!h->via || json_object_set_new(j, "via",
 	                                        wsaerr_neighbour_json(
 	                                                wsaerr_table_default(),

@@ -903,7 +903,66 @@ struct ranked {
 	float score;
 	uint16_t idx;
 	bool named;
+	uint8_t evidence; /* enum wsaerr_evidence */
 };
+
+/* A step of the calibration: from this score up, in its cell, this
+ * confidence (see search.h; made by eval-search --calibrate). */
+struct step {
+	uint8_t evidence; /* enum wsaerr_evidence */
+	bool first;
+	float score;
+	float confidence;
+	unsigned right, seen; /* what it was measured on */
+};
+
+static const struct step calibration[] = {
+#include "calibration.h"
+};
+
+/* The calibrated confidence of a candidate; 0 in a cell never measured. */
+static double confidence(enum wsaerr_evidence e, bool first, float score)
+{
+	const struct step *at = NULL;
+
+	for (size_t i = 0; i < sizeof(calibration) / sizeof(calibration[0]);
+	     i++) {
+		const struct step *st = &calibration[i];
+
+		if (st->evidence != e || st->first != first)
+			continue;
+		/* steps rise with the score; below the first, the first */
+		if (!at || st->score <= score)
+			at = st;
+	}
+	return at ? at->confidence : 0;
+}
+
+static enum wsaerr_evidence evidence(const struct state *s, size_t c)
+{
+	if (s->named[c])
+		return WSAERR_EVIDENCE_NAMED;
+	if (s->phrase[c] >= 2)
+		return WSAERR_EVIDENCE_PHRASE;
+	if (explained(s, c))
+		return s->fuzzy[c] ? WSAERR_EVIDENCE_TYPO
+		                   : WSAERR_EVIDENCE_TYPED;
+	return WSAERR_EVIDENCE_NONE;
+}
+
+const char *wsaerr_evidence_slug(enum wsaerr_evidence e)
+{
+#define WSAERR_EVIDENCE_SLUG(id, slug)                                         \
+	case id:                                                               \
+		return slug;
+	switch (e) {
+		WSAERR_EVIDENCE(WSAERR_EVIDENCE_SLUG)
+	case WSAERR_N_EVIDENCE:
+		break;
+	}
+#undef WSAERR_EVIDENCE_SLUG
+	return "unknown";
+}
 
 static int cmp_ranked(const void *a, const void *b)
 {
@@ -944,6 +1003,55 @@ static bool short_query(const struct state *s)
 	}
 	return s->n_words <= WSAERR_TYPED_WORDS + 2 && numbers <= 1 &&
 	       s->len <= WSAERR_TYPED_BYTES;
+}
+
+/*
+ * Gives each candidate of ranked[0..n) (in order) its confidence, and
+ * keeps the answer in place: nothing when the first is below the
+ * threshold; else it and the others down to a fifth of the best score
+ * (`top`), in opts' category. Returns how many were kept, and writes the
+ * page of them that opts asks for into out. With opts->candidates, keeps
+ * them all.
+ */
+static size_t answer(const struct state *s,
+                     const struct wsaerr_search_opts *opts,
+                     struct ranked *ranked, size_t n, float top,
+                     struct wsaerr_search_result *out)
+{
+	const struct wsaerr_table *t = s->t;
+	size_t kept = 0;
+	bool first = true;
+
+	for (size_t i = 0; i < n; i++) {
+		struct ranked r = ranked[i];
+		size_t c = r.idx;
+		bool is_first = first && r.evidence != WSAERR_EVIDENCE_NONE;
+		double conf = confidence(r.evidence, is_first, s->score[c]);
+
+		if (is_first && !opts->candidates &&
+		    conf < WSAERR_SEARCH_MIN_CONFIDENCE)
+			return 0;
+		first = first && !is_first;
+		if (!opts->candidates &&
+		    ((!r.named && s->score[c] < TAIL * top) ||
+		     (opts->category >= 0 &&
+		      (int)t->codes[c].category != opts->category)))
+			continue;
+		if (kept++ < opts->offset || out->count >= opts->limit)
+			continue;
+
+		struct wsaerr_hit *h = &out->hits[out->count++];
+
+		h->code = &t->codes[c];
+		h->score = r.score;
+		h->fields = s->fields[c] | (r.named ? WSAERR_MATCHED_KEY : 0);
+		h->fuzzy = s->fuzzy[c];
+		h->via = s->via[c];
+		h->confidence = conf;
+		h->evidence = r.evidence;
+		h->first = is_first;
+	}
+	return kept;
 }
 
 /* Classifies each word: a key, a number, a repeat, or text to score. */
@@ -994,7 +1102,7 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
                                         const struct wsaerr_search_opts *opts,
                                         struct wsaerr_search_result *out)
 {
-	static const struct wsaerr_search_opts all = {0, SIZE_MAX, -1};
+	static const struct wsaerr_search_opts all = {0, SIZE_MAX, -1, false};
 	struct state s;
 	struct ranked ranked[WSAERR_MAX_CODES];
 	struct wsaerr_key whole;
@@ -1036,32 +1144,22 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
 	for (size_t c = 0; c < n; c++)
 		top = !s.named[c] && s.score[c] > top ? s.score[c] : top;
 	for (size_t c = 0; c < n; c++) {
-		bool hit = s.named[c] ||
-		           (s.score[c] >= WSAERR_SEARCH_MIN_SCORE &&
-		            s.score[c] >= TAIL * top && explained(&s, c));
+		if (!s.named[c] && s.score[c] <= 0)
+			continue; /* most codes: no word of the query */
 
-		if (!hit || (opts->category >= 0 &&
-		             (int)t->codes[c].category != opts->category))
+		enum wsaerr_evidence e = evidence(&s, c);
+
+		if (e == WSAERR_EVIDENCE_NONE && !opts->candidates)
 			continue;
 		ranked[hits++] = (struct ranked){
 		        s.score[c] + (s.named[c] ? WSAERR_SEARCH_KEY_SCORE : 0),
-		        (uint16_t)c, s.named[c]};
+		        (uint16_t)c, s.named[c], (uint8_t)e};
 	}
 	qsort(ranked, hits, sizeof(ranked[0]), cmp_ranked);
+	hits = answer(&s, opts, ranked, hits, top, out);
 	out->total = hits;
 	out->truncated = truncated;
 	out->searched = s.len;
-	for (size_t i = opts->offset; i < hits && out->count < opts->limit;
-	     i++) {
-		size_t c = ranked[i].idx;
-		struct wsaerr_hit *h = &out->hits[out->count++];
-
-		h->code = &t->codes[c];
-		h->score = ranked[i].score;
-		h->fields = s.fields[c] | (s.named[c] ? WSAERR_MATCHED_KEY : 0);
-		h->fuzzy = s.fuzzy[c];
-		h->via = s.via[c];
-	}
 	return WSAERR_SEARCH_OK;
 }
 

@@ -50,15 +50,25 @@
  * too: "Permission denied.") counts only beside a socket word ("socket",
  * "connect", "bind", "send", "recv", "tcp", "Winsock", "getaddrinfo", ...).
  *
- * Returning nothing. A code is a hit when the query names it, or when its
- * score is at least WSAERR_SEARCH_MIN_SCORE and at least a fifth of the
- * best score, and the words explain it: a run that counts, or, in a typed
- * query, every text word found in the code's own name, message, system
- * message, .NET name or POSIX text (whole, or as a prefix or typo of its
- * names, message or POSIX text), socket words aside ("socket refused").
- * A neighbour's message or the description explains nothing alone.
- * "error", "failed", "hello world", "User unknown timed out", "Command
- * has been aborted", "shutdown complete" find nothing.
+ * Evidence. A code the query names, or whose words explain it, is a
+ * candidate: a run that counts, or, in a typed query, every text word
+ * found in the code's own name, message, system message, .NET name or
+ * POSIX text (whole, or as a prefix or typo of its names, message or POSIX
+ * text), socket words aside ("socket refused"). A neighbour's message or
+ * the description explains nothing alone. Its evidence is how: named, a
+ * phrase, a typed query's words, the same with a typo (enum
+ * wsaerr_evidence); and whether it comes first or after another.
+ *
+ * Confidence, and one threshold. Each candidate's confidence is the share
+ * of candidates with the same evidence and place, and a score as high,
+ * that were the code meant, on the labeled sets of tests/search/
+ * (isotonic in the score, smoothed as (right + 1) / (seen + 2)):
+ * calibration.h, made from them by "eval-search --calibrate". Search
+ * answers nothing when its first candidate's confidence is below
+ * WSAERR_SEARCH_MIN_CONFIDENCE; else it answers it, and the other
+ * candidates down to a fifth of the first one's score, each with its own
+ * confidence. "error", "failed", "hello world", "User unknown timed out",
+ * "Command has been aborted", "shutdown complete" find nothing.
  *
  * Order, deterministic: named codes, then by score, then by value. A
  * named code's score is its text score plus WSAERR_SEARCH_KEY_SCORE.
@@ -74,19 +84,38 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-#define WSAERR_QUERY_MAX_BYTES  1024 /* searched; the rest is cut */
-#define WSAERR_QUERY_MAX_WORDS  128  /* searched; the rest is cut */
-#define WSAERR_TYPED_WORDS      4    /* up to this: prefixes, typos */
-#define WSAERR_TYPED_BYTES      64   /* and a typed query is this short */
-#define WSAERR_SEARCH_MIN_SCORE 3.0
-#define WSAERR_SEARCH_KEY_SCORE 100.0
+#define WSAERR_QUERY_MAX_BYTES 1024 /* searched; the rest is cut */
+#define WSAERR_QUERY_MAX_WORDS 128  /* searched; the rest is cut */
+#define WSAERR_TYPED_WORDS     4    /* up to this: prefixes, typos */
+#define WSAERR_TYPED_BYTES     64   /* and a typed query is this short */
+/* the one threshold: search answers nothing below it (see above) */
+#define WSAERR_SEARCH_MIN_CONFIDENCE 0.5
+#define WSAERR_SEARCH_KEY_SCORE      100.0
 
 enum wsaerr_search_status {
 	WSAERR_SEARCH_OK = 0,
 	WSAERR_SEARCH_EMPTY,    /* no word in the query */
 	WSAERR_SEARCH_BAD_TEXT, /* not UTF-8, or holds a NUL byte */
 };
+
+/* How a candidate's words explain it: the rows of the calibration. */
+#define WSAERR_EVIDENCE(X)                                                     \
+	X(WSAERR_EVIDENCE_NAMED, "named")   /* the query names it */           \
+	X(WSAERR_EVIDENCE_PHRASE, "phrase") /* a run of its text */            \
+	X(WSAERR_EVIDENCE_TYPED, "typed")   /* all a typed query's words */    \
+	X(WSAERR_EVIDENCE_TYPO, "typo")     /* the same, one of them a typo */ \
+	X(WSAERR_EVIDENCE_NONE, "none")     /* words it has, explaining none */
+
+#define WSAERR_EVIDENCE_ENUM(id, slug) id,
+enum wsaerr_evidence {
+	WSAERR_EVIDENCE(WSAERR_EVIDENCE_ENUM) WSAERR_N_EVIDENCE
+};
+#undef WSAERR_EVIDENCE_ENUM
+
+/* "named", "phrase", ...: the slug of an evidence, for the calibration. */
+const char *wsaerr_evidence_slug(enum wsaerr_evidence e);
 
 /* How a hit was found: a set of these. */
 enum wsaerr_matched {
@@ -102,12 +131,18 @@ struct wsaerr_hit {
 	/* found through a neighbour: the query named it (ERROR_SEM_TIMEOUT,
 	 * 0xC0000236, "[WinError 121]"), or held its message; else NULL */
 	const struct wsaerr_neighbour *via;
+	double confidence; /* calibrated, 0 to 1 (see above) */
+	uint8_t evidence;  /* enum wsaerr_evidence */
+	bool first;        /* the first candidate, or after another */
 };
 
 struct wsaerr_search_opts {
 	size_t offset; /* hits to skip */
 	size_t limit;  /* hits to return at most */
 	int category;  /* enum wsaerr_category, or -1 for all */
+	/* every code some word scored, named or explained or not, with no
+	 * threshold: what the calibration is made from */
+	bool candidates;
 };
 
 struct wsaerr_search_result {

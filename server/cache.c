@@ -105,7 +105,8 @@ static char *render_text(void (*render)(FILE *, const struct wsaerr_code *),
 	return buf;
 }
 
-/* Writes one search hit: the code's JSON with its score and fields, and
+/* Writes one search hit: the code's JSON with its score, confidence and
+ * fields, and
  * the neighbour it was found through; false when out of memory. */
 static bool put_hit(FILE *f, const struct cache *c, const struct rep *r,
                     const struct wsaerr_hit *h)
@@ -126,7 +127,8 @@ static bool put_hit(FILE *f, const struct cache *c, const struct rep *r,
 		fwrite(via, 1, len, f);
 		free(via);
 	}
-	fprintf(f, ",\"score\":%.2f,\"matched\":[", h->score);
+	fprintf(f, ",\"score\":%.2f,\"confidence\":%.3f,\"matched\":[",
+	        h->score, h->confidence);
 	for (size_t i = 0; i < n; i++) { /* names of fields: no escaping */
 		fputs(i ? ",\"" : "\"", f);
 		fputs(names[i], f);

@@ -98,8 +98,8 @@ struct page {
 
 /*
  * The body of a page: JSON {"query","truncated","total","limit","offset",
- * "items"}, each item a code's start-up JSON (with "score" and "matched"
- * for a search), or one text line a code. Returns a malloc'd body the
+ * "items"}, each item a code's start-up JSON (with "score", "confidence"
+ * and "matched" for a search), or one text line a code. Returns a malloc'd body the
  * caller frees, its length in *len, or NULL when out of memory.
  */
 WSAERR_MUST_CHECK char *cache_page_body(const struct cache *c,

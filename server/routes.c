@@ -313,7 +313,7 @@ static bool add_suggestions(struct exchange *x, const char *key, size_t len,
                             json_t *extra)
 {
 	struct wsaerr_search_result found; /* 4 KiB, on the stack */
-	struct wsaerr_search_opts o = {0, SUGGESTIONS_MAX, -1};
+	struct wsaerr_search_opts o = {0, SUGGESTIONS_MAX, -1, false};
 	json_t *list;
 
 	if (wsaerr_search(x->table, key, len, &o, &found) != WSAERR_SEARCH_OK ||
@@ -889,7 +889,7 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 		/* %00 is refused by uri_parse, so strlen is the length */
 		enum wsaerr_search_status st = wsaerr_search(
 		        t, q, strlen(q),
-		        &(struct wsaerr_search_opts){offset, limit, cat},
+		        &(struct wsaerr_search_opts){offset, limit, cat, false},
 		        &found);
 
 		if (st != WSAERR_SEARCH_OK) {

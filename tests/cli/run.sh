@@ -86,7 +86,7 @@ expect 0 '^Windows: No connection could be made because the target machine activ
 expect 0 '"system_message":"No connection could be made' -- --json 10061
 expect 0 '"dotnet":"ConnectionRefused"' -- --json 10061
 expect 0 '"dotnet":null' -- --json 6
-expect 0 '"score":[0-9.]+,"matched":\["system_message"' -- --json -s "No connection could be made because the target machine actively refused it"
+expect 0 '"score":[0-9.]+,"confidence":0\.9[0-9]*,"matched":\["system_message"' -- --json -s "No connection could be made because the target machine actively refused it"
 expect 2 'needs a query' -- -s
 expect 0 '^WSA_INVALID_HANDLE \(6, 0x6\)' -- -l
 expect 0 '^WSA_IPSEC_NAME_POLICY_ERROR \(11033' -- -l
