@@ -105,21 +105,16 @@ static char *render_text(void (*render)(FILE *, const struct wsaerr_code *),
 	return buf;
 }
 
-/* Writes one search hit: the code's JSON with its score, confidence and
- * fields, and
- * the neighbour it was found through; false when out of memory. */
-static bool put_hit(FILE *f, const struct cache *c, const struct rep *r,
-                    const struct wsaerr_hit *h)
+/* Writes the code's JSON r without its closing brace, and the neighbour
+ * it was named through when there is one; false when out of memory. */
+static bool put_code_via(FILE *f, const struct cache *c, const struct rep *r,
+                         const struct wsaerr_neighbour *n)
 {
-	const char *names[8];
-	size_t n = wsaerr_matched_names(h->fields, names, 8);
-
-	/* the code's object, without its closing brace */
 	fwrite(r->body, 1, r->len - 1, f);
-	if (h->via) { /* rare: rendered here */
+	if (n) { /* rare: rendered here */
 		size_t len = 0;
-		char *via = wsaerr_dumps_new(
-		        wsaerr_neighbour_json(c->table, h->via), &len);
+		char *via = wsaerr_dumps_new(wsaerr_neighbour_json(c->table, n),
+		                             &len);
 
 		if (!via)
 			return false;
@@ -127,6 +122,20 @@ static bool put_hit(FILE *f, const struct cache *c, const struct rep *r,
 		fwrite(via, 1, len, f);
 		free(via);
 	}
+	return true;
+}
+
+/* Writes one search hit: the code's JSON with its score, confidence and
+ * fields, and the neighbour it was found through; false when out of
+ * memory. */
+static bool put_hit(FILE *f, const struct cache *c, const struct rep *r,
+                    const struct wsaerr_hit *h)
+{
+	const char *names[8];
+	size_t n = wsaerr_matched_names(h->fields, names, 8);
+
+	if (!put_code_via(f, c, r, h->via))
+		return false;
 	fprintf(f, ",\"score\":%.2f,\"confidence\":%.3f,\"matched\":[",
 	        h->score, h->confidence);
 	for (size_t i = 0; i < n; i++) { /* names of fields: no escaping */
@@ -264,16 +273,19 @@ char *cache_batch_body(const struct cache *c, const struct batch *b, bool text,
 		return NULL;
 	if (!text)
 		fprintf(f, "{\"total\":%zu,\"items\":[", b->n);
-	for (size_t i = 0; i < b->n; i++) {
+	for (size_t i = 0; ok && i < b->n; i++) {
 		const struct rep *r = &cache_code(c, b->codes[i])->rep[0][0];
 
 		if (text) {
 			wsaerr_code_text_line(f, b->codes[i]);
+			if (b->vias[i])
+				wsaerr_neighbour_text_line(f, b->vias[i]);
 			continue;
 		}
 		if (i > 0)
 			fputc(',', f);
-		fwrite(r->body, 1, r->len, f);
+		ok = put_code_via(f, c, r, b->vias[i]);
+		fputc('}', f);
 	}
 	if (!text)
 		fputs("],\"missing\":[", f);

@@ -114,13 +114,17 @@ struct batch_missing {
 	const char *key; /* as given, UTF-8; not NUL-terminated */
 	size_t len;
 	unsigned status;  /* 400: malformed, 404: unknown */
-	char detail[192]; /* a sentence for people */
+	char detail[512]; /* a sentence for people: the longest, for 51, is
+	                   * 428 bytes */
 };
 
-/* The answer to ?keys=: the codes found, in the order given, each once;
- * then the keys that named none, each once. */
+/* The answer to ?keys=: the codes found, in the order given, each once,
+ * or once more for each neighbour a key named it through (10054, and
+ * 10054 via ERROR_NETNAME_DELETED); then the keys that named none, each
+ * once. */
 struct batch {
 	const struct wsaerr_code *codes[BATCH_MAX];
+	const struct wsaerr_neighbour *vias[BATCH_MAX]; /* or NULL */
 	size_t n;
 	struct batch_missing missing[BATCH_MAX];
 	size_t n_missing;
@@ -128,8 +132,10 @@ struct batch {
 
 /*
  * The body of a batch: JSON {"total","items","missing"}, each item a
- * code's start-up JSON and each missing key {"key","status","detail"}; or
- * text, a line a code and then "KEY: detail" a missing key. Returns a
+ * code's start-up JSON (with "via" when a key named it through a
+ * neighbour) and each missing key {"key","status","detail"}; or text, a
+ * line a code (and its neighbour's) and then "KEY: detail" a missing
+ * key. Returns a
  * malloc'd body the caller frees, its length in *len, or NULL when out of
  * memory.
  */

@@ -731,9 +731,10 @@ static void batch_add(struct exchange *x, struct batch *b, const char *key,
 	metrics_count_lookup(x->metrics, st == WSAERR_KEY_OK ? k.code : NULL);
 	if (st == WSAERR_KEY_OK) {
 		for (size_t i = 0; i < b->n; i++) {
-			if (b->codes[i] == k.code)
+			if (b->codes[i] == k.code && b->vias[i] == k.via)
 				return;
 		}
+		b->vias[b->n] = k.via;
 		b->codes[b->n++] = k.code;
 		return;
 	}
@@ -792,7 +793,7 @@ static unsigned route_batch(struct exchange *x, const struct uri *u,
 		         BATCH_MAX);
 		return reply_bad_parameter(x, r, "keys", detail);
 	}
-	b = calloc(1, sizeof(*b)); /* about 20 KiB */
+	b = calloc(1, sizeof(*b)); /* about 55 KiB */
 	if (!b)
 		return reply_out_of_memory(r);
 	for (const char *k = keys, *end = keys + len; k <= end;) {
@@ -808,14 +809,20 @@ static unsigned route_batch(struct exchange *x, const struct uri *u,
 	}
 	if (x->html) {
 		struct page *p = calloc(1, sizeof(*p));
+		struct wsaerr_hit *vias = calloc(BATCH_MAX, sizeof(*vias));
 
-		if (p) {
-			memcpy(p->codes, b->codes, b->n * sizeof(b->codes[0]));
+		if (p && vias) {
+			for (size_t i = 0; i < b->n; i++) {
+				p->codes[i] = vias[i].code = b->codes[i];
+				vias[i].via = b->vias[i];
+			}
+			p->hits = vias; /* for the neighbours only */
 			p->n = p->total = p->limit = b->n;
 			body = page_results(p, keys, &body_len);
 		} else {
 			body = NULL;
 		}
+		free(vias);
 		free(p);
 		free(b);
 		return reply_page(r, 200, body, body_len, CACHE_CODES);

@@ -58,6 +58,69 @@ Test(batch, codes_in_the_order_given_each_once)
 	json_decref(j);
 }
 
+/* A key that names a neighbour gives its code with "via", as
+ * /codes/{key} does; the same code named directly is another item. */
+Test(batch, a_neighbour_key_gives_its_code_with_via)
+{
+	json_t *j = get_json("/codes?keys=10054,ERROR_NETNAME_DELETED,"
+	                     "0xC0000236,STATUS_CONNECTION_REFUSED,0x80070040",
+	                     200);
+	json_t *items = json_object_get(j, "items");
+	json_t *one = get_json("/codes/ERROR_NETNAME_DELETED", 200);
+	static const char *const accept_text[] = {"Accept: text/plain", NULL};
+	struct resp *text;
+
+	cr_assert_eq(json_array_size(items), 3);
+	cr_expect_null(json_object_get(json_array_get(items, 0), "via"));
+	cr_expect_eq(json_integer_value(
+	                     json_object_get(json_array_get(items, 1), "code")),
+	             10054);
+	/* the whole via, as the one-key answer has it */
+	cr_expect(json_equal(json_object_get(json_array_get(items, 1), "via"),
+	                     json_object_get(one, "via")));
+	cr_expect_eq(json_integer_value(
+	                     json_object_get(json_array_get(items, 2), "code")),
+	             10061);
+	cr_expect_str_eq(
+	        json_string_value(json_object_get(
+	                json_object_get(json_array_get(items, 2), "via"),
+	                "name")),
+	        "STATUS_CONNECTION_REFUSED");
+	json_decref(one);
+	json_decref(j);
+	text = req("GET", "/codes?keys=ERROR_NETNAME_DELETED", accept_text);
+	cr_expect_eq(text->status, 200);
+	cr_expect(strstr(text->body, "reported as ERROR_NETNAME_DELETED"), "%s",
+	          text->body);
+	resp_free(text);
+}
+
+/* A missing key's detail is the whole sentence /codes/{key} gives, the
+ * longest (51) too. */
+Test(batch, a_missing_key_says_all_the_one_key_answer_says)
+{
+	static const char *const keys[] = {"51", "64", "121", "1225", "111"};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		char target[64];
+		json_t *one, *j;
+
+		snprintf(target, sizeof(target), "/codes/%s", keys[i]);
+		one = get_json(target, 404);
+		snprintf(target, sizeof(target), "/codes?keys=%s", keys[i]);
+		j = get_json(target, 200);
+		cr_expect_str_eq(
+		        json_string_value(json_object_get(
+		                json_array_get(json_object_get(j, "missing"),
+		                               0),
+		                "detail")),
+		        json_string_value(json_object_get(one, "detail")), "%s",
+		        keys[i]);
+		json_decref(one);
+		json_decref(j);
+	}
+}
+
 Test(batch, a_key_that_names_nothing_is_missing_not_an_error)
 {
 	json_t *j = get_json("/codes?keys=WSAEFOO,10061,111,10061abc,,"
