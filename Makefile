@@ -6,7 +6,7 @@
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-VERSION := 0.1.0
+VERSION := $(shell sed -n 's/^\#define WSAERR_VERSION "\(.*\)"/\1/p' lib/version.h)
 
 SANITIZE ?=
 # FAULTS=1 (make check-faults): every allocation in lib/, render/ and
@@ -31,7 +31,7 @@ WARN += -Werror
 endif
 
 REQ_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 -g -MMD -MP \
-              -DWSAERR_VERSION='"$(VERSION)"' $(SAN_FLAGS)
+              $(SAN_FLAGS)
 ALL_CFLAGS := $(REQ_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
 
@@ -64,13 +64,19 @@ GEN_OBJ := $(BUILD)/tools/gentable.o $(BUILD)/lib/table.o \
            $(FAULT_OBJ)
 RENDER_OBJ := $(BUILD)/render/render.o
 CLI_OBJ := $(BUILD)/cli/main.o
-# respond.c and server.c include microhttpd.h; the rest is plain C
-SERVER_PURE_SRC := server/uri.c server/http.c server/problem.c \
-                   server/metrics.c server/accesslog.c server/config.c \
-                   server/cache.c server/routes.c server/conns.c \
-                   server/healthcheck.c server/page.c server/qcache.c
-SERVER_SRC := $(SERVER_PURE_SRC) server/respond.c server/server.c \
-              server/listener.c
+# server/ is four layers, each a folder (server/README.md): common, http,
+# app, transport. respond.c and server.c include microhttpd.h; the rest is
+# plain C.
+SRV_COMMON_SRC := server/common/service.c server/common/metrics.c \
+                  server/common/accesslog.c server/common/config.c \
+                  server/common/conns.c server/common/qcache.c
+SRV_HTTP_SRC := server/http/uri.c server/http/http.c server/http/problem.c
+SRV_APP_SRC := server/app/entity.c server/app/bodies.c server/app/reps.c \
+               server/app/routes.c server/app/page.c
+SERVER_PURE_SRC := $(SRV_COMMON_SRC) $(SRV_HTTP_SRC) $(SRV_APP_SRC) \
+                   server/transport/healthcheck.c
+SERVER_SRC := $(SERVER_PURE_SRC) server/transport/respond.c \
+              server/transport/server.c server/transport/listener.c
 SERVER_OBJ := $(SERVER_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/openapi.o \
               $(BUILD)/gen/web.o \
               $(RENDER_OBJ)
@@ -172,15 +178,36 @@ $(BUILD)/render/%.o: render/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(FAULT_CFLAGS) $(JANSSON_CFLAGS) -Ilib -c -o $@ $<
 
-$(BUILD)/server/%.o: server/%.c
+# Each layer of server/ sees its own folder and the layers below it only:
+# an include that reaches up does not compile (and tests/lint/layers.sh
+# checks what the paths cannot, such as <microhttpd.h> outside transport).
+SRV_COMMON_INC := -Iserver/common -Ilib
+SRV_HTTP_INC := -Iserver/http $(SRV_COMMON_INC) -Irender
+SRV_APP_INC := -Iserver/app $(SRV_HTTP_INC)
+SRV_TRANSPORT_INC := -Iserver/transport $(SRV_APP_INC)
+$(BUILD)/server/common/%.o: server/common/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(FAULT_CFLAGS) $(SERVER_CFLAGS) -Ilib -Irender \
+	$(CC) $(ALL_CFLAGS) $(FAULT_CFLAGS) $(SRV_COMMON_INC) -c -o $@ $<
+
+$(BUILD)/server/http/%.o: server/http/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(FAULT_CFLAGS) $(call pc,cflags,jansson zlib) \
+	  $(SRV_HTTP_INC) -c -o $@ $<
+
+$(BUILD)/server/app/%.o: server/app/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(FAULT_CFLAGS) $(JANSSON_CFLAGS) $(SRV_APP_INC) \
 	  -c -o $@ $<
+
+$(BUILD)/server/transport/%.o: server/transport/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(FAULT_CFLAGS) $(SERVER_CFLAGS) \
+	  $(SRV_TRANSPORT_INC) -c -o $@ $<
 
 $(BUILD)/tests/faults/%.o: tests/faults/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CRITERION_CFLAGS) $(SERVER_CFLAGS) -Ilib -Iserver \
-	  -Itests/http -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CRITERION_CFLAGS) $(SERVER_CFLAGS) \
+	  $(SRV_TRANSPORT_INC) -Itests/http -c -o $@ $<
 
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
@@ -188,13 +215,13 @@ $(BUILD)/cli/%.o: cli/%.c
 
 $(BUILD)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CRITERION_CFLAGS) $(JANSSON_CFLAGS) -Ilib -Irender \
-	  -Iserver -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CRITERION_CFLAGS) $(JANSSON_CFLAGS) \
+	  $(SRV_TRANSPORT_INC) -c -o $@ $<
 
 $(BUILD)/tests/http/%.o: tests/http/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CRITERION_CFLAGS) $(CURL_CFLAGS) $(SERVER_CFLAGS) \
-	  -Ilib -Iserver -c -o $@ $<
+	  $(SRV_TRANSPORT_INC) -c -o $@ $<
 
 $(BUILD)/bench/bench_lib.o: bench/bench_lib.c
 	@mkdir -p $(@D)
@@ -204,7 +231,7 @@ $(BUILD)/bench/bench_lib.o: bench/bench_lib.c
 $(BUILD)/wsaerr: $(CLI_OBJ) $(RENDER_OBJ) $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JANSSON_LIBS) -lm
 
-$(BUILD)/wsaerrd: $(BUILD)/server/main.o $(SERVER_OBJ) $(FAULT_WRAP_OBJ) \
+$(BUILD)/wsaerrd: $(BUILD)/server/transport/main.o $(SERVER_OBJ) $(FAULT_WRAP_OBJ) \
                   $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FAULT_WRAP) $(SERVER_LIBS)
 
@@ -293,6 +320,8 @@ lint:
 	@if grep -nE '(^|[^_[:alnum:]])($(BANNED))[[:space:]]*\(' $(LINT_SRC); then \
 	  echo "lint: the calls above use banned functions" >&2; exit 1; \
 	else echo "lint: no banned functions in $(words $(LINT_SRC)) files"; fi
+	@tests/lint/layers.sh
+	@tests/lint/test_layers.sh
 
 # Memcheck over the unit tests, the integration tests (the in-process
 # server, and the daemon binary the process tests start) and the CLI, every
@@ -511,12 +540,12 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_DIR := build-fuzz
 FUZZ_TARGETS := key search uri headers load neighbours request
-FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 -Ilib -Iserver \
-              -Irender -DWSAERR_VERSION='"fuzz"' \
+FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
+              $(SRV_TRANSPORT_INC) -DWSAERR_VERSION='"fuzz"' \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_DEPS := $(LIB_SRC) $(FUZZ_DIR)/gen/table_data.c server/uri.c \
-             server/http.c server/problem.c server/accesslog.c \
-             render/render.c
+FUZZ_DEPS := $(LIB_SRC) $(FUZZ_DIR)/gen/table_data.c server/http/uri.c \
+             server/http/http.c server/http/problem.c \
+             server/common/accesslog.c render/render.c
 
 $(FUZZ_DIR)/gen/table_data.c: $(TABLE_DATA) $(BUILD)/gentable
 	@mkdir -p $(@D)
@@ -560,7 +589,7 @@ fuzz-merge: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 # lib/calibration.h is made by make calibrate, and checked against it
 FORMAT_SRC = $(filter-out lib/calibration.h, \
                $(wildcard lib/*.[ch] render/*.[ch] cli/*.c tools/*.c \
-                          server/*.[ch] tests/unit/*.[ch] tests/http/*.[ch] \
+                          server/*/*.[ch] tests/unit/*.[ch] tests/http/*.[ch] \
                           tests/fuzz/*.c tests/faults/*.[ch] \
                           tests/search/*.c bench/*.c))
 format:

@@ -4,15 +4,12 @@
  */
 #include "key.h"
 #include "render.h"
+#include "version.h"
 #include "search.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-
-#ifndef WSAERR_VERSION
-#define WSAERR_VERSION "0.1.0"
-#endif
 
 enum { EXIT_FOUND = 0, EXIT_NOT_FOUND = 1, EXIT_USAGE = 2 };
 

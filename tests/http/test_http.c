@@ -2,6 +2,7 @@
  * Integration tests: a real server on port 0, driven over HTTP. Each test
  * asserts status, headers and body.
  */
+#include "version.h"
 #include "harness.h"
 #include "server.h"
 #include "table.h"

@@ -3,6 +3,7 @@
  * access log, connection limits. WSAERRD names the binary (the Makefile
  * sets it); it is started with --port 0 and tells its port on stderr.
  */
+#include "version.h"
 #include "proc.h"
 
 #include <arpa/inet.h>

@@ -13,7 +13,6 @@
 
 #define S 1000000000ull /* one second in ns */
 
-static struct metrics m;
 static struct conns cs;
 
 struct peer {
@@ -49,8 +48,7 @@ static void close_peer(struct peer *p)
 
 static void setup(void)
 {
-	metrics_init(&m, "test", wsaerr_table_default());
-	cr_assert(conns_init(&cs, 3, 2, 10, &m));
+	cr_assert(conns_init(&cs, 3, 2, 10));
 }
 
 static void teardown(void)
@@ -72,7 +70,8 @@ Test(conns, head_deadline_is_not_reset_by_activity)
 	cr_expect_eq(conns_sweep(&cs, 10 * S), 1);
 	cr_expect(was_closed(&a));
 	cr_expect(!was_closed(&b));
-	cr_expect_eq(atomic_load(&m.closed[CONN_CLOSED_HEAD_TIMEOUT]), 1);
+	cr_expect_eq(atomic_load(&cs.stats.closed[CONN_CLOSED_HEAD_TIMEOUT]),
+	             1);
 	cr_expect_eq(conns_sweep(&cs, 11 * S), 0, "closed once");
 	close_peer(&a);
 	close_peer(&b);
@@ -105,7 +104,7 @@ Test(conns, at_the_limit_the_longest_waiting_makes_room)
 	cr_expect(was_closed(&p[2]), "p[2] waited longest (since 3 s)");
 	cr_expect(!was_closed(&p[0]));
 	cr_expect(!was_closed(&p[1]), "never one being answered");
-	cr_expect_eq(atomic_load(&m.closed[CONN_CLOSED_EVICTED]), 1);
+	cr_expect_eq(atomic_load(&cs.stats.closed[CONN_CLOSED_EVICTED]), 1);
 	cr_expect_eq(conns_count(&cs), 4, "p[2] is closing, not gone");
 	for (int i = 0; i < 4; i++)
 		close_peer(&p[i]);
@@ -123,7 +122,7 @@ Test(conns, over_the_limit_with_all_answering_is_refused)
 	}
 	open_peer(&p[3], "10.0.0.4", 0);
 	cr_expect_eq(p[3].c.refusal, CONN_OVER_LIMIT);
-	cr_expect_eq(atomic_load(&m.refused[0]), 1);
+	cr_expect_eq(atomic_load(&cs.stats.refused[0]), 1);
 	for (int i = 0; i < 4; i++)
 		close_peer(&p[i]);
 }
@@ -137,7 +136,7 @@ Test(conns, per_address_limit)
 	open_peer(&p[2], "10.0.0.1", 0);
 	cr_expect_eq(p[1].c.refusal, CONN_ACCEPTED);
 	cr_expect_eq(p[2].c.refusal, CONN_OVER_PER_IP);
-	cr_expect_eq(atomic_load(&m.refused[1]), 1);
+	cr_expect_eq(atomic_load(&cs.stats.refused[1]), 1);
 	for (int i = 0; i < 3; i++)
 		close_peer(&p[i]);
 }
@@ -155,7 +154,7 @@ Test(conns, drain_closes_the_waiting_only)
 	cr_expect(was_closed(&p[0]));
 	cr_expect(!was_closed(&p[1]), "its request has begun");
 	cr_expect(!was_closed(&p[2]));
-	cr_expect_eq(atomic_load(&m.closed[CONN_CLOSED_DRAIN]), 1);
+	cr_expect_eq(atomic_load(&cs.stats.closed[CONN_CLOSED_DRAIN]), 1);
 	for (int i = 0; i < 3; i++)
 		close_peer(&p[i]);
 }
@@ -173,7 +172,7 @@ Test(conns, drain_closes_an_answered_connection_when_it_starts_to_wait)
 	cr_expect(!was_closed(&p));
 	conns_idle(&cs, &p.c, 1 * S);
 	cr_expect(was_closed(&p), "closed as it became idle");
-	cr_expect_eq(atomic_load(&m.closed[CONN_CLOSED_DRAIN]), 1);
+	cr_expect_eq(atomic_load(&cs.stats.closed[CONN_CLOSED_DRAIN]), 1);
 	cr_expect_eq(conns_drain(&cs), 0, "closed once");
 	close_peer(&p);
 }
@@ -201,6 +200,6 @@ Test(conns, drain_closes_a_connection_added_after_it)
 	cr_expect_eq(conns_drain(&cs), 0);
 	open_peer(&p, "10.0.0.1", 0);
 	cr_expect(was_closed(&p));
-	cr_expect_eq(atomic_load(&m.closed[CONN_CLOSED_DRAIN]), 1);
+	cr_expect_eq(atomic_load(&cs.stats.closed[CONN_CLOSED_DRAIN]), 1);
 	close_peer(&p);
 }

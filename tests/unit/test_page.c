@@ -1,5 +1,5 @@
 /* server/page: the web page's views as HTML, and its embedded files. */
-#include "cache.h"
+#include "bodies.h"
 #include "page.h"
 
 #include <criterion/criterion.h>
@@ -39,7 +39,7 @@ Test(page, home)
 
 Test(page, the_search_box_and_title_are_escaped)
 {
-	struct page pg = {0};
+	struct listing pg = {0};
 	const char *q = "<b>\"x\" & 'y'</b>";
 	size_t len = 0;
 	char *p;
@@ -59,7 +59,7 @@ Test(page, the_search_box_and_title_are_escaped)
 
 Test(page, results_link_each_code)
 {
-	struct page pg = {0};
+	struct listing pg = {0};
 	size_t len = 0;
 	char *p;
 

@@ -1,6 +1,6 @@
 /* server/routes and server/cache: dispatch, handlers, parameters and
  * negotiation, with no socket: a target in, a struct reply out. */
-#include "cache.h"
+#include "bodies.h"
 #include "metrics.h"
 #include "routes.h"
 
@@ -8,20 +8,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct cache cache;
+static struct reps reps;
 static struct metrics metrics;
 static struct reply r;
 
 static void setup(void)
 {
-	cr_assert(cache_init(&cache, wsaerr_table_default()));
+	cr_assert(reps_init(&reps, wsaerr_table_default()));
 	metrics_init(&metrics, "test", wsaerr_table_default());
 }
 
 static void teardown(void)
 {
 	reply_release(&r);
-	cache_release(&cache);
+	reps_release(&reps);
 }
 
 TestSuite(routes, .init = setup, .fini = teardown);
@@ -32,7 +32,7 @@ static unsigned go(enum method method, const char *target, bool text,
                    enum route *route)
 {
 	struct exchange x = {.table = wsaerr_table_default(),
-	                     .cache = &cache,
+	                     .reps = &reps,
 	                     .metrics = &metrics,
 	                     .method = method,
 	                     .target = target,
@@ -106,12 +106,11 @@ Test(routes, each_path_finds_its_route)
 Test(routes, a_code_is_its_cached_entity)
 {
 	cr_expect_eq(get("/codes/0x274D"), 200);
-	cr_expect_eq(
-	        r.entity,
-	        cache_code(&cache, wsaerr_table_by_value(wsaerr_table_default(),
-	                                                 10061)));
+	cr_expect_eq(r.entity,
+	             reps_code(&reps, wsaerr_table_by_value(
+	                                      wsaerr_table_default(), 10061)));
 	cr_expect(!r.text);
-	cr_expect_str_eq(r.cache_control, CACHE_CODES);
+	cr_expect_str_eq(r.cache_control, CC_CODES);
 	go(METHOD_GET, "/codes/10061", true, NULL);
 	cr_expect(r.text, "Accept asked for text");
 	get("/codes/10061?format=text");
@@ -175,7 +174,7 @@ Test(routes, parameters_are_checked)
 Test(routes, the_default_list_is_cached_and_pages_link)
 {
 	cr_expect_eq(get("/codes"), 200);
-	cr_expect_eq(r.entity, &cache.list);
+	cr_expect_eq(r.entity, &reps.list);
 	cr_expect_eq(get("/codes?category=qos&limit=2&offset=2"), 200);
 	cr_expect_null(r.entity);
 	cr_expect_str_eq(
@@ -219,13 +218,13 @@ Test(routes, operational_routes)
 	cr_expect_str_eq(json_string_value(json_object_get(j, "status")),
 	                 "ready");
 	json_decref(j);
-	cr_expect_str_eq(r.cache_control, CACHE_NONE);
+	cr_expect_str_eq(r.cache_control, CC_NONE);
 	cr_expect_eq(get("/metrics"), 200);
 	cr_expect_str_eq(r.content_type, CT_METRICS);
 	cr_expect_not_null(
 	        strstr(r.body, "wsaerr_build_info{version=\"test\"}"));
 	cr_expect_eq(get("/openapi.yaml"), 200);
-	cr_expect_eq(r.entity, &cache.openapi);
+	cr_expect_eq(r.entity, &reps.openapi);
 	cr_expect_eq(go(METHOD_GET, "/", true, NULL), 200);
 	cr_expect(!r.text, "the index has JSON only");
 }
@@ -233,7 +232,7 @@ Test(routes, operational_routes)
 Test(routes, not_ready_while_draining)
 {
 	struct exchange x = {.table = wsaerr_table_default(),
-	                     .cache = &cache,
+	                     .reps = &reps,
 	                     .metrics = &metrics,
 	                     .draining = true,
 	                     .method = METHOD_GET,
@@ -248,7 +247,7 @@ Test(cache, every_code_in_json_and_text)
 	const struct wsaerr_table *t = wsaerr_table_default();
 
 	for (size_t i = 0; i < t->n_codes; i++) {
-		const struct entity *e = cache_code(&cache, &t->codes[i]);
+		const struct entity *e = reps_code(&reps, &t->codes[i]);
 
 		cr_expect_not_null(e->rep[0][0].body, "%u JSON",
 		                   t->codes[i].value);
@@ -264,23 +263,23 @@ Test(cache, every_code_in_json_and_text)
 
 Test(cache, pick_falls_back_to_json_and_plain)
 {
-	const struct entity *list = &cache.list;
+	const struct entity *list = &reps.list;
 
 	cr_assert_not_null(list->rep[0][1].body, "the list is gzipped");
 	cr_expect_eq(entity_pick(list, false, true), &list->rep[0][1]);
 	cr_expect_eq(entity_pick(list, true, false), &list->rep[1][0]);
-	cr_expect_eq(entity_pick(&cache.index, true, false),
-	             &cache.index.rep[0][0], "no text form: JSON");
+	cr_expect_eq(entity_pick(&reps.index, true, false),
+	             &reps.index.rep[0][0], "no text form: JSON");
 	cr_expect(list->rep[0][1].gzipped);
 	cr_expect_str_eq(list->rep[0][0].content_type, CT_JSON);
-	cr_expect_str_eq(cache.openapi.rep[0][0].content_type, CT_YAML);
+	cr_expect_str_eq(reps.openapi.rep[0][0].content_type, CT_YAML);
 }
 
 Test(cache, index_lists_the_routes)
 {
 	json_error_t err;
-	json_t *j = json_loadb(cache.index.rep[0][0].body,
-	                       cache.index.rep[0][0].len, 0, &err);
+	json_t *j = json_loadb(reps.index.rep[0][0].body,
+	                       reps.index.rep[0][0].len, 0, &err);
 	json_t *routes = json_object_get(j, "routes");
 
 	cr_assert_not_null(j, "%s", err.text);
@@ -304,7 +303,7 @@ Test(cache, each_visits_every_representation)
 {
 	size_t n = 0;
 
-	cr_expect(cache_each(&cache, count_rep, &n));
+	cr_expect(reps_each(&reps, count_rep, &n));
 	/* each code: JSON and text; the list: both, gzipped; spec and index */
 	cr_expect_geq(n, 2 * wsaerr_table_default()->n_codes + 4 + 2);
 }

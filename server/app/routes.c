@@ -22,56 +22,12 @@ typedef unsigned handler_fn(struct exchange *x, const struct uri *u,
 ROUTES(ROUTE_DECLARE)
 #undef ROUTE_DECLARE
 
-/* The router's table, from the one list. */
-static const struct {
-	const char *path;
-	handler_fn *handler;
-	const char *allow;
-	const char *description;
-} routes[] = {
-#define ROUTE_ROW(e, path, handler, allow, description)                        \
-	{path, handler, allow, description},
-        ROUTES(ROUTE_ROW)
-#undef ROUTE_ROW
+/* The router's table, from the one list: the handler of each route. */
+static handler_fn *const handlers[] = {
+#define ROUTE_HANDLER(e, path, handler, allow, description) handler,
+        ROUTES(ROUTE_HANDLER)
+#undef ROUTE_HANDLER
 };
-
-static const char *const method_labels[] = {
-#define METHOD_LABEL(m) #m,
-        METHODS(METHOD_LABEL)
-#undef METHOD_LABEL
-};
-
-/* What ROUTE_NONE allows: what every route allows. */
-static const char allow_any[] = "GET, HEAD, OPTIONS";
-
-enum method method_of(const char *m)
-{
-	for (int i = 0; i < METHOD_OTHER; i++) {
-		if (strcmp(m, method_labels[i]) == 0)
-			return (enum method)i;
-	}
-	return METHOD_OTHER;
-}
-
-const char *route_label(enum route r)
-{
-	return r < ROUTE_NONE ? routes[r].path : "unmatched";
-}
-
-const char *method_label(enum method m)
-{
-	return method_labels[m];
-}
-
-const char *route_allow(enum route r)
-{
-	return r < ROUTE_NONE ? routes[r].allow : allow_any;
-}
-
-const char *route_description(enum route r)
-{
-	return r < ROUTE_NONE ? routes[r].description : NULL;
-}
 
 /*
  * True when the path segments of u match template tpl, segment by segment:
@@ -102,7 +58,7 @@ static bool path_matches(const char *tpl, const struct uri *u)
 static enum route match_route(const struct uri *u)
 {
 	for (int r = 0; r < ROUTE_NONE; r++) {
-		if (path_matches(routes[r].path, u))
+		if (path_matches(route_label((enum route)r), u))
 			return (enum route)r;
 	}
 	return ROUTE_NONE;
@@ -123,7 +79,7 @@ static unsigned reply_out_of_memory(struct reply *r)
 {
 	reply_release(r);
 	r->status = 500;
-	r->cache_control = CACHE_NONE;
+	r->cache_control = CC_NONE;
 	r->close = true;
 	return r->status;
 }
@@ -137,7 +93,7 @@ unsigned reply_problem(struct reply *r, enum problem p, const char *detail,
 		return reply_out_of_memory(r);
 	r->status = problem_status(p);
 	r->content_type = text ? CT_TEXT : CT_PROBLEM;
-	r->cache_control = CACHE_NONE;
+	r->cache_control = CC_NONE;
 	r->close = problem_closes(p);
 	return r->status;
 }
@@ -217,7 +173,7 @@ static unsigned reply_error(struct exchange *x, struct reply *r, enum problem p,
 	body = page_message(q, heading ? heading : problem_title(p), detail,
 	                    json_object_get(extra, "suggestions"), &len);
 	json_decref(extra);
-	reply_page(r, problem_status(p), body, len, CACHE_NONE);
+	reply_page(r, problem_status(p), body, len, CC_NONE);
 	r->close = problem_closes(p);
 	return r->status;
 }
@@ -508,7 +464,7 @@ static unsigned reply_no_code_cached(struct exchange *x, struct reply *r,
 	if (hit) {
 		free(cache_key);
 		return reply_hit(r, hit, status, x->text ? CT_TEXT : CT_PROBLEM,
-		                 CACHE_NONE);
+		                 CC_NONE);
 	}
 	reply_no_code(x, r, key, len, st, value);
 	if (r->status == status && r->body)
@@ -531,7 +487,7 @@ static unsigned reply_via(struct exchange *x, struct reply *r,
 
 	if (x->html) {
 		body = page_code_via(x->table, code, via, &len);
-		return reply_page(r, 200, body, len, CACHE_CODES);
+		return reply_page(r, 200, body, len, CC_CODES);
 	}
 	if (x->text) {
 		FILE *f = open_memstream(&body, &len);
@@ -555,8 +511,7 @@ static unsigned reply_via(struct exchange *x, struct reply *r,
 		}
 		body = wsaerr_dumps_new(j, &len);
 	}
-	return reply_body(r, body, len, x->text ? CT_TEXT : CT_JSON,
-	                  CACHE_CODES);
+	return reply_body(r, body, len, x->text ? CT_TEXT : CT_JSON, CC_CODES);
 }
 
 /*
@@ -614,10 +569,10 @@ static unsigned route_code(struct exchange *x, const struct uri *u,
 	if (k.via)
 		return reply_via(x, r, k.code, k.via);
 	if (!x->html)
-		return reply_entity(r, cache_code(x->cache, k.code), x->text);
+		return reply_entity(r, reps_code(x->reps, k.code), x->text);
 	/* the body first: an argument's order of evaluation is unspecified */
 	body = page_code(x->table, k.code, &page_len);
-	return reply_page(r, 200, body, page_len, CACHE_CODES);
+	return reply_page(r, 200, body, page_len, CC_CODES);
 }
 
 /*
@@ -626,7 +581,7 @@ static unsigned route_code(struct exchange *x, const struct uri *u,
  * category, format and limit.
  */
 static void link_append(char *buf, size_t size, const char *rel,
-                        const struct page *p, const char *category,
+                        const struct listing *p, const char *category,
                         const char *format, size_t offset)
 {
 	char enc[3 * WSAERR_QUERY_MAX_BYTES + 1] = "";
@@ -699,7 +654,7 @@ static char *search_key(const struct exchange *x, const char *q,
  * as /codes/{key} would (an errno hint, suggestions).
  */
 static unsigned reply_results_page(struct exchange *x, struct reply *r,
-                                   const struct page *p, const char *q)
+                                   const struct listing *p, const char *q)
 {
 	size_t len = 0;
 	char *body;
@@ -715,7 +670,7 @@ static unsigned reply_results_page(struct exchange *x, struct reply *r,
 			return reply_no_code(x, r, q, strlen(q), st, value);
 	}
 	body = page_results(p, q, &len);
-	return reply_page(r, 200, body, len, CACHE_CODES);
+	return reply_page(r, 200, body, len, CC_CODES);
 }
 
 /* Adds key[0..len) to b: its code once, or once as a missing key. */
@@ -808,7 +763,7 @@ static unsigned route_batch(struct exchange *x, const struct uri *u,
 		k = stop + 1;
 	}
 	if (x->html) {
-		struct page *p = calloc(1, sizeof(*p));
+		struct listing *p = calloc(1, sizeof(*p));
 		struct wsaerr_hit *vias = calloc(BATCH_MAX, sizeof(*vias));
 
 		if (p && vias) {
@@ -825,12 +780,13 @@ static unsigned route_batch(struct exchange *x, const struct uri *u,
 		free(vias);
 		free(p);
 		free(b);
-		return reply_page(r, 200, body, body_len, CACHE_CODES);
+		return reply_page(r, 200, body, body_len, CC_CODES);
 	}
-	body = cache_batch_body(x->cache, b, x->text, &body_len);
+	body = batch_body(x->reps->table, x->reps->codes, b, x->text,
+	                  &body_len);
 	free(b);
 	return reply_body(r, body, body_len, x->text ? CT_TEXT : CT_JSON,
-	                  CACHE_CODES);
+	                  CC_CODES);
 }
 
 static unsigned route_codes(struct exchange *x, const struct uri *u,
@@ -841,7 +797,7 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 	size_t limit, offset, len, keys_len, key_len = 0;
 	char *cache_key = NULL;
 	int cat = -1;
-	struct page page = {0};
+	struct listing page = {0};
 	struct wsaerr_search_result found; /* 8 KiB, on the stack */
 	char *body;
 
@@ -868,7 +824,7 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 	if (q && q[0] == '\0')
 		q = NULL; /* an empty search box lists everything */
 	if (!q && cat < 0 && limit == LIMIT_DEFAULT && offset == 0 && !x->html)
-		return reply_entity(r, &x->cache->list, x->text);
+		return reply_entity(r, &x->reps->list, x->text);
 	page.limit = limit;
 	page.offset = offset;
 	r->link = malloc(REPLY_LINK_SIZE); /* the Link header, if it pages */
@@ -887,8 +843,7 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 		if (hit) {
 			free(cache_key);
 			return reply_hit(r, hit, 200,
-			                 x->text ? CT_TEXT : CT_JSON,
-			                 CACHE_CODES);
+			                 x->text ? CT_TEXT : CT_JSON, CC_CODES);
 		}
 	}
 
@@ -929,12 +884,12 @@ static unsigned route_codes(struct exchange *x, const struct uri *u,
 		            format, offset > limit ? offset - limit : 0);
 	if (x->html)
 		return reply_results_page(x, r, &page, q);
-	body = cache_page_body(x->cache, &page, x->text, &len);
+	body = listing_body(x->reps->table, x->reps->codes, &page, x->text,
+	                    &len);
 	if (cache_key && body)
 		qcache_put(x->qcache, cache_key, key_len, body, len, r->link);
 	free(cache_key);
-	return reply_body(r, body, len, x->text ? CT_TEXT : CT_JSON,
-	                  CACHE_CODES);
+	return reply_body(r, body, len, x->text ? CT_TEXT : CT_JSON, CC_CODES);
 }
 
 static unsigned reply_status(struct reply *r, const char *status)
@@ -943,7 +898,7 @@ static unsigned reply_status(struct reply *r, const char *status)
 	char *body =
 	        wsaerr_dumps_new(json_pack("{s:s}", "status", status), &len);
 
-	return reply_body(r, body, len, CT_JSON, CACHE_NONE);
+	return reply_body(r, body, len, CT_JSON, CC_NONE);
 }
 
 static unsigned route_livez(struct exchange *x, const struct uri *u,
@@ -980,14 +935,14 @@ static unsigned route_metrics(struct exchange *x, const struct uri *u,
 		free(body);
 		return reply_out_of_memory(r);
 	}
-	return reply_body(r, body, len, CT_METRICS, CACHE_NONE);
+	return reply_body(r, body, len, CT_METRICS, CC_NONE);
 }
 
 static unsigned route_openapi(struct exchange *x, const struct uri *u,
                               struct reply *r)
 {
 	(void)u;
-	return reply_entity(r, &x->cache->openapi, false); /* YAML only */
+	return reply_entity(r, &x->reps->openapi, false); /* YAML only */
 }
 
 static unsigned route_asset(struct exchange *x, const struct uri *u,
@@ -995,7 +950,7 @@ static unsigned route_asset(struct exchange *x, const struct uri *u,
 {
 	/* the route is /assets/{name} */
 	const struct entity *e =
-	        cache_asset(x->cache, u->segments[1].text, u->segments[1].len);
+	        reps_asset(x->reps, u->segments[1].text, u->segments[1].len);
 
 	if (!e)
 		return reply_error(x, r, PROBLEM_NOT_FOUND,
@@ -1014,13 +969,13 @@ static unsigned route_index(struct exchange *x, const struct uri *u,
 	char *body;
 
 	if (!x->html)
-		return reply_entity(r, &x->cache->index, false);
+		return reply_entity(r, &x->reps->index, false);
 	if (!param(x, u, r, "q", &q, NULL))
 		return r->status;
 	if (q && q[0])
 		return route_codes(x, u, r);
 	body = page_home(&len);
-	return reply_page(r, 200, body, len, CACHE_DOCS);
+	return reply_page(r, 200, body, len, CC_DOCS);
 }
 
 /* --- dispatch ---------------------------------------------------------- */
@@ -1046,7 +1001,7 @@ static unsigned reply_asterisk(struct exchange *x, struct reply *r)
 		                     "the target * is for OPTIONS only", NULL,
 		                     x->text);
 	r->status = 204;
-	r->cache_control = CACHE_NONE;
+	r->cache_control = CC_NONE;
 	r->allow = route_allow(ROUTE_NONE);
 	return r->status;
 }
@@ -1075,7 +1030,7 @@ unsigned routes_dispatch(struct exchange *x, struct reply *r)
 		                   NULL, NULL, NULL);
 	if (x->method == METHOD_OPTIONS) {
 		r->status = 204;
-		r->cache_control = CACHE_NONE;
+		r->cache_control = CC_NONE;
 		r->allow = route_allow(x->route);
 		r->allow_headers = preflight_allow_headers(x->request_headers);
 		return r->status;
@@ -1087,5 +1042,5 @@ unsigned routes_dispatch(struct exchange *x, struct reply *r)
 		r->allow = route_allow(x->route);
 		return r->status;
 	}
-	return routes[x->route].handler(x, &u, r);
+	return handlers[x->route](x, &u, r);
 }

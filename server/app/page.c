@@ -1,6 +1,6 @@
 #include "page.h"
 
-#include "cache.h"
+#include "bodies.h"
 #include "render.h"
 
 #include <stdbool.h>
@@ -196,7 +196,7 @@ char *page_home(size_t *len)
 	return shell("Windows Sockets errors", NULL, m, sizeof(main) - 1, len);
 }
 
-char *page_results(const struct page *p, const char *q, size_t *len)
+char *page_results(const struct listing *p, const char *q, size_t *len)
 {
 	struct out o;
 	char *main;

@@ -54,7 +54,7 @@ struct server {
 	atomic_uint_fast64_t next_id;
 	_Atomic(const struct server_hook *) idle_hook; /* tests only */
 	unsigned port;
-	struct cache cache;
+	struct reps reps;      /* the start-up representations */
 	struct accesslog *log; /* buffered; flushed by the sweeper */
 	struct qcache *qcache; /* rendered searches */
 	/* the sweeper: checks head deadlines and flushes the log until told
@@ -508,7 +508,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	        header_list(conn, MHD_HTTP_HEADER_IF_NONE_MATCH, &lists);
 	x = (struct exchange){
 	        .table = s->table,
-	        .cache = &s->cache,
+	        .reps = &s->reps,
 	        .metrics = &s->metrics,
 	        .qcache = s->qcache,
 	        .draining = atomic_load(&s->draining),
@@ -711,21 +711,21 @@ struct server *server_start(const struct server_config *cfg, char *err,
 		return NULL;
 	}
 	s->metrics.search_cache = qcache_stats(s->qcache);
-	if (!cache_init(&s->cache, s->table)) {
+	if (!reps_init(&s->reps, s->table)) {
 		snprintf(err, err_size, "out of memory rendering the table");
 		accesslog_close(s->log);
 		qcache_free(s->qcache);
 		free(s);
 		return NULL;
 	}
-	if (!respond_prepare(&s->cache)) {
+	if (!respond_prepare(&s->reps)) {
 		snprintf(err, err_size, "out of memory rendering the table");
 		server_stop(s);
 		return NULL;
 	}
-	s->conns_ready =
-	        conns_init(&s->conns, cfg->max_connections, cfg->per_ip_limit,
-	                   cfg->header_timeout, &s->metrics);
+	s->conns_ready = conns_init(&s->conns, cfg->max_connections,
+	                            cfg->per_ip_limit, cfg->header_timeout);
+	s->metrics.conns = &s->conns.stats;
 	if (!s->conns_ready || !sweeper_start(s)) {
 		snprintf(err, err_size,
 		         "cannot start the connection sweeper thread");
@@ -826,7 +826,7 @@ void server_stop(struct server *s)
 	/* every thread that logs has stopped: the last lines go out */
 	accesslog_close(s->log);
 	qcache_free(s->qcache);
-	respond_unprepare(&s->cache);
-	cache_release(&s->cache);
+	respond_unprepare(&s->reps);
+	reps_release(&s->reps);
 	free(s);
 }

@@ -28,13 +28,33 @@
 #ifndef WSAERR_CONNS_H
 #define WSAERR_CONNS_H
 
-#include "metrics.h"
+#include "attr.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
+
+/* Why the list closed a connection itself: X(enum suffix, label). */
+#define CONN_CLOSE_REASONS(X)                                                  \
+	X(EVICTED, "evicted")                                                  \
+	X(HEAD_TIMEOUT, "header_timeout")                                      \
+	X(DRAIN, "drain")
+
+enum conn_close_reason {
+#define CONN_CLOSE_ENUM(e, label) CONN_CLOSED_##e,
+	CONN_CLOSE_REASONS(CONN_CLOSE_ENUM)
+#undef CONN_CLOSE_ENUM
+	        CONN_CLOSE_REASON_COUNT
+};
+
+/* What the list counts, for the metrics to read (as they read the answer
+ * cache's): relaxed atomics, read from any thread. */
+struct conns_stats {
+	atomic_uint_fast64_t closed[CONN_CLOSE_REASON_COUNT];
+	atomic_uint_fast64_t refused[2]; /* over the limit, over per-IP */
+};
 
 /* Where a connection is in its current request. */
 enum conn_state {
@@ -74,17 +94,17 @@ struct conns {
 	unsigned per_ip;          /* per client address; 0: no limit */
 	atomic_bool draining;     /* set once, by conns_drain() */
 	uint64_t head_timeout_ns;
-	struct metrics *metrics; /* where closes and refusals are counted */
+	struct conns_stats stats; /* closes and refusals */
 };
 
 /*
  * Sets up an empty list: at most `max` connections, `per_ip` from one
  * address (0: any), `head_timeout_s` seconds for a whole request head.
- * Counts what it does in m. False when the mutex cannot be made.
+ * Counts what it does in cs->stats. False when the mutex cannot be
+ * made.
  */
 WSAERR_MUST_CHECK bool conns_init(struct conns *cs, unsigned max,
-                                  unsigned per_ip, unsigned head_timeout_s,
-                                  struct metrics *m);
+                                  unsigned per_ip, unsigned head_timeout_s);
 
 /* Destroys the mutex. The list must be empty. */
 void conns_release(struct conns *cs);

@@ -143,14 +143,14 @@ static bool unprepare_one(struct rep *rep, const struct entity *e, void *cls)
 	return true;
 }
 
-bool respond_prepare(struct cache *c)
+bool respond_prepare(struct reps *c)
 {
-	return cache_each(c, prepare_one, NULL);
+	return reps_each(c, prepare_one, NULL);
 }
 
-void respond_unprepare(struct cache *c)
+void respond_unprepare(struct reps *c)
 {
-	cache_each(c, unprepare_one, NULL);
+	reps_each(c, unprepare_one, NULL);
 }
 
 /* Queues r (NULL: out of memory) and counts the request. */
@@ -250,7 +250,7 @@ static struct answer *answer_new(const struct reply *rp, bool gzip,
 		copy = (char *)http_gzip(body, len, &a->len);
 	} else {
 		a->len = len;
-		copy = cache_body_copy(body, len);
+		copy = entity_body_copy(body, len);
 	}
 	if (!copy) {
 		free(a);
@@ -293,7 +293,7 @@ static unsigned respond_hit(struct MHD_Connection *conn, struct request *req,
 	    (rp->status != MHD_HTTP_OK ||
 	     !http_etag_matches(req->if_none_match, a->etag)))
 		return queue(conn, req, m, rp->status, a->r, a->len);
-	rp->body = cache_body_copy(body, len);
+	rp->body = entity_body_copy(body, len);
 	if (!rp->body)
 		return queue(conn, req, m, 500, NULL, 0);
 	rp->len = len;

@@ -5,13 +5,12 @@
 #include <sys/socket.h>
 
 bool conns_init(struct conns *cs, unsigned max, unsigned per_ip,
-                unsigned head_timeout_s, struct metrics *m)
+                unsigned head_timeout_s)
 {
 	memset(cs, 0, sizeof(*cs));
 	cs->max = max;
 	cs->per_ip = per_ip;
 	cs->head_timeout_ns = (uint64_t)head_timeout_s * 1000000000u;
-	cs->metrics = m;
 	return pthread_mutex_init(&cs->lock, NULL) == 0;
 }
 
@@ -28,7 +27,8 @@ static void shut(struct conns *cs, struct conn *c, enum conn_close_reason why)
 	c->closing = true;
 	cs->closing++;
 	shutdown(c->fd, SHUT_RDWR);
-	metrics_count_close(cs->metrics, why);
+	atomic_fetch_add_explicit(&cs->stats.closed[why], 1,
+	                          memory_order_relaxed);
 }
 
 static void set_addr(struct conn *c, const struct sockaddr *sa)
@@ -99,8 +99,9 @@ void conns_open(struct conns *cs, struct conn *c, int fd,
 			c->refusal = CONN_OVER_LIMIT;
 	}
 	if (c->refusal)
-		metrics_count_refusal(cs->metrics,
-		                      c->refusal == CONN_OVER_PER_IP);
+		atomic_fetch_add_explicit(
+		        &cs->stats.refused[c->refusal == CONN_OVER_PER_IP], 1,
+		        memory_order_relaxed);
 	c->prev = cs->tail;
 	c->next = NULL;
 	if (cs->tail)

@@ -21,7 +21,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-struct page;
+struct listing;
 
 #define CT_HTML "text/html; charset=utf-8"
 
@@ -67,7 +67,7 @@ WSAERR_MUST_CHECK char *page_home(size_t *len);
  * code's name, number, hex and message, linked to its full view. With no
  * results, says so.
  */
-WSAERR_MUST_CHECK char *page_results(const struct page *p, const char *q,
+WSAERR_MUST_CHECK char *page_results(const struct listing *p, const char *q,
                                      size_t *len);
 
 /*

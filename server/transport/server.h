@@ -13,14 +13,11 @@
 
 #include "attr.h"
 #include "config.h"
+#include "version.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/socket.h>
-
-#ifndef WSAERR_VERSION
-#define WSAERR_VERSION "0.0.0-dev"
-#endif
 
 struct server;
 

@@ -65,7 +65,7 @@ void metrics_record(struct metrics *m, enum method method, enum route route,
 	                          memory_order_relaxed);
 }
 
-static unsigned long long counter_read(atomic_uint_fast64_t *v)
+static unsigned long long counter_read(const atomic_uint_fast64_t *v)
 {
 	return (unsigned long long)atomic_load_explicit(v,
 	                                                memory_order_relaxed);
@@ -209,14 +209,16 @@ void metrics_write(struct metrics *m, FILE *out)
 	for (int r = 0; r < CONN_CLOSE_REASON_COUNT; r++)
 		fprintf(out,
 		        "wsaerr_connections_closed_total{reason=\"%s\"} %llu\n",
-		        close_labels[r], counter_read(&m->closed[r]));
+		        close_labels[r],
+		        m->conns ? counter_read(&m->conns->closed[r]) : 0);
 	fprintf(out,
 	        "# HELP wsaerr_connections_refused_total Connections answered "
 	        "503, by the limit they were over.\n"
 	        "# TYPE wsaerr_connections_refused_total counter\n"
 	        "wsaerr_connections_refused_total{limit=\"connections\"} %llu\n"
 	        "wsaerr_connections_refused_total{limit=\"per_ip\"} %llu\n",
-	        counter_read(&m->refused[0]), counter_read(&m->refused[1]));
+	        m->conns ? counter_read(&m->conns->refused[0]) : 0,
+	        m->conns ? counter_read(&m->conns->refused[1]) : 0);
 	fprintf(out,
 	        "# HELP wsaerr_accesslog_dropped_total Access log lines the "
 	        "log's file refused (a full disk, a closed pipe).\n"
@@ -226,14 +228,4 @@ void metrics_write(struct metrics *m, FILE *out)
 	write_lookups(m, out);
 	if (m->search_cache)
 		write_search_cache(m->search_cache, out);
-}
-
-void metrics_count_close(struct metrics *m, enum conn_close_reason why)
-{
-	atomic_fetch_add_explicit(&m->closed[why], 1, memory_order_relaxed);
-}
-
-void metrics_count_refusal(struct metrics *m, bool per_ip)
-{
-	atomic_fetch_add_explicit(&m->refused[per_ip], 1, memory_order_relaxed);
 }

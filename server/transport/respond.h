@@ -7,7 +7,7 @@
 #ifndef WSAERR_RESPOND_H
 #define WSAERR_RESPOND_H
 
-#include "cache.h"
+#include "reps.h"
 #include "metrics.h"
 #include "routes.h"
 
@@ -47,10 +47,10 @@ uint64_t respond_now_ns(void);
  * and all, so a lookup only queues one. False when out of memory; undo
  * with respond_unprepare() either way.
  */
-WSAERR_MUST_CHECK bool respond_prepare(struct cache *c);
+WSAERR_MUST_CHECK bool respond_prepare(struct reps *c);
 
 /* Destroys what respond_prepare() made. */
-void respond_unprepare(struct cache *c);
+void respond_unprepare(struct reps *c);
 
 /* Lets go of what respond() attached to an entry of the answer cache:
  * the qcache's release function. */
