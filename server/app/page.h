@@ -23,8 +23,6 @@
 
 struct listing;
 
-#define CT_HTML "text/html; charset=utf-8"
-
 /*
  * What the page's responses carry besides the API's headers: a policy that
  * lets the page load and connect only to its own origin, and run no inline

@@ -1,21 +1,22 @@
 /*
- * routes.h: what the server answers, with no HTTP library in it.
+ * routes.h: what the server answers, with no HTTP library in it: app/'s
+ * face to the transport.
  *
- * ROUTES is the one list of routes. From it come the router's table, the
- * route enum, the metrics labels (the path templates) and the Allow values.
- * routes_dispatch() parses a request target, picks the route, negotiates
- * the representation, checks the parameters and runs the handler, which
- * fills a struct reply; respond.h turns a reply into bytes on a connection.
- * Pure C over strings and the start-up cache: unit-tested directly in
- * tests/unit/test_routes.c.
+ * ROUTES (service.h) is the one list of routes. From it come the router's
+ * table, the route enum, the metrics labels (the path templates) and the
+ * Allow values. routes_dispatch() parses a request target, picks the
+ * route, negotiates the representation, checks the parameters and runs
+ * the handler (handlers.h), which fills a struct reply; respond.h turns a
+ * reply into bytes on a connection. Pure C over strings and the start-up
+ * representations: unit-tested directly in tests/unit/test_routes.c.
  */
 #ifndef WSAERR_ROUTES_H
 #define WSAERR_ROUTES_H
 
 #include "bodies.h"
-#include "reps.h"
 #include "problem.h"
 #include "qcache.h"
+#include "reps.h"
 #include "search.h"
 #include "service.h"
 #include "table.h"

@@ -73,6 +73,7 @@ const char *route_description(enum route r);
 #define CT_TEXT    "text/plain; charset=utf-8"
 #define CT_METRICS "text/plain; version=0.0.4; charset=utf-8"
 #define CT_YAML    "application/yaml; charset=utf-8"
+#define CT_HTML    "text/html; charset=utf-8"
 
 #define CC_CODES "public, max-age=86400"
 #define CC_DOCS  "public, max-age=3600"
