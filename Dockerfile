@@ -14,6 +14,7 @@ WORKDIR /src
 COPY scripts/install-deps scripts/install-deps
 RUN ./scripts/install-deps build && rm -rf /var/lib/apt/lists/*
 COPY Makefile openapi.yaml ./
+COPY mk mk
 COPY data data
 COPY lib lib
 COPY render render

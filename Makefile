@@ -85,7 +85,6 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 HTTP_SRC := $(wildcard tests/http/*.c)
 HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
-BENCH_OBJ := $(BUILD)/bench/bench_lib.o
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http check-loaded \
         check-contract eval-search calibrate check-calibration install uninstall check-install check-deb check-fresh check-deploy e2e test-container check-robustness check-faults check-fuzz fuzz-merge \
@@ -224,10 +223,6 @@ $(BUILD)/tests/http/%.o: tests/http/%.c
 	$(CC) $(ALL_CFLAGS) $(CRITERION_CFLAGS) $(CURL_CFLAGS) $(SERVER_CFLAGS) \
 	  $(SRV_TRANSPORT_INC) -c -o $@ $<
 
-$(BUILD)/bench/bench_lib.o: bench/bench_lib.c
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Ilib -c -o $@ $<
-
 # --- programs ---------------------------------------------------------------
 $(BUILD)/wsaerr: $(CLI_OBJ) $(RENDER_OBJ) $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JANSSON_LIBS) -lm
@@ -255,9 +250,6 @@ $(BUILD)/test-faults: $(FAULT_TEST_OBJ) $(SERVER_OBJ) $(FAULT_WRAP_OBJ) \
                       $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FAULT_WRAP) $(CRITERION_LIBS) \
 	  $(CURL_LIBS) $(SERVER_LIBS)
-
-$(BUILD)/bench-lib: $(BENCH_OBJ) $(BUILD)/libwsaerr.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
 
 # --- tasks ------------------------------------------------------------------
 # The service on its embedded data; ARGS are wsaerrd's flags.
@@ -372,48 +364,6 @@ install: $(BUILD)/wsaerr $(BUILD)/wsaerrd
 uninstall:
 	rm -f $(INSTALLED)
 
-# The install, the man pages and the unit, checked: installed where the
-# conventions say, the man pages lint-clean and true to --help, the unit
-# verified and rated by systemd-analyze, and uninstall leaves nothing.
-check-install: $(BUILD)/wsaerr $(BUILD)/wsaerrd
-	tests/install/run.sh $(BUILD)
-
-# The Debian package, built from the committed tree, held to lintian, and
-# installed on a fresh Debian 12 root (mmdebstrap; needs Debian's archive).
-check-deb:
-	tests/deb/run.sh
-
-# The README's run command on a fresh Debian 12 root: serving within 60 s,
-# under 300 MiB added (tests/fresh/run.sh).
-check-fresh:
-	tests/fresh/run.sh
-
-# The Dockerfile and compose file through their linters, the Kubernetes
-# manifests against the Kubernetes schemas and the properties the
-# deployment relies on (tests/deploy/check.mjs); offline.
-DEPLOY := tests/deploy
-check-deploy: $(BUILD)/wsaerrd
-	@test -d $(DEPLOY)/node_modules || \
-	  { echo "check-deploy: run scripts/install-deps first" >&2; exit 1; }
-	node $(DEPLOY)/check.mjs $(BUILD)/wsaerrd
-
-# The web page in Debian's Chromium, driven by playwright-core: search,
-# code view, deep links, no JavaScript, keyboard, axe-core
-# (tests/e2e/run.mjs); then in Debian's Firefox ESR, driven by
-# puppeteer-core over WebDriver BiDi, the same paths (tests/e2e/firefox.mjs).
-# Screenshots go to $(BUILD)/e2e/screens.
-E2E := tests/e2e
-e2e: $(BUILD)/wsaerrd
-	@test -d $(E2E)/node_modules || \
-	  { echo "e2e: run scripts/install-deps first" >&2; exit 1; }
-	cd $(E2E) && node run.mjs ../../$(BUILD)/wsaerrd ../../$(BUILD)/e2e
-	cd $(E2E) && node firefox.mjs ../../$(BUILD)/wsaerrd ../../$(BUILD)/e2e
-
-# The image for real with podman: build, run read-only, query, health
-# check, stop (tests/container/run.sh).
-test-container:
-	tests/container/run.sh
-
 # Allocation failures: each in turn, at start-up and in a request of every
 # route, under ASan and UBSan (about 1 minute). The daemon process is
 # started at main()'s allocations and a sample of server_start()'s, which
@@ -469,123 +419,9 @@ test: format-check lint
 	$(TIMED) $(MAKE) valgrind
 	@echo "test: every suite passed; wall time of each:" && cat $(TEST_TIMES)
 
-bench-lib: $(BUILD)/bench-lib
-	$(BUILD)/bench-lib
-
-$(BUILD)/floor: $(BUILD)/bench/floor.o
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(SERVER_LIBS)
-
-$(BUILD)/bench/floor.o: bench/floor.c
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SERVER_CFLAGS) -c -o $@ $<
-
-# wsaerrd beside nginx serving the same bytes and beside a bare
-# libmicrohttpd floor, on loopback, at 1, 64 and 256 connections, 3 rounds
-# (about 10 minutes); then start-up, memory and CPU per request. The table
-# goes to $(BUILD)/bench.md too. BENCH_SECONDS and BENCH_ROUNDS tune it;
-# BENCH_CASE="full list" runs one case only (an A/B of one change).
-BENCH_SECONDS ?= 3
-BENCH_ROUNDS ?= 3
-bench-http: $(BUILD)/wsaerrd $(BUILD)/floor $(BUILD)/bench-lib
-	python3 bench/compare.py $(BUILD) --seconds $(BENCH_SECONDS) \
-	  --rounds $(BENCH_ROUNDS) --out $(BUILD)/bench.md \
-	  $(if $(BENCH_CASE),--case "$(BENCH_CASE)")
-
-# User-space instructions per request under callgrind: steady where req/s
-# move with the machine's load.
-bench-instructions: $(BUILD)/wsaerrd $(BUILD)/floor
-	sh bench/instructions.sh $(BUILD)
-
-bench: bench-lib bench-http bench-instructions
-
-# Search on real log lines, beside SQLite FTS5 with bm25() on the same data,
-# measured in the same run: the evaluation set (loglines.tsv), socket errors
-# as Linux and macOS print them (positives.tsv), and 25,000 lines of
-# ordinary programs that name no socket error (negative.tsv): top-1, top-3
-# and false answers of each.
-$(BUILD)/eval-search: $(BUILD)/tests/search/eval.o $(BUILD)/libwsaerr.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
-
-$(BUILD)/tests/search/%.o: tests/search/%.c
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Ilib -c -o $@ $<
-
-EVAL_SETS = tests/search/loglines.tsv tests/search/positives.tsv \
-            tests/search/neighbours.tsv tests/search/typed.tsv \
-            tests/search/negative.tsv
-eval-search: $(BUILD)/eval-search
-	$(BUILD)/eval-search -q $(EVAL_SETS)
-	python3 tests/search/fts5_reference.py data/codes.txt $(EVAL_SETS)
-
-# The confidence of a hit is calibrated on the same sets (lib/search.h):
-# make calibrate remakes lib/calibration.h after a change to search or to
-# a set, and make check fails while it is out of date.
-calibrate: $(BUILD)/eval-search
-	$(BUILD)/eval-search --calibrate $(EVAL_SETS) >lib/calibration.h.tmp
-	mv lib/calibration.h.tmp lib/calibration.h
-
-check-calibration: $(BUILD)/eval-search
-	@$(BUILD)/eval-search --calibrate $(EVAL_SETS) | \
-	  diff -u lib/calibration.h - || \
-	  { echo "check-calibration: out of date; run make calibrate" >&2; \
-	    exit 1; }
-	@echo "check-calibration: lib/calibration.h matches the sets"
-
-# --- fuzzing: libFuzzer with ASan and UBSan, clang only ------------------
-# Every parser a client's bytes reach, and the whole request path through
-# an in-process daemon (fuzz_request). The corpora live in tests/fuzz/corpus
-# (minimised; make fuzz-merge refreshes them), with tests/fuzz/http.dict.
-# make fuzz FUZZ_SECONDS=600 runs each target that long; make check-fuzz,
-# in make test, runs each for 10 s. Findings go to build-fuzz/findings/.
-FUZZ_CC ?= clang
-FUZZ_SECONDS ?= 30
-FUZZ_DIR := build-fuzz
-FUZZ_TARGETS := key search uri headers load neighbours request
-FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
-              $(SRV_TRANSPORT_INC) -DWSAERR_VERSION='"fuzz"' \
-              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_DEPS := $(LIB_SRC) $(FUZZ_DIR)/gen/table_data.c server/http/uri.c \
-             server/http/http.c server/http/problem.c \
-             server/common/accesslog.c render/render.c
-
-$(FUZZ_DIR)/gen/table_data.c: $(TABLE_DATA) $(BUILD)/gentable
-	@mkdir -p $(@D)
-	$(BUILD)/gentable $(TABLE_DATA) $@
-
-$(FUZZ_DIR)/gen/openapi.c: openapi.yaml $(BUILD)/embed
-	@mkdir -p $(@D)
-	$(BUILD)/embed wsaerr_openapi $< $@
-
-$(FUZZ_DIR)/gen/web.c: $(WEB_FILES) $(BUILD)/embed
-	$(embed_web)
-
-$(FUZZ_DIR)/fuzz_request: tests/fuzz/fuzz_request.c $(LIB_SRC) \
-                          $(FUZZ_DIR)/gen/table_data.c $(SERVER_SRC) \
-                          render/render.c $(FUZZ_DIR)/gen/openapi.c \
-                          $(FUZZ_DIR)/gen/web.c
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(SERVER_CFLAGS) -o $@ $^ $(SERVER_LIBS)
-
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DEPS)
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(JANSSON_CFLAGS) -o $@ $^ $(JANSSON_LIBS) -lz -lm
-
-fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
-	tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
-
-check-fuzz: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
-	tests/fuzz/run.sh $(FUZZ_DIR) 10 $(FUZZ_TARGETS)
-
-# Folds what fuzzing found into the repo's corpora, minimised.
-fuzz-merge: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
-	@for t in $(FUZZ_TARGETS); do \
-	  rm -rf $(FUZZ_DIR)/merged && mkdir -p $(FUZZ_DIR)/merged && \
-	  $(FUZZ_DIR)/fuzz_$$t -merge=1 -max_len=65536 $(FUZZ_DIR)/merged \
-	    tests/fuzz/corpus/$$t $(FUZZ_DIR)/corpus/$$t >/dev/null 2>&1 && \
-	  rm -rf tests/fuzz/corpus/$$t && \
-	  mv $(FUZZ_DIR)/merged tests/fuzz/corpus/$$t && \
-	  echo "fuzz-merge: $$t: $$(ls tests/fuzz/corpus/$$t | wc -l) inputs"; \
-	done
+# fuzzing, benchmarks, search's evaluation, and the checks of what is
+# shipped: each in its own file
+include mk/fuzz.mk mk/bench.mk mk/eval.mk mk/dist.mk
 
 # lib/calibration.h is made by make calibrate, and checked against it
 FORMAT_SRC = $(filter-out lib/calibration.h, \
