@@ -67,7 +67,8 @@ CLI_OBJ := $(BUILD)/cli/main.o
 # server/ is four layers, each a folder (server/README.md): common, http,
 # app, transport. respond.c and server.c include microhttpd.h; the rest is
 # plain C.
-SRV_COMMON_SRC := server/common/service.c server/common/metrics.c \
+SRV_COMMON_SRC := server/common/service.c server/common/clock.c \
+                  server/common/metrics.c \
                   server/common/accesslog.c server/common/config.c \
                   server/common/conns.c server/common/qcache.c
 SRV_HTTP_SRC := server/http/uri.c server/http/http.c server/http/problem.c

@@ -1,5 +1,7 @@
 #include "healthcheck.h"
 
+#include "clock.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -73,20 +75,11 @@ bad:
 	return false;
 }
 
-static long ms_left(const struct timespec *deadline)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (deadline->tv_sec - now.tv_sec) * 1000 +
-	       (deadline->tv_nsec - now.tv_nsec) / 1000000;
-}
-
 /* Waits for fd to be ready for `events` until the deadline. */
 static bool wait_for(int fd, short events, const struct timespec *deadline)
 {
 	for (;;) {
-		long left = ms_left(deadline);
+		int64_t left = clock_ms_left(deadline);
 		struct pollfd p = {fd, events, 0};
 		int n;
 
@@ -158,13 +151,7 @@ bool healthcheck(const char *url, int timeout_ms, char *why, size_t size)
 	}
 	if (!parse_url(url, &t, why, size))
 		return false;
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += timeout_ms / 1000;
-	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
+	deadline = clock_deadline((uint64_t)(timeout_ms > 0 ? timeout_ms : 0));
 	fd = connect_to(&t, &deadline, why, size);
 	if (fd < 0)
 		return false;

@@ -5,6 +5,7 @@
  * exits 0 once they are gone or the drain seconds have passed. A second
  * signal stops at once.
  */
+#include "clock.h"
 #include "config.h"
 #include "healthcheck.h"
 #include "server.h"
@@ -56,7 +57,7 @@ int main(int argc, char **argv)
 	char err[256], detail[160];
 	sigset_t stop;
 	struct timespec wait = {0, 20 * 1000 * 1000};
-	struct timespec deadline, now;
+	struct timespec deadline;
 	int sig;
 
 	/* the container's HEALTHCHECK: wsaerrd --healthcheck [URL] */
@@ -119,14 +120,10 @@ int main(int argc, char **argv)
 	server_log_event(s, "draining", detail);
 	server_drain(s);
 
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += cfg.drain_seconds;
+	deadline = clock_deadline((uint64_t)cfg.drain_seconds * 1000);
 	for (;;) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (server_open_connections(s) == 0 ||
-		    now.tv_sec > deadline.tv_sec ||
-		    (now.tv_sec == deadline.tv_sec &&
-		     now.tv_nsec >= deadline.tv_nsec))
+		    clock_ms_left(&deadline) <= 0)
 			break;
 		/* a second signal: stop now */
 		if (sigtimedwait(&stop, NULL, &wait) > 0)

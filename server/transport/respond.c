@@ -1,5 +1,7 @@
 #include "respond.h"
 
+#include "clock.h"
+
 #include "http.h"
 #include "page.h"
 
@@ -7,14 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-uint64_t respond_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 #define VARY           "Accept, Accept-Encoding"
 #define VARY_PREFLIGHT "Accept, Accept-Encoding, Access-Control-Request-Headers"
@@ -164,7 +158,7 @@ static unsigned queue(struct MHD_Connection *conn, struct request *req,
 	req->status = status;
 	req->bytes = req->head ? 0 : body_len;
 	metrics_record(m, req->method, req->route, req->status,
-	               respond_now_ns() - req->start_ns);
+	               clock_now_ns() - req->start_ns);
 	atomic_fetch_sub(&m->in_flight, 1);
 	return status;
 }

@@ -39,9 +39,6 @@ struct request {
 	char target[]; /* the raw request target, up to URI_MAX + 1 bytes */
 };
 
-/* Nanoseconds on the monotonic clock. */
-uint64_t respond_now_ns(void);
-
 /*
  * Builds the reusable 200 response of every representation in c, headers
  * and all, so a lookup only queues one. False when out of memory; undo

@@ -1,5 +1,7 @@
 #include "server.h"
 
+#include "clock.h"
+
 #include "conns.h"
 #include "http.h"
 #include "listener.h"
@@ -342,14 +344,14 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	if (query) /* after the copy: the server's parser sees it all */
 		query[1] = '\0';
 	if (c && c->request) /* the last one never completed */
-		request_finish(s, NULL, c->request, false, respond_now_ns());
+		request_finish(s, NULL, c->request, false, clock_now_ns());
 	if (c) {
 		conns_receiving(c);
 		c->request = req;
 	}
 	if (!req)
 		return NULL;
-	req->start_ns = respond_now_ns();
+	req->start_ns = clock_now_ns();
 	req->target_len = kept;
 	req->route = ROUTE_NONE;
 	req->method = METHOD_OTHER;
@@ -365,7 +367,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	struct server *s = cls;
 	struct request *req = *req_cls;
 	struct conn *c = conn_of(conn);
-	uint64_t now = respond_now_ns();
+	uint64_t now = clock_now_ns();
 
 	if (c) { /* the next head's deadline starts now */
 		const struct server_hook *hook = atomic_load(&s->idle_hook);
@@ -399,7 +401,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn,
 		pthread_mutex_unlock(&s->listener_lock);
 		if (c && c->request) /* never completed: see request_finish */
 			request_finish(s, NULL, c->request, false,
-			               respond_now_ns());
+			               clock_now_ns());
 		if (c)
 			conns_close(&s->conns, c);
 		free(c);
@@ -419,7 +421,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn,
 		return;
 	}
 	conns_open(&s->conns, c, fd->connect_fd,
-	           addr ? addr->client_addr : NULL, respond_now_ns());
+	           addr ? addr->client_addr : NULL, clock_now_ns());
 	*socket_ctx = c;
 }
 
@@ -557,15 +559,6 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	accesslog_log_event(s->log, "refused", line);
 }
 
-/* ms from now on the monotonic clock, for pthread_cond_timedwait. */
-static void deadline_in(struct timespec *ts, long ms)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_nsec += ms * 1000000L;
-	ts->tv_sec += ts->tv_nsec / 1000000000L;
-	ts->tv_nsec %= 1000000000L;
-}
-
 /* Closes the connections whose head deadline passed, until told to stop. */
 static void *sweep(void *cls)
 {
@@ -574,13 +567,13 @@ static void *sweep(void *cls)
 
 	pthread_mutex_lock(&s->sweeper_lock);
 	while (!s->sweeper_stop) {
-		deadline_in(&until, SWEEP_INTERVAL_MS);
+		until = clock_deadline(SWEEP_INTERVAL_MS);
 		pthread_cond_timedwait(&s->sweeper_wake, &s->sweeper_lock,
 		                       &until);
 		if (s->sweeper_stop)
 			break;
 		pthread_mutex_unlock(&s->sweeper_lock);
-		conns_sweep(&s->conns, respond_now_ns());
+		conns_sweep(&s->conns, clock_now_ns());
 		/* a line waits 100 ms at most */
 		accesslog_flush(s->log);
 		pthread_mutex_lock(&s->sweeper_lock);
