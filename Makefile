@@ -68,6 +68,7 @@ CLI_OBJ := $(BUILD)/cli/main.o
 # app, transport. respond.c and server.c include microhttpd.h; the rest is
 # plain C.
 SRV_COMMON_SRC := server/common/service.c server/common/clock.c \
+                  server/common/membuf.c \
                   server/common/metrics.c \
                   server/common/accesslog.c server/common/config.c \
                   server/common/conns.c server/common/qcache.c

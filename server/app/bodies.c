@@ -1,5 +1,6 @@
 #include "bodies.h"
 
+#include "membuf.h"
 #include "render.h"
 
 #include <jansson.h>
@@ -51,11 +52,12 @@ static bool put_hit(FILE *f, const struct wsaerr_table *t, const struct rep *r,
 char *listing_body(const struct wsaerr_table *t, const struct entity *codes,
                    const struct listing *p, bool text, size_t *len)
 {
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
+	struct membuf out;
+	FILE *f;
 
-	if (!f)
+	if (!membuf_open(&out, MEMBUF_CAP))
 		return NULL;
+	f = out.f;
 	if (text) {
 		if (p->truncated)
 			fprintf(f,
@@ -79,8 +81,7 @@ char *listing_body(const struct wsaerr_table *t, const struct entity *codes,
 			fputs("null", f);
 		else if (!wsaerr_json_string(f, p->query, p->query_len)) {
 			/* never "null" for a query that was given */
-			fclose(f);
-			free(buf);
+			membuf_discard(&out);
 			return NULL;
 		}
 		fprintf(f,
@@ -94,31 +95,28 @@ char *listing_body(const struct wsaerr_table *t, const struct entity *codes,
 
 			if (i > 0)
 				fputc(',', f);
-			if (p->hits && !put_hit(f, t, r, &p->hits[i])) {
-				fclose(f);
-				free(buf);
+			if ((p->hits && !put_hit(f, t, r, &p->hits[i])) ||
+			    membuf_over(&out)) {
+				membuf_discard(&out);
 				return NULL;
 			} else if (!p->hits)
 				fwrite(r->body, 1, r->len, f);
 		}
 		fputs("]}", f);
 	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	return membuf_close(&out, len);
 }
 
 char *batch_body(const struct wsaerr_table *t, const struct entity *codes,
                  const struct batch *b, bool text, size_t *len)
 {
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
-	bool ok = f != NULL;
+	struct membuf out;
+	FILE *f;
+	bool ok = true;
 
-	if (!f)
+	if (!membuf_open(&out, MEMBUF_CAP))
 		return NULL;
+	f = out.f;
 	if (!text)
 		fprintf(f, "{\"total\":%zu,\"items\":[", b->n);
 	for (size_t i = 0; ok && i < b->n; i++) {
@@ -132,7 +130,7 @@ char *batch_body(const struct wsaerr_table *t, const struct entity *codes,
 		}
 		if (i > 0)
 			fputc(',', f);
-		ok = put_code_via(f, t, r, b->vias[i]);
+		ok = put_code_via(f, t, r, b->vias[i]) && !membuf_over(&out);
 		fputc('}', f);
 	}
 	if (!text)
@@ -161,9 +159,9 @@ char *batch_body(const struct wsaerr_table *t, const struct entity *codes,
 	}
 	if (!text)
 		fputs("]}", f);
-	if (fclose(f) != 0 || !ok) {
-		free(buf);
+	if (!ok) {
+		membuf_discard(&out);
 		return NULL;
 	}
-	return buf;
+	return membuf_close(&out, len);
 }

@@ -2,6 +2,7 @@
 
 #include "http.h"
 #include "key.h"
+#include "membuf.h"
 #include "metrics.h"
 #include "page.h"
 #include "render.h"
@@ -243,16 +244,13 @@ static unsigned reply_via(struct exchange *x, struct reply *r,
 		return reply_page(r, 200, body, len, CC_CODES);
 	}
 	if (x->text) {
-		FILE *f = open_memstream(&body, &len);
+		struct membuf m;
 
-		if (!f)
+		if (!membuf_open(&m, MEMBUF_CAP))
 			return reply_out_of_memory(r);
-		wsaerr_neighbour_text(f, via);
-		wsaerr_code_text_full(f, code);
-		if (fclose(f) != 0) {
-			free(body);
-			body = NULL;
-		}
+		wsaerr_neighbour_text(m.f, via);
+		wsaerr_code_text_full(m.f, code);
+		body = membuf_close(&m, &len);
 	} else {
 		json_t *j = wsaerr_code_json(code);
 

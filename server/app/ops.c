@@ -1,5 +1,6 @@
 #include "handlers.h"
 
+#include "membuf.h"
 #include "metrics.h"
 #include "page.h"
 
@@ -25,18 +26,15 @@ unsigned route_readyz(struct exchange *x, const struct uri *u, struct reply *r)
 
 unsigned route_metrics(struct exchange *x, const struct uri *u, struct reply *r)
 {
-	char *body = NULL;
+	struct membuf m;
+	char *body;
 	size_t len = 0;
-	FILE *f = open_memstream(&body, &len);
 
 	(void)u;
-	if (!f)
+	if (!membuf_open(&m, MEMBUF_CAP))
 		return reply_out_of_memory(r);
-	metrics_write(x->metrics, f);
-	if (fclose(f) != 0) {
-		free(body);
-		return reply_out_of_memory(r);
-	}
+	metrics_write(x->metrics, m.f);
+	body = membuf_close(&m, &len);
 	return reply_body(r, body, len, CT_METRICS, CC_NONE);
 }
 

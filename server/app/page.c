@@ -1,6 +1,7 @@
 #include "page.h"
 
 #include "bodies.h"
+#include "membuf.h"
 #include "render.h"
 
 #include <stdbool.h>
@@ -74,34 +75,6 @@ static void esc(FILE *f, const char *s)
 	esc_n(f, s, strlen(s));
 }
 
-/* A page being written: the view goes to `main`, the rest is the shell's. */
-struct out {
-	FILE *f;
-	char *buf;
-	size_t len;
-};
-
-static bool out_open(struct out *o)
-{
-	o->buf = NULL;
-	o->len = 0;
-	o->f = open_memstream(&o->buf, &o->len);
-	return o->f != NULL;
-}
-
-/* Closes o; its text, or NULL when writing failed (out of memory). */
-static char *out_close(struct out *o, size_t *len)
-{
-	bool ok = !ferror(o->f);
-
-	if (fclose(o->f) != 0 || !ok) {
-		free(o->buf);
-		return NULL;
-	}
-	*len = o->len;
-	return o->buf;
-}
-
 /*
  * The whole page: web/page.html with {{title}} and {{q}} (escaped) and
  * {{main}} (the view, HTML already) filled in. Takes `main`.
@@ -111,9 +84,9 @@ static char *shell(const char *title, const char *q, char *main,
 {
 	const char *t = wsaerr_web_page_html,
 	           *end = t + wsaerr_web_page_html_len;
-	struct out o;
+	struct membuf o;
 
-	if (!main || !out_open(&o)) {
+	if (!main || !membuf_open(&o, MEMBUF_CAP)) {
 		free(main);
 		return NULL;
 	}
@@ -141,7 +114,7 @@ static char *shell(const char *title, const char *q, char *main,
 		}
 	}
 	free(main);
-	return out_close(&o, len);
+	return membuf_close(&o, len);
 }
 
 /* "“text”", escaped, with curly quotes. */
@@ -198,11 +171,11 @@ char *page_home(size_t *len)
 
 char *page_results(const struct listing *p, const char *q, size_t *len)
 {
-	struct out o;
+	struct membuf o;
 	char *main;
 	size_t main_len = 0;
 
-	if (!out_open(&o))
+	if (!membuf_open(&o, MEMBUF_CAP))
 		return NULL;
 	if (q) {
 		fputs("<h1 id=\"results-title\">Results for ", o.f);
@@ -236,7 +209,7 @@ char *page_results(const struct listing *p, const char *q, size_t *len)
 			                p->hits ? p->hits[i].via : NULL);
 		fputs("</ol>\n", o.f);
 	}
-	main = out_close(&o, &main_len);
+	main = membuf_close(&o, &main_len);
 	return shell(q ? q : "Every code", q, main, main_len, len);
 }
 
@@ -481,9 +454,9 @@ char *page_code_via(const struct wsaerr_table *t, const struct wsaerr_code *c,
 	size_t n_related = related_codes(t, c, related, 8);
 	char decimal[16], title[160], *main;
 	size_t main_len = 0;
-	struct out o;
+	struct membuf o;
 
-	if (!out_open(&o))
+	if (!membuf_open(&o, MEMBUF_CAP))
 		return NULL;
 	snprintf(decimal, sizeof(decimal), "%u", c->value);
 	fprintf(o.f,
@@ -525,7 +498,7 @@ char *page_code_via(const struct wsaerr_table *t, const struct wsaerr_code *c,
 		fputs("</ol>\n", o.f);
 	}
 	fputs("</article>\n", o.f);
-	main = out_close(&o, &main_len);
+	main = membuf_close(&o, &main_len);
 	snprintf(title, sizeof(title), "%s (%u): %s", c->name, c->value,
 	         c->message);
 	return shell(title, NULL, main, main_len, len);
@@ -534,12 +507,12 @@ char *page_code_via(const struct wsaerr_table *t, const struct wsaerr_code *c,
 char *page_message(const char *q, const char *heading, const char *detail,
                    const json_t *suggestions, size_t *len)
 {
-	struct out o;
+	struct membuf o;
 	char *main;
 	size_t main_len = 0, i;
 	json_t *s;
 
-	if (!out_open(&o))
+	if (!membuf_open(&o, MEMBUF_CAP))
 		return NULL;
 	fputs("<h1>", o.f);
 	esc(o.f, heading);
@@ -571,6 +544,6 @@ char *page_message(const char *q, const char *heading, const char *detail,
 		}
 		fputs("</ol>\n", o.f);
 	}
-	main = out_close(&o, &main_len);
+	main = membuf_close(&o, &main_len);
 	return shell(heading, q, main, main_len, len);
 }

@@ -1,6 +1,7 @@
 #include "reps.h"
 
 #include "bodies.h"
+#include "membuf.h"
 #include "render.h"
 #include "service.h"
 #include "version.h"
@@ -18,17 +19,12 @@ extern const size_t wsaerr_openapi_len;
 static char *render_text(void (*render)(FILE *, const struct wsaerr_code *),
                          const struct wsaerr_code *c, size_t *len)
 {
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
+	struct membuf m;
 
-	if (!f)
+	if (!membuf_open(&m, MEMBUF_CAP))
 		return NULL;
-	render(f, c);
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	render(m.f, c);
+	return membuf_close(&m, len);
 }
 
 /* The index at /: every route with a description, from the route list. */

@@ -1,5 +1,6 @@
 #include "problem.h"
 
+#include "membuf.h"
 #include "render.h"
 
 #include <stdio.h>
@@ -36,15 +37,15 @@ bool problem_closes(enum problem p)
 static char *text_body(enum problem p, const char *detail, json_t *extra,
                        size_t *len)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
+	struct membuf m;
+	FILE *f;
 	json_t *suggestions = json_object_get(extra, "suggestions");
 	size_t i;
 	json_t *s;
 
-	if (!f)
+	if (!membuf_open(&m, MEMBUF_CAP))
 		return NULL;
+	f = m.f;
 	fprintf(f, "%u %s: %s\n", problems[p].status, problems[p].title,
 	        detail);
 	json_array_foreach(suggestions, i, s)
@@ -54,12 +55,7 @@ static char *text_body(enum problem p, const char *detail, json_t *extra,
 		        (long long)json_integer_value(
 		                json_object_get(s, "code")));
 	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	*len = size;
-	return buf;
+	return membuf_close(&m, len);
 }
 
 /*
@@ -73,8 +69,9 @@ static char *json_body(enum problem p, const char *detail, json_t *extra,
                        size_t *len)
 {
 	static const char *const own[] = {"type", "title", "status", "detail"};
-	char *buf = NULL, *members = NULL;
-	size_t size = 0, members_len = 0;
+	char *members = NULL;
+	size_t members_len = 0;
+	struct membuf m;
 	FILE *f;
 	bool ok;
 
@@ -92,11 +89,11 @@ static char *json_body(enum problem p, const char *detail, json_t *extra,
 		if (!members)
 			return NULL;
 	}
-	f = open_memstream(&buf, &size);
-	if (!f) {
+	if (!membuf_open(&m, MEMBUF_CAP)) {
 		free(members);
 		return NULL;
 	}
+	f = m.f;
 	/* the type and the title are constants with nothing to escape */
 	fprintf(f,
 	        "{\"type\":\"%s\",\"title\":\"%s\",\"status\":%u,\"detail\":",
@@ -109,13 +106,11 @@ static char *json_body(enum problem p, const char *detail, json_t *extra,
 		fputc('}', f);
 	}
 	free(members);
-	ok = !ferror(f) && ok;
-	if (fclose(f) != 0 || !ok) {
-		free(buf);
+	if (!ok) {
+		membuf_discard(&m);
 		return NULL;
 	}
-	*len = size;
-	return buf;
+	return membuf_close(&m, len);
 }
 
 char *problem_body(enum problem p, const char *detail, json_t *extra, bool text,
