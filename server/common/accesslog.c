@@ -121,11 +121,11 @@ static void timestamp(char *buf, size_t size)
 }
 
 /* A line being built, never past its end: what does not fit is cut. */
-struct out {
+struct line {
 	char *p, *end;
 };
 
-static void put(struct out *o, const char *s, size_t n)
+static void put(struct line *o, const char *s, size_t n)
 {
 	if (n > (size_t)(o->end - o->p))
 		n = (size_t)(o->end - o->p);
@@ -133,14 +133,14 @@ static void put(struct out *o, const char *s, size_t n)
 	o->p += n;
 }
 
-static void put_str(struct out *o, const char *s)
+static void put_str(struct line *o, const char *s)
 {
 	put(o, s, strlen(s));
 }
 
 /* s[0..len) escaped as the inside of a JSON string, at most FIELD_MAX - 1
  * bytes of it. */
-static void put_escaped(struct out *o, const char *s, size_t len)
+static void put_escaped(struct line *o, const char *s, size_t len)
 {
 	size_t room = (size_t)(o->end - o->p);
 
@@ -152,7 +152,7 @@ static void put_escaped(struct out *o, const char *s, size_t len)
 }
 
 /* v in decimal, at least `digits` of them (leading zeros). */
-static void put_uint(struct out *o, uint64_t v, unsigned digits)
+static void put_uint(struct line *o, uint64_t v, unsigned digits)
 {
 	char d[24];
 
@@ -160,7 +160,7 @@ static void put_uint(struct out *o, uint64_t v, unsigned digits)
 }
 
 /* Nanoseconds as milliseconds with three decimals: "0.012". */
-static void put_ms(struct out *o, uint64_t ns)
+static void put_ms(struct line *o, uint64_t ns)
 {
 	uint64_t us = (ns + 500) / 1000;
 
@@ -188,7 +188,7 @@ static size_t format_entry(enum accesslog_format f,
 {
 	char when[32];
 	/* one byte kept for the newline, which ends even a cut line */
-	struct out o = {line, line + LINE_MAX_BYTES - 2};
+	struct line o = {line, line + LINE_MAX_BYTES - 2};
 	bool json = f == ACCESSLOG_JSON;
 
 	timestamp(when, sizeof(when));
