@@ -313,3 +313,52 @@ unsigned wsaerr_bag_lower_bound(const struct wsaerr_bag *a, const char *b,
 	}
 	return (unsigned)((a->len + blen - 2 * shared + 1) / 2);
 }
+
+/* True for a character a JSON string of ours escapes though it is valid
+ * UTF-8: C1 controls, line and paragraph separators, bidi controls. */
+static bool escaped_code_point(unsigned cp)
+{
+	return (cp >= 0x7F && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
+	       (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t wsaerr_json_escape_char(const char *s, size_t len, size_t i, bool valid,
+                               bool terminal, char *esc, size_t *n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	static const char named[] = "\"\\\b\f\n\r\t", letter[] = "\"\\bfnrt";
+	const unsigned char *p = (const unsigned char *)s + i;
+	unsigned cp;
+	const char *k;
+
+	*n = 1;
+	if (p[0] < 0x80) {
+		cp = p[0];
+		k = cp ? memchr(named, (int)cp, sizeof(named) - 1) : NULL;
+		if (k) {
+			esc[0] = '\\';
+			esc[1] = letter[k - named];
+			return 2;
+		}
+		if (cp >= 0x20 && (cp != 0x7F || !terminal))
+			return 0;
+	} else if (!valid) {
+		cp = p[0]; /* the byte itself */
+	} else {
+		/* valid UTF-8: the lead byte gives the length */
+		size_t need = p[0] >= 0xF0 ? 3 : p[0] >= 0xE0 ? 2 : 1;
+
+		cp = p[0] & (0x3Fu >> need);
+		for (size_t k2 = 1; k2 <= need && i + k2 < len; k2++)
+			cp = cp << 6 | (p[k2] & 0x3Fu);
+		*n = need + 1 <= len - i ? need + 1 : len - i;
+		if (!terminal || !escaped_code_point(cp))
+			return 0;
+	}
+	memcpy(esc, "\\u", 2);
+	esc[2] = hex[cp >> 12 & 15];
+	esc[3] = hex[cp >> 8 & 15];
+	esc[4] = hex[cp >> 4 & 15];
+	esc[5] = hex[cp & 15];
+	return 6;
+}

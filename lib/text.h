@@ -23,6 +23,24 @@
  * nothing above U+10FFFF). NUL bytes are valid UTF-8 and accepted here. */
 bool wsaerr_utf8_valid(const char *s, size_t len);
 
+/*
+ * The one rule for every JSON string the service writes itself (bodies,
+ * problems, the access log): the character at s[i] of s[0..len) (`valid`:
+ * all of s is UTF-8) goes in as it is, and then 0 is returned and *n is
+ * its length in bytes; or it is escaped: its escape is written to esc (7
+ * bytes at most), its length returned, and *n is the bytes of s it stands
+ * for. Escaped, as jansson does: '"', '\\' and the control characters
+ * U+0000 to U+001F (\b \f \n \r \t, else \u00XX, upper-case hex); when s
+ * is not UTF-8, every byte from 0x80 as \u00XX, its value, so what was sent
+ * is kept. With `terminal` (text that people read in a terminal: the
+ * access log), also DEL and the C1 controls U+007F to U+009F (U+009B is
+ * CSI), the line and paragraph separators U+2028 and U+2029, and the bidi
+ * controls U+200E, U+200F, U+202A to U+202E and U+2066 to U+2069, as
+ * \uXXXX.
+ */
+size_t wsaerr_json_escape_char(const char *s, size_t len, size_t i, bool valid,
+                               bool terminal, char *esc, size_t *n);
+
 /* v in decimal at p, at least `digits` digits (zeros in front; at most
  * 24 in all); the end of what was written, no NUL. */
 char *wsaerr_put_uint(char *p, uint64_t v, unsigned digits);

@@ -244,29 +244,22 @@ void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
 
 bool wsaerr_json_string(FILE *out, const char *s, size_t len)
 {
-	/* the bytes jansson writes as a backslash and a letter, and those
-	 * letters; every other byte below 0x20 is \u00XX */
-	static const char named[] = "\"\\\b\f\n\r\t", letter[] = "\"\\bfnrt";
 	size_t run = 0;
 
 	if (!wsaerr_utf8_valid(s, len))
 		return false;
 	fputc('"', out);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		const char *k;
+	for (size_t i = 0; i < len;) {
+		char esc[8];
+		size_t n, k = wsaerr_json_escape_char(s, len, i, true, false,
+		                                      esc, &n);
 
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue; /* part of the run written as it is */
-		fwrite(s + run, 1, i - run, out);
-		run = i + 1;
-		k = memchr(named, c, sizeof(named) - 1);
 		if (k) {
-			fputc('\\', out);
-			fputc(letter[k - named], out);
-		} else {
-			fprintf(out, "\\u%04X", c); /* as jansson: upper case */
+			fwrite(s + run, 1, i - run, out);
+			fwrite(esc, 1, k, out);
+			run = i + n;
 		}
+		i += n;
 	}
 	fwrite(s + run, 1, len - run, out);
 	fputc('"', out);

@@ -15,7 +15,7 @@
 #define FIELD_MAX      1024 /* escaped client text per field */
 
 /* A byte that a JSON string holds as it is: printable ASCII but the
- * quote and the backslash. */
+ * quote and the backslash (a fast path of wsaerr_json_escape_char()). */
 static bool plain(unsigned char c)
 {
 	return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
@@ -23,16 +23,14 @@ static bool plain(unsigned char c)
 
 size_t accesslog_escape_json(const char *s, size_t len, char *out, size_t size)
 {
-	static const char hex[] = "0123456789abcdef";
 	bool valid = wsaerr_utf8_valid(s, len);
 	size_t o = 0;
 
 	if (size == 0)
 		return 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[7];
-		size_t n = 0;
+	for (size_t i = 0; i < len;) {
+		char esc[8];
+		size_t n = 0, k;
 
 		/* a run of printable ASCII goes as it is, in one copy */
 		while (i + n < len && plain((unsigned char)s[i + n]))
@@ -46,38 +44,17 @@ size_t accesslog_escape_json(const char *s, size_t len, char *out, size_t size)
 			o += n;
 			if (cut)
 				break;
-			i += n - 1;
+			i += n;
 			continue;
 		}
-		if (c == '"' || c == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)c;
-			n = 2;
-		} else if (c < 0x20 || c == 0x7F || (c >= 0x80 && !valid)) {
-			memcpy(esc, "\\u00", 4);
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			n = 6;
-		} else if (c >= 0x80) {
-			/* a whole UTF-8 sequence, so a cut never splits one */
-			n = 1;
-			while (i + n < len && n < 4 &&
-			       ((unsigned char)s[i + n] & 0xC0) == 0x80)
-				n++;
-			if (o + n >= size)
-				break;
-			memcpy(out + o, s + i, n);
-			o += n;
-			i += n - 1;
-			continue;
-		} else {
-			esc[0] = (char)c;
-			n = 1;
-		}
-		if (o + n >= size)
+		/* else the one rule (text.h); a cut never splits a character
+		 * or an escape */
+		k = wsaerr_json_escape_char(s, len, i, valid, true, esc, &n);
+		if (o + (k ? k : n) >= size)
 			break;
-		memcpy(out + o, esc, n);
-		o += n;
+		memcpy(out + o, k ? esc : s + i, k ? k : n);
+		o += k ? k : n;
+		i += n;
 	}
 	out[o] = '\0';
 	return o;

@@ -41,9 +41,11 @@ void accesslog_event(int fd, enum accesslog_format f, const char *event,
                      const char *detail);
 
 /*
- * Appends s[0..len) to out as the inside of a JSON string: '"', '\\' and
- * control bytes escaped, valid UTF-8 kept, every byte of invalid UTF-8 as
- * \u00XX. Returns the bytes written, never more than size - 1; out is
+ * Appends s[0..len) to out as the inside of a JSON string, by the one rule
+ * of every JSON string the service writes, for a terminal
+ * (wsaerr_json_escape_char(), text.h): control characters, DEL and C1, the
+ * line separators and the bidi controls escaped, other valid UTF-8 kept,
+ * every byte of invalid UTF-8 as \u00XX. Returns the bytes written, never more than size - 1; out is
  * NUL-terminated. Cut at a character boundary when out is too small.
  */
 size_t accesslog_escape_json(const char *s, size_t len, char *out, size_t size);

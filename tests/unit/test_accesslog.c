@@ -15,13 +15,13 @@ Test(accesslog, escape_json)
 	char out[64];
 
 	accesslog_escape_json("a\"b\\c\n", 6, out, sizeof(out));
-	cr_expect_str_eq(out, "a\\\"b\\\\c\\u000a");
+	cr_expect_str_eq(out, "a\\\"b\\\\c\\n", "as jansson writes them");
 	accesslog_escape_json("caf\xC3\xA9", 5, out, sizeof(out));
 	cr_expect_str_eq(out, "caf\xC3\xA9", "valid UTF-8 is kept");
 	accesslog_escape_json("\xFF"
 	                      "a\xC3\xA9",
 	                      4, out, sizeof(out));
-	cr_expect_str_eq(out, "\\u00ffa\\u00c3\\u00a9",
+	cr_expect_str_eq(out, "\\u00FFa\\u00C3\\u00A9",
 	                 "invalid: every high byte");
 	cr_expect_eq(accesslog_escape_json("\"\"\"", 3, out, 5), 4,
 	             "cut at a whole escape");
@@ -36,12 +36,22 @@ Test(accesslog, escape_json)
 	                                   "e",
 	                                   7, out, sizeof(out)),
 	             13);
-	cr_expect_str_eq(out, "ab\\\"cd\\u007fe", "runs around escapes");
+	cr_expect_str_eq(out, "ab\\\"cd\\u007Fe", "runs around escapes");
 	cr_expect_eq(accesslog_escape_json("ab\"cd", 5, out, 5), 4,
 	             "an escape that does not fit ends it");
 	cr_expect_str_eq(out, "ab\\\"");
 	cr_expect_eq(accesslog_escape_json("", 0, out, 1), 0);
 	cr_expect_str_eq(out, "");
+	/* what a terminal would act on, though it is valid UTF-8: C1 (U+009B
+	 * is CSI), the bidi overrides, the line separators */
+	accesslog_escape_json("a\xC2\x9B"
+	                      "31m\xE2\x80\xAE"
+	                      "b\xE2\x80\xA8"
+	                      "c\xE2\x81\xA6"
+	                      "d\xC2\xA0",
+	                      20, out, sizeof(out));
+	cr_expect_str_eq(out, "a\\u009B31m\\u202Eb\\u2028c\\u2066d\xC2\xA0",
+	                 "C1, bidi and separators escaped; NBSP kept");
 }
 
 /* Writes one entry through a pipe and reads the line back. */
@@ -91,7 +101,7 @@ Test(accesslog, json_line_is_one_valid_object)
 	json_decref(j);
 
 	line_of(ACCESSLOG_TEXT, &e, line, sizeof(line));
-	cr_expect_not_null(strstr(line, " GET /codes/\\u00ff\\\"x 404 123B "),
+	cr_expect_not_null(strstr(line, " GET /codes/\\u00FF\\\"x 404 123B "),
 	                   "%s", line);
 	line_of(ACCESSLOG_OFF, &e, line, sizeof(line));
 	cr_expect_str_eq(line, "");
