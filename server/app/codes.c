@@ -14,6 +14,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A search's result lives on the stack of a libmicrohttpd worker (the
+ * system's default, 8 MiB): kept small enough that it may. */
+_Static_assert(sizeof(struct wsaerr_search_result) <= 16 * 1024,
+               "a search result fits a worker's stack");
+
+/* The "suggestions" of a problem: [{"code", "name"}] of codes[0..n), or
+ * NULL when out of memory. */
+static json_t *suggestions_json(const struct wsaerr_code *const *codes,
+                                size_t n)
+{
+	json_t *list = json_array();
+
+	for (size_t i = 0; list && i < n; i++) {
+		if (json_array_append_new(
+		            list, json_pack("{s:i, s:s}", "code",
+		                            (int)codes[i]->value, "name",
+		                            codes[i]->name)) != 0) {
+			json_decref(list);
+			list = NULL;
+		}
+	}
+	return list;
+}
+
 /*
  * Adds to `extra` a "suggestions" array of up to SUGGESTIONS_MAX codes, what
  * a search for key[0..len) finds; nothing when it finds none. False when
@@ -22,25 +46,17 @@
 static bool add_suggestions(struct exchange *x, const char *key, size_t len,
                             json_t *extra)
 {
-	struct wsaerr_search_result found; /* 4 KiB, on the stack */
+	struct wsaerr_search_result found; /* on the stack (see below) */
 	struct wsaerr_search_opts o = {0, SUGGESTIONS_MAX, -1, false};
-	json_t *list;
+	const struct wsaerr_code *codes[SUGGESTIONS_MAX];
 
 	if (wsaerr_search(x->table, key, len, &o, &found) != WSAERR_SEARCH_OK ||
 	    found.count == 0)
 		return true;
-	list = json_array();
-	for (size_t i = 0; list && i < found.count; i++) {
-		if (json_array_append_new(
-		            list,
-		            json_pack("{s:i, s:s}", "code",
-		                      (int)found.hits[i].code->value, "name",
-		                      found.hits[i].code->name)) != 0) {
-			json_decref(list);
-			list = NULL;
-		}
-	}
-	return list && json_object_set_new(extra, "suggestions", list) == 0;
+	for (size_t i = 0; i < found.count; i++)
+		codes[i] = found.hits[i].code;
+	return json_object_set_new(extra, "suggestions",
+	                           suggestions_json(codes, found.count)) == 0;
 }
 
 /* "No code matches “key”": the heading of a browser's 404 for key. */
@@ -98,13 +114,11 @@ static unsigned reply_errno(struct exchange *x, struct reply *r, unsigned value,
 	size_t n_codes = 0,
 	       n = wsaerr_number_hint(x->table, value, detail, sizeof(detail),
 	                              codes, SUGGESTIONS_MAX, &n_codes);
-	json_t *extra = json_object(), *list = json_array();
-	bool ok = extra && list;
+	json_t *extra = json_object(), *list;
 
 	/* the key is a number here, so short */
 	no_match_heading(heading, sizeof(heading), key);
 	if (n == 0) {
-		json_decref(list);
 		snprintf(detail, sizeof(detail),
 		         "%s (%u); below 10000 it is probably a Win32 system "
 		         "error",
@@ -119,17 +133,13 @@ static unsigned reply_errno(struct exchange *x, struct reply *r, unsigned value,
 		return reply_error(x, r, PROBLEM_UNKNOWN_CODE, detail, extra,
 		                   heading, key);
 	}
-	for (size_t i = 0; ok && i < n_codes; i++)
-		ok = json_array_append_new(
-		             list, json_pack("{s:i, s:s}", "code",
-		                             (int)codes[i]->value, "name",
-		                             codes[i]->name)) == 0;
+	list = suggestions_json(codes, n_codes);
 	n = wsaerr_interpret(x->table, value, in, 8);
-	if (!ok || json_object_set_new(extra, "suggestions", list) != 0 ||
+	if (!extra || json_object_set_new(extra, "suggestions", list) != 0 ||
 	    json_object_set_new(extra, "interpretations",
 	                        interpretations_json(x->table, in, n, value)) !=
 	            0) {
-		if (!ok)
+		if (!extra)
 			json_decref(list);
 		json_decref(extra);
 		return reply_out_of_memory(r);
@@ -498,7 +508,7 @@ static unsigned route_batch(struct exchange *x, const struct uri *u,
 		         BATCH_MAX);
 		return reply_bad_parameter(x, r, "keys", detail);
 	}
-	b = calloc(1, sizeof(*b)); /* about 55 KiB */
+	b = calloc(1, sizeof(*b)); /* BATCH_MAX keys and details: heap */
 	if (!b)
 		return reply_out_of_memory(r);
 	for (const char *k = keys, *end = keys + len; k <= end;) {
@@ -547,7 +557,7 @@ unsigned route_codes(struct exchange *x, const struct uri *u, struct reply *r)
 	char *cache_key = NULL;
 	int cat = -1;
 	struct listing page = {0};
-	struct wsaerr_search_result found; /* 8 KiB, on the stack */
+	struct wsaerr_search_result found; /* on the stack (see below) */
 	char *body;
 
 	if (!param(x, u, r, "keys", &keys, &keys_len))

@@ -140,8 +140,8 @@ static unsigned reply_asterisk(struct exchange *x, struct reply *r)
 
 unsigned routes_dispatch(struct exchange *x, struct reply *r)
 {
-	/* about 8.5 KiB: on the stack of a libmicrohttpd worker, which has
-	 * the system's default (8 MiB), not on the heap for every request */
+	/* on the stack of a libmicrohttpd worker, which has the system's
+	 * default (8 MiB), not on the heap for every request */
 	struct uri u;
 	enum uri_status ust = uri_parse(x->target, x->target_len, &u);
 
