@@ -216,31 +216,13 @@ enum wsaerr_key_status wsaerr_key_parse(const struct wsaerr_table *t,
 
 const char *wsaerr_key_status_message(enum wsaerr_key_status st)
 {
+#define WSAERR_KEY_STATUSES_MESSAGE(suffix, message)                           \
+	case WSAERR_KEY_##suffix:                                              \
+		return message;
 	switch (st) {
-	case WSAERR_KEY_OK:
-		return "ok";
-	case WSAERR_KEY_EMPTY:
-		return "the key is empty";
-	case WSAERR_KEY_TOO_LONG:
-		return "the key is longer than 64 bytes";
-	case WSAERR_KEY_TRAILING:
-		return "the number is followed by characters that are not part "
-		       "of it";
-	case WSAERR_KEY_MALFORMED:
-		return "the key is neither a number (10061, 0x274D, "
-		       "0x8007274D) nor a name (WSAECONNREFUSED)";
-	case WSAERR_KEY_RANGE:
-		return "the number is out of range: not a Win32 error code "
-		       "(0 to 65535), a Win32 HRESULT (0x8007xxxx) or an "
-		       "NTSTATUS this service knows (0xC0000236)";
-	case WSAERR_KEY_UNKNOWN_CODE:
-		return "no Windows Sockets error has this number";
-	case WSAERR_KEY_UNKNOWN_NAME:
-		return "no Windows Sockets error has this name";
-	case WSAERR_KEY_NO_EQUIVALENT:
-		return "a Win32 or NTSTATUS error with no established Windows "
-		       "Sockets equivalent";
+		WSAERR_KEY_STATUSES(WSAERR_KEY_STATUSES_MESSAGE)
 	}
+#undef WSAERR_KEY_STATUSES_MESSAGE
 	return "unknown key status";
 }
 

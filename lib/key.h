@@ -35,6 +35,7 @@
 #define WSAERR_KEY_H
 
 #include "table.h"
+#include "text.h"
 
 #include <stddef.h>
 
@@ -43,19 +44,36 @@
 /* How .NET writes its SocketError names: SocketError.TimedOut. */
 #define WSAERR_DOTNET_PREFIX "SocketError."
 
-enum wsaerr_key_status {
-	WSAERR_KEY_OK = 0,
-	WSAERR_KEY_EMPTY,        /* nothing but whitespace */
-	WSAERR_KEY_TOO_LONG,     /* over WSAERR_KEY_MAX bytes */
-	WSAERR_KEY_TRAILING,     /* a number with garbage after it */
-	WSAERR_KEY_MALFORMED,    /* neither a number nor a name */
-	WSAERR_KEY_RANGE,        /* a number no Win32 code or HRESULT has */
-	WSAERR_KEY_UNKNOWN_CODE, /* a possible code that the table lacks */
-	WSAERR_KEY_UNKNOWN_NAME, /* a well-formed name that the table lacks */
-	/* a neighbour with no Winsock equivalent: wsaerr_key.via says
-	 * which */
-	WSAERR_KEY_NO_EQUIVALENT,
-};
+/*
+ * X(suffix, message): each status of a key, and what it says to people.
+ * OK; EMPTY: nothing but whitespace; TOO_LONG: over WSAERR_KEY_MAX bytes;
+ * TRAILING: a number with garbage after it; MALFORMED: neither a number
+ * nor a name; RANGE: a number no Win32 code, HRESULT or known NTSTATUS
+ * has; UNKNOWN_CODE: a possible code that the table lacks (wsaerr_key.value
+ * says which); UNKNOWN_NAME: a well-formed name that the table lacks;
+ * NO_EQUIVALENT: a neighbour with no Winsock equivalent (wsaerr_key.via
+ * says which).
+ */
+#define WSAERR_KEY_STATUSES(X)                                                 \
+	X(OK, "ok")                                                            \
+	X(EMPTY, "the key is empty")                                           \
+	X(TOO_LONG,                                                            \
+	  "the key is longer than " WSAERR_STR(WSAERR_KEY_MAX) " bytes")       \
+	X(TRAILING, "the number is followed by characters that are not "       \
+	            "part of it")                                              \
+	X(MALFORMED, "the key is neither a number (10061, 0x274D, "            \
+	             "0x8007274D) nor a name (WSAECONNREFUSED)")               \
+	X(RANGE, "the number is out of range: not a Win32 error code (0 to "   \
+	         "65535), a Win32 HRESULT (0x8007xxxx) or an NTSTATUS this "   \
+	         "service knows (0xC0000236)")                                 \
+	X(UNKNOWN_CODE, "no Windows Sockets error has this number")            \
+	X(UNKNOWN_NAME, "no Windows Sockets error has this name")              \
+	X(NO_EQUIVALENT, "a Win32 or NTSTATUS error with no established "      \
+	                 "Windows Sockets equivalent")
+
+#define WSAERR_KEY_STATUSES_ENUM(suffix, message) WSAERR_KEY_##suffix,
+enum wsaerr_key_status { WSAERR_KEY_STATUSES(WSAERR_KEY_STATUSES_ENUM) };
+#undef WSAERR_KEY_STATUSES_ENUM
 
 /* What a key names. */
 struct wsaerr_key {

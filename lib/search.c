@@ -1165,14 +1165,13 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
 
 const char *wsaerr_search_status_message(enum wsaerr_search_status st)
 {
+#define WSAERR_SEARCH_STATUSES_MESSAGE(suffix, message)                        \
+	case WSAERR_SEARCH_##suffix:                                           \
+		return message;
 	switch (st) {
-	case WSAERR_SEARCH_OK:
-		return "ok";
-	case WSAERR_SEARCH_EMPTY:
-		return "the query has no words to search for";
-	case WSAERR_SEARCH_BAD_TEXT:
-		return "the query is not valid UTF-8 text";
+		WSAERR_SEARCH_STATUSES(WSAERR_SEARCH_STATUSES_MESSAGE)
 	}
+#undef WSAERR_SEARCH_STATUSES_MESSAGE
 	return "unknown search status";
 }
 

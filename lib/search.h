@@ -94,11 +94,21 @@
 #define WSAERR_SEARCH_MIN_CONFIDENCE 0.5
 #define WSAERR_SEARCH_KEY_SCORE      100.0
 
+/*
+ * X(suffix, message): each status of a search, and what it says to
+ * people. OK; EMPTY: no word in the query; BAD_TEXT: not UTF-8, or holds a
+ * NUL byte.
+ */
+#define WSAERR_SEARCH_STATUSES(X)                                              \
+	X(OK, "ok")                                                            \
+	X(EMPTY, "the query has no words to search for")                       \
+	X(BAD_TEXT, "the query is not valid UTF-8 text")
+
+#define WSAERR_SEARCH_STATUSES_ENUM(suffix, message) WSAERR_SEARCH_##suffix,
 enum wsaerr_search_status {
-	WSAERR_SEARCH_OK = 0,
-	WSAERR_SEARCH_EMPTY,    /* no word in the query */
-	WSAERR_SEARCH_BAD_TEXT, /* not UTF-8, or holds a NUL byte */
+	WSAERR_SEARCH_STATUSES(WSAERR_SEARCH_STATUSES_ENUM)
 };
+#undef WSAERR_SEARCH_STATUSES_ENUM
 
 /* How a candidate's words explain it: the rows of the calibration. */
 #define WSAERR_EVIDENCE(X)                                                     \

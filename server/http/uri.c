@@ -184,24 +184,13 @@ int uri_param(const struct uri *u, const char *key, int *count)
 
 const char *uri_status_message(enum uri_status st)
 {
+#define URI_STATUSES_MESSAGE(suffix, message)                                  \
+	case URI_##suffix:                                                     \
+		return message;
 	switch (st) {
-	case URI_OK:
-		return "ok";
-	case URI_TOO_LONG:
-		return "the request target is longer than " WSAERR_STR(
-		        URI_MAX) " bytes";
-	case URI_NOT_ORIGIN_FORM:
-		return "the request target must be a path starting with '/', "
-		       "an http or https URL, or '*'";
-	case URI_BAD_ESCAPE:
-		return "the URI holds a '%' that is not followed by two hex "
-		       "digits";
-	case URI_NUL:
-		return "the URI holds %00, an encoded NUL byte";
-	case URI_TOO_MANY_PARAMS:
-		return "the query has more than " WSAERR_STR(
-		        URI_MAX_PARAMS) " parameters";
+		URI_STATUSES(URI_STATUSES_MESSAGE)
 	}
+#undef URI_STATUSES_MESSAGE
 	return "bad URI";
 }
 

@@ -16,6 +16,7 @@
 #define WSAERR_URI_H
 
 #include "attr.h"
+#include "text.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,14 +25,27 @@
 #define URI_MAX_PARAMS   16
 #define URI_MAX_SEGMENTS 8 /* segments kept; a deeper path routes nowhere */
 
-enum uri_status {
-	URI_OK = 0,
-	URI_TOO_LONG,        /* over URI_MAX bytes */
-	URI_NOT_ORIGIN_FORM, /* neither "/...", "http(s)://..." nor "*" */
-	URI_BAD_ESCAPE,      /* '%' not followed by two hex digits */
-	URI_NUL,             /* %00 */
-	URI_TOO_MANY_PARAMS, /* over URI_MAX_PARAMS query parameters */
-};
+/*
+ * X(suffix, message): each status of a target, and what it says to
+ * people. OK; TOO_LONG: over URI_MAX bytes; NOT_ORIGIN_FORM: neither
+ * "/...", "http(s)://..." nor "*"; BAD_ESCAPE: '%' not followed by two hex
+ * digits; NUL: %00; TOO_MANY_PARAMS: over URI_MAX_PARAMS parameters.
+ */
+#define URI_STATUSES(X)                                                        \
+	X(OK, "ok")                                                            \
+	X(TOO_LONG,                                                            \
+	  "the request target is longer than " WSAERR_STR(URI_MAX) " bytes")   \
+	X(NOT_ORIGIN_FORM, "the request target must be a path starting with "  \
+	                   "'/', an http or https URL, or '*'")                \
+	X(BAD_ESCAPE, "the URI holds a '%' that is not followed by two hex "   \
+	              "digits")                                                \
+	X(NUL, "the URI holds %00, an encoded NUL byte")                       \
+	X(TOO_MANY_PARAMS,                                                     \
+	  "the query has more than " WSAERR_STR(URI_MAX_PARAMS) " parameters")
+
+#define URI_STATUSES_ENUM(suffix, message) URI_##suffix,
+enum uri_status { URI_STATUSES(URI_STATUSES_ENUM) };
+#undef URI_STATUSES_ENUM
 
 struct uri_param {
 	const char *key;   /* decoded, NUL-terminated */
