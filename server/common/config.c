@@ -8,73 +8,89 @@
 #include <string.h>
 #include <unistd.h>
 
-const char config_usage[] =
-        "usage: wsaerrd [options]\n"
-        "\n"
-        "Serves Windows Sockets error codes over HTTP (see /openapi.yaml).\n"
-        "Each option has an environment variable; the option wins.\n"
-        "\n"
-        "  --port N             WSAERR_PORT             port, 0 for any (8080)\n"
-        "  --bind ADDR          WSAERR_BIND             IPv4 or IPv6 address (all IPv4)\n"
-        "  --threads N          WSAERR_THREADS          worker threads, 1-256 (cores)\n"
-        "  --max-connections N  WSAERR_MAX_CONNECTIONS  open connections, 1-100000 (1024)\n"
-        "  --per-ip-limit N     WSAERR_PER_IP_LIMIT     connections per client IP, 0 = none (0)\n"
-        "  --timeout S          WSAERR_TIMEOUT          idle seconds, 1-3600 (15)\n"
-        "  --header-timeout S   WSAERR_HEADER_TIMEOUT   seconds to send a request head, 1-3600 (10)\n"
-        "  --drain-seconds S    WSAERR_DRAIN_SECONDS    SIGTERM grace, 0-3600 (10)\n"
-        "  --log-format F       WSAERR_LOG_FORMAT       json, text or off (json)\n"
-        "  --healthcheck [URL]  exit 0 when /livez answers 200 within 2 s, else 1\n"
-        "                       (URL: http://127.0.0.1:$WSAERR_PORT/livez)\n"
-        "  --help               show this help\n"
-        "  --version            print the version\n"
-        "\n"
-        "Invalid configuration exits with status 2. SIGTERM or SIGINT: /readyz\n"
-        "answers 503, no new connections are accepted, connections waiting\n"
-        "between requests close, requests begun are answered, and the process\n"
-        "exits 0 within the drain seconds.\n";
+enum option_kind { NUMBER, ADDRESS, LOG_FORMAT };
 
 struct config_option {
-	const char *flag;
-	const char *env;
+	enum option_kind kind;
+	const char *flag, *arg, *env;
 	unsigned min, max;
-	size_t offset; /* of the unsigned field; SIZE_MAX: not a number */
+	size_t offset; /* of a NUMBER's unsigned field */
+	const char *default_text, *help;
 };
 
-#define FIELD(f)     offsetof(struct server_config, f)
-#define NOT_A_NUMBER ((size_t)-1)
+#define OFFSET_NUMBER(field)     offsetof(struct server_config, field)
+#define OFFSET_ADDRESS(field)    0
+#define OFFSET_LOG_FORMAT(field) 0
 
 static const struct config_option options[] = {
-        {"--port", "WSAERR_PORT", 0, 65535, FIELD(port)},
-        {"--bind", "WSAERR_BIND", 0, 0, NOT_A_NUMBER},
-        {"--threads", "WSAERR_THREADS", 1, 256, FIELD(threads)},
-        {"--max-connections", "WSAERR_MAX_CONNECTIONS", 1, 100000,
-         FIELD(max_connections)},
-        {"--per-ip-limit", "WSAERR_PER_IP_LIMIT", 0, 100000,
-         FIELD(per_ip_limit)},
-        {"--timeout", "WSAERR_TIMEOUT", 1, 3600, FIELD(timeout)},
-        {"--header-timeout", "WSAERR_HEADER_TIMEOUT", 1, 3600,
-         FIELD(header_timeout)},
-        {"--drain-seconds", "WSAERR_DRAIN_SECONDS", 0, 3600,
-         FIELD(drain_seconds)},
-        {"--log-format", "WSAERR_LOG_FORMAT", 0, 0, NOT_A_NUMBER},
+#define OPTION_ROW(kind, flag, arg, env, field, min, max, def, def_text, help) \
+	{kind, flag, arg, env, min, max, OFFSET_##kind(field), def_text, help},
+        CONFIG_OPTIONS(OPTION_ROW)
+#undef OPTION_ROW
 };
 
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
 
-void config_defaults(struct server_config *cfg)
+unsigned config_cores(void)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
+	return cores < 1 ? 1 : cores > 256 ? 256 : (unsigned)cores;
+}
+
+#define DEFAULT_NUMBER(field, def) cfg->field = (def);
+#define DEFAULT_ADDRESS(field, def)                                            \
+	snprintf(cfg->field, sizeof(cfg->field), "%s", def);
+#define DEFAULT_LOG_FORMAT(field, def) cfg->field = (def);
+
+void config_defaults(struct server_config *cfg)
+{
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->port = 8080;
-	cfg->threads = cores < 1 ? 1 : cores > 256 ? 256 : (unsigned)cores;
-	cfg->max_connections = 1024;
-	cfg->per_ip_limit = 0;
-	cfg->timeout = 15;
-	cfg->header_timeout = 10;
-	cfg->drain_seconds = 10;
-	cfg->log_format = ACCESSLOG_JSON;
+#define OPTION_DEFAULT(kind, flag, arg, env, field, min, max, def, def_text,   \
+                       help)                                                   \
+	DEFAULT_##kind(field, def)
+	CONFIG_OPTIONS(OPTION_DEFAULT)
+#undef OPTION_DEFAULT
 	cfg->log_fd = STDOUT_FILENO;
+}
+
+void config_print_usage(FILE *out)
+{
+	fputs("usage: wsaerrd [options]\n"
+	      "\n"
+	      "Serves Windows Sockets error codes over HTTP (see "
+	      "/openapi.yaml).\n"
+	      "Each option has an environment variable; the option wins.\n"
+	      "\n",
+	      out);
+	for (size_t i = 0; i < N_OPTIONS; i++) {
+		const struct config_option *o = &options[i];
+		char flag[32], help[96];
+
+		snprintf(flag, sizeof(flag), "%s %s", o->flag, o->arg);
+		if (o->kind == NUMBER)
+			snprintf(help, sizeof(help), "%s, %u-%u (%s)", o->help,
+			         o->min, o->max, o->default_text);
+		else
+			snprintf(help, sizeof(help), "%s (%s)", o->help,
+			         o->default_text);
+		fprintf(out, "  %-21s%-24s%s\n", flag, o->env, help);
+	}
+	fputs("  --healthcheck [URL]  exit 0 when /livez answers 200 within 2 "
+	      "s, else 1\n"
+	      "                       (URL: "
+	      "http://127.0.0.1:$WSAERR_PORT/livez)\n"
+	      "  --help               show this help\n"
+	      "  --version            print the version\n"
+	      "\n"
+	      "Invalid configuration exits with status 2. SIGTERM or SIGINT: "
+	      "/readyz\n"
+	      "answers 503, no new connections are accepted, connections "
+	      "waiting\n"
+	      "between requests close, requests begun are answered, and the "
+	      "process\n"
+	      "exits 0 within the drain seconds.\n",
+	      out);
 }
 
 /* Applies one option's text to cfg; false with err filled when invalid. */
@@ -82,7 +98,7 @@ static bool option_apply(struct server_config *cfg,
                          const struct config_option *o, const char *name,
                          const char *value, char *err, size_t size)
 {
-	if (o->offset != NOT_A_NUMBER) {
+	if (o->kind == NUMBER) {
 		unsigned long v;
 
 		if (!wsaerr_parse_decimal(value, strlen(value), o->max, &v) ||
@@ -95,7 +111,7 @@ static bool option_apply(struct server_config *cfg,
 		*(unsigned *)(void *)((char *)cfg + o->offset) = (unsigned)v;
 		return true;
 	}
-	if (strcmp(o->flag, "--bind") == 0) {
+	if (o->kind == ADDRESS) {
 		unsigned char addr[16];
 
 		if (strlen(value) >= sizeof(cfg->bind) ||

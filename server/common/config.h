@@ -11,6 +11,39 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+
+/*
+ * The options, one row each (as redis's createIntConfig() rows):
+ * X(kind, flag, argument, variable, field, min, max, default, the default
+ * as --help says it, what it is). A NUMBER is an unsigned field from min
+ * to max; an ADDRESS (an IPv4 or IPv6 literal) and a LOG_FORMAT (json,
+ * text or off) have rules of their own. The parser's table, the defaults
+ * and the --help lines all come from this list; the man page is held to
+ * --help by tests/install/run.sh.
+ */
+#define CONFIG_OPTIONS(X)                                                      \
+	X(NUMBER, "--port", "N", "WSAERR_PORT", port, 0, 65535, 8080, "8080",  \
+	  "port, 0 for any")                                                   \
+	X(ADDRESS, "--bind", "ADDR", "WSAERR_BIND", bind, 0, 0, "",            \
+	  "all IPv4", "IPv4 or IPv6 address")                                  \
+	X(NUMBER, "--threads", "N", "WSAERR_THREADS", threads, 1, 256,         \
+	  config_cores(), "cores", "worker threads")                           \
+	X(NUMBER, "--max-connections", "N", "WSAERR_MAX_CONNECTIONS",          \
+	  max_connections, 1, 100000, 1024, "1024", "open connections")        \
+	X(NUMBER, "--per-ip-limit", "N", "WSAERR_PER_IP_LIMIT", per_ip_limit,  \
+	  0, 100000, 0, "0", "connections per client IP, 0 = none")            \
+	X(NUMBER, "--timeout", "S", "WSAERR_TIMEOUT", timeout, 1, 3600, 15,    \
+	  "15", "idle seconds")                                                \
+	X(NUMBER, "--header-timeout", "S", "WSAERR_HEADER_TIMEOUT",            \
+	  header_timeout, 1, 3600, 10, "10", "seconds to send a request head") \
+	X(NUMBER, "--drain-seconds", "S", "WSAERR_DRAIN_SECONDS",              \
+	  drain_seconds, 0, 3600, 10, "10", "SIGTERM grace")                   \
+	X(LOG_FORMAT, "--log-format", "F", "WSAERR_LOG_FORMAT", log_format, 0, \
+	  0, ACCESSLOG_JSON, "json", "json, text or off")
+
+/* One worker thread per core, 1 to 256: --threads' default. */
+unsigned config_cores(void);
 
 struct server_config {
 	unsigned port;    /* 0: any free port */
@@ -33,13 +66,12 @@ struct server_config {
 
 enum config_result {
 	CONFIG_OK,      /* run with *cfg */
-	CONFIG_HELP,    /* --help was asked for: print config_usage */
+	CONFIG_HELP,    /* --help was asked for: config_print_usage() */
 	CONFIG_VERSION, /* --version was asked for */
 	CONFIG_ERROR,   /* err says what is wrong: exit 2 */
 };
 
-/* The defaults: port 8080, all IPv4 addresses, one thread per core,
- * 1024 connections, no per-IP limit, 15 s idle, 10 s drain, JSON logs. */
+/* The defaults of CONFIG_OPTIONS, and the access log on stdout. */
 void config_defaults(struct server_config *cfg);
 
 /*
@@ -51,6 +83,7 @@ WSAERR_MUST_CHECK enum config_result config_parse(
         struct server_config *cfg, int argc, const char *const *argv,
         const char *(*get_env)(const char *), char *err, size_t err_size);
 
-extern const char config_usage[];
+/* Writes the --help text: a line per option, from CONFIG_OPTIONS. */
+void config_print_usage(FILE *out);
 
 #endif

@@ -79,7 +79,7 @@ int main(int argc, char **argv)
 	switch (config_parse(&cfg, argc, (const char *const *)argv, env, err,
 	                     sizeof(err))) {
 	case CONFIG_HELP:
-		fputs(config_usage, stdout);
+		config_print_usage(stdout);
 		return 0;
 	case CONFIG_VERSION:
 		printf("wsaerrd %s\n", WSAERR_VERSION);

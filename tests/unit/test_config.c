@@ -68,5 +68,37 @@ Test(config, errors_and_requests)
 	cr_expect_str_eq(err, "--timeout: '0' is not a number from 1 to 3600");
 	cr_expect_eq(config_parse(&c, 3, big, no_env, err, sizeof(err)),
 	             CONFIG_ERROR);
-	cr_expect_not_null(strstr(config_usage, "WSAERR_DRAIN_SECONDS"));
+}
+
+/* --help has a line per option of the one list: its flag, its variable,
+ * its range and its default. */
+Test(config, usage_has_every_option)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	cr_assert_not_null(f);
+	config_print_usage(f);
+	cr_assert_eq(fclose(f), 0);
+#define EXPECT_LINE(kind, flag, arg, env, field, min, max, def, def_text,      \
+                    help)                                                      \
+	{                                                                      \
+		const char *at = strstr(text, "  " flag " " arg " ");          \
+		cr_expect_not_null(at, "%s", flag);                            \
+		if (at) {                                                      \
+			const char *eol = strchr(at, '\n');                    \
+			cr_expect(strstr(at, env) && strstr(at, env) < eol,    \
+			          "%s", env);                                  \
+			cr_expect(strstr(at, "(" def_text ")") &&              \
+			                  strstr(at, "(" def_text ")") < eol,  \
+			          "%s: (%s)", flag, def_text);                 \
+		}                                                              \
+	}
+	CONFIG_OPTIONS(EXPECT_LINE)
+#undef EXPECT_LINE
+	cr_expect_not_null(strstr(text, "--max-connections N  "
+	                                "WSAERR_MAX_CONNECTIONS  open "
+	                                "connections, 1-100000 (1024)\n"));
+	free(text);
 }
