@@ -549,51 +549,127 @@ static unsigned route_batch(struct exchange *x, const struct uri *u,
 	                  CC_CODES);
 }
 
+/* What /codes was asked for: its parameters, checked. */
+struct codes_query {
+	const char *q; /* NULL: the list */
+	const char *category, *format;
+	int cat; /* enum wsaerr_category, or -1 */
+	size_t limit, offset;
+};
+
+/* Reads and checks the parameters of /codes into cq; false after a 400. */
+static bool codes_query(struct exchange *x, const struct uri *u,
+                        struct reply *r, struct codes_query *cq)
+{
+	cq->cat = -1;
+	if (!param(x, u, r, "q", &cq->q, NULL) ||
+	    !param(x, u, r, "category", &cq->category, NULL) ||
+	    !param(x, u, r, "format", &cq->format, NULL) ||
+	    !number_param(x, u, r, "limit", LIMIT_DEFAULT, 1, LIMIT_MAX,
+	                  &cq->limit) ||
+	    !number_param(x, u, r, "offset", 0, 0, OFFSET_MAX, &cq->offset))
+		return false;
+	if (cq->category) {
+		cq->cat = wsaerr_category_from_slug(cq->category,
+		                                    strlen(cq->category));
+		if (cq->cat < 0) {
+			char detail[160];
+
+			category_detail(detail, sizeof(detail));
+			reply_bad_parameter(x, r, "category", detail);
+			return false;
+		}
+	}
+	if (cq->q && cq->q[0] == '\0')
+		cq->q = NULL; /* an empty search box lists everything */
+	return true;
+}
+
+/* The page of a search for cq->q, whose hits are found's; false, with r
+ * a 400, when the query cannot be searched. */
+static bool search_page(struct exchange *x, struct reply *r,
+                        const struct codes_query *cq,
+                        struct wsaerr_search_result *found,
+                        struct listing *page)
+{
+	/* %00 is refused by uri_parse, so strlen is the length */
+	enum wsaerr_search_status st =
+	        wsaerr_search(x->table, cq->q, strlen(cq->q),
+	                      &(struct wsaerr_search_opts){
+	                              cq->offset, cq->limit, cq->cat, false},
+	                      found);
+
+	if (st != WSAERR_SEARCH_OK) {
+		reply_bad_parameter(x, r, "q",
+		                    wsaerr_search_status_message(st));
+		return false;
+	}
+	page->query = cq->q;
+	page->query_len = found->searched;
+	page->truncated = found->truncated;
+	page->hits = found->hits;
+	page->total = found->total;
+	page->n = found->count;
+	for (size_t i = 0; i < page->n; i++)
+		page->codes[i] = found->hits[i].code;
+	return true;
+}
+
+/* The page of the list, of one category when cq asks for one. */
+static void list_page(const struct wsaerr_table *t,
+                      const struct codes_query *cq, struct listing *page)
+{
+	for (size_t i = 0; i < t->n_codes; i++) {
+		if (cq->cat >= 0 && (int)t->codes[i].category != cq->cat)
+			continue;
+		if (page->total >= cq->offset && page->n < cq->limit)
+			page->codes[page->n++] = &t->codes[i];
+		page->total++;
+	}
+}
+
+/* The Link header of a page (REPLY_LINK_SIZE bytes): next and prev. */
+static void page_links(char *link, const struct listing *page,
+                       const struct codes_query *cq)
+{
+	size_t offset = cq->offset, limit = cq->limit;
+
+	if (offset + limit < page->total)
+		link_append(link, REPLY_LINK_SIZE, "next", page, cq->category,
+		            cq->format, offset + limit);
+	if (offset > 0)
+		link_append(link, REPLY_LINK_SIZE, "prev", page, cq->category,
+		            cq->format, offset > limit ? offset - limit : 0);
+}
+
 unsigned route_codes(struct exchange *x, const struct uri *u, struct reply *r)
 {
-	const struct wsaerr_table *t = x->table;
-	const char *q, *category, *format, *keys;
-	size_t limit, offset, len, keys_len, key_len = 0;
-	char *cache_key = NULL;
-	int cat = -1;
+	struct codes_query cq;
+	size_t len, keys_len, key_len = 0;
+	const char *keys;
+	char *cache_key = NULL, *body;
 	struct listing page = {0};
 	struct wsaerr_search_result found; /* on the stack (see below) */
-	char *body;
 
 	if (!param(x, u, r, "keys", &keys, &keys_len))
 		return r->status;
 	if (keys)
 		return route_batch(x, u, r, keys, keys_len);
-	if (!param(x, u, r, "q", &q, NULL) ||
-	    !param(x, u, r, "category", &category, NULL) ||
-	    !param(x, u, r, "format", &format, NULL) ||
-	    !number_param(x, u, r, "limit", LIMIT_DEFAULT, 1, LIMIT_MAX,
-	                  &limit) ||
-	    !number_param(x, u, r, "offset", 0, 0, OFFSET_MAX, &offset))
+	if (!codes_query(x, u, r, &cq))
 		return r->status;
-	if (category) {
-		cat = wsaerr_category_from_slug(category, strlen(category));
-		if (cat < 0) {
-			char detail[160];
-
-			category_detail(detail, sizeof(detail));
-			return reply_bad_parameter(x, r, "category", detail);
-		}
-	}
-	if (q && q[0] == '\0')
-		q = NULL; /* an empty search box lists everything */
-	if (!q && cat < 0 && limit == LIMIT_DEFAULT && offset == 0 && !x->html)
+	if (!cq.q && cq.cat < 0 && cq.limit == LIMIT_DEFAULT &&
+	    cq.offset == 0 && !x->html)
 		return reply_entity(r, &x->reps->list, x->text);
-	page.limit = limit;
-	page.offset = offset;
+	page.limit = cq.limit;
+	page.offset = cq.offset;
 	r->link = malloc(REPLY_LINK_SIZE); /* the Link header, if it pages */
 	if (!r->link)
 		return reply_out_of_memory(r);
 	r->link[0] = '\0';
 	/* a search asked before: its answer as it was rendered */
-	if (q && !x->html && x->qcache) {
-		cache_key =
-		        search_key(x, q, format, cat, limit, offset, &key_len);
+	if (cq.q && !x->html && x->qcache) {
+		cache_key = search_key(x, cq.q, cq.format, cq.cat, cq.limit,
+		                       cq.offset, &key_len);
 		struct qcache_entry *hit =
 		        cache_key
 		                ? qcache_acquire(x->qcache, cache_key, key_len)
@@ -605,44 +681,15 @@ unsigned route_codes(struct exchange *x, const struct uri *u, struct reply *r)
 			                 x->text ? CT_TEXT : CT_JSON, CC_CODES);
 		}
 	}
-
-	if (q) {
-		/* %00 is refused by uri_parse, so strlen is the length */
-		enum wsaerr_search_status st = wsaerr_search(
-		        t, q, strlen(q),
-		        &(struct wsaerr_search_opts){offset, limit, cat, false},
-		        &found);
-
-		if (st != WSAERR_SEARCH_OK) {
-			free(cache_key);
-			return reply_bad_parameter(
-			        x, r, "q", wsaerr_search_status_message(st));
-		}
-		page.query = q;
-		page.query_len = found.searched;
-		page.truncated = found.truncated;
-		page.hits = found.hits;
-		page.total = found.total;
-		page.n = found.count;
-		for (size_t i = 0; i < page.n; i++)
-			page.codes[i] = found.hits[i].code;
-	} else {
-		for (size_t i = 0; i < t->n_codes; i++) {
-			if (cat >= 0 && (int)t->codes[i].category != cat)
-				continue;
-			if (page.total >= offset && page.n < limit)
-				page.codes[page.n++] = &t->codes[i];
-			page.total++;
-		}
+	if (cq.q && !search_page(x, r, &cq, &found, &page)) {
+		free(cache_key);
+		return r->status;
 	}
-	if (offset + limit < page.total)
-		link_append(r->link, REPLY_LINK_SIZE, "next", &page, category,
-		            format, offset + limit);
-	if (offset > 0)
-		link_append(r->link, REPLY_LINK_SIZE, "prev", &page, category,
-		            format, offset > limit ? offset - limit : 0);
+	if (!cq.q)
+		list_page(x->table, &cq, &page);
+	page_links(r->link, &page, &cq);
 	if (x->html)
-		return reply_results_page(x, r, &page, q);
+		return reply_results_page(x, r, &page, cq.q);
 	body = listing_body(x->reps->table, x->reps->codes, &page, x->text,
 	                    &len);
 	if (cache_key && body)

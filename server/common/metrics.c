@@ -122,7 +122,8 @@ static void write_search_cache(const struct qcache_stats *q, FILE *out)
 	        atomic_load(&q->bytes), atomic_load(&q->entries));
 }
 
-void metrics_write(struct metrics *m, FILE *out)
+/* http_requests_total: by method, route and status, the series seen. */
+static void write_requests(struct metrics *m, FILE *out)
 {
 	fputs("# HELP http_requests_total HTTP requests by method, templated "
 	      "route and status code.\n"
@@ -150,6 +151,11 @@ void metrics_write(struct metrics *m, FILE *out)
 			}
 		}
 	}
+}
+
+/* http_request_duration_seconds: a histogram a route. */
+static void write_durations(struct metrics *m, FILE *out)
+{
 	fputs("# HELP http_request_duration_seconds Time from the request "
 	      "line to the response being queued, by templated route.\n"
 	      "# TYPE http_request_duration_seconds histogram\n",
@@ -183,6 +189,11 @@ void metrics_write(struct metrics *m, FILE *out)
 		        "http_request_duration_seconds_count{route=\"%s\"} %llu\n",
 		        route, count);
 	}
+}
+
+/* The gauges of the process: requests in flight, start time, version. */
+static void write_process(struct metrics *m, FILE *out)
+{
 	fprintf(out,
 	        "# HELP http_requests_in_flight Requests read but not yet "
 	        "answered.\n"
@@ -197,6 +208,11 @@ void metrics_write(struct metrics *m, FILE *out)
 	        "wsaerr_build_info{version=\"%s\"} 1\n",
 	        (long long)atomic_load(&m->in_flight), m->start_time,
 	        m->version);
+}
+
+/* The connections: open now, closed by the server and why, refused. */
+static void write_connections(struct metrics *m, FILE *out)
+{
 	fprintf(out,
 	        "# HELP wsaerr_connections_open Client connections open now.\n"
 	        "# TYPE wsaerr_connections_open gauge\n"
@@ -219,12 +235,26 @@ void metrics_write(struct metrics *m, FILE *out)
 	        "wsaerr_connections_refused_total{limit=\"per_ip\"} %llu\n",
 	        m->conns ? counter_read(&m->conns->refused[0]) : 0,
 	        m->conns ? counter_read(&m->conns->refused[1]) : 0);
+}
+
+/* The access log's lines lost. */
+static void write_accesslog(struct metrics *m, FILE *out)
+{
 	fprintf(out,
 	        "# HELP wsaerr_accesslog_dropped_total Access log lines the "
 	        "log's file refused (a full disk, a closed pipe).\n"
 	        "# TYPE wsaerr_accesslog_dropped_total counter\n"
 	        "wsaerr_accesslog_dropped_total %llu\n",
 	        counter_read(&m->log_dropped));
+}
+
+void metrics_write(struct metrics *m, FILE *out)
+{
+	write_requests(m, out);
+	write_durations(m, out);
+	write_process(m, out);
+	write_connections(m, out);
+	write_accesslog(m, out);
 	write_lookups(m, out);
 	if (m->search_cache)
 		write_search_cache(m->search_cache, out);
