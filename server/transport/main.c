@@ -50,33 +50,33 @@ static void raise_fd_limit(unsigned max_connections)
 		        (unsigned long long)rl.rlim_cur);
 }
 
-int main(int argc, char **argv)
+/* wsaerrd --healthcheck [URL], the container's HEALTHCHECK: the exit
+ * status. */
+static int run_healthcheck(int argc, char **argv)
 {
-	struct server_config cfg;
-	struct server *s;
-	char err[256], detail[160];
-	sigset_t stop;
-	struct timespec wait = {0, 20 * 1000 * 1000};
-	struct timespec deadline;
-	int sig;
+	char err[256];
 
-	/* the container's HEALTHCHECK: wsaerrd --healthcheck [URL] */
-	if (argc >= 2 && strcmp(argv[1], "--healthcheck") == 0) {
-		if (argc > 3) {
-			fputs("wsaerrd: --healthcheck takes one URL at most\n",
-			      stderr);
-			return 2;
-		}
-		if (!healthcheck(argc == 3 ? argv[2] : NULL,
-		                 HEALTHCHECK_TIMEOUT_MS, err, sizeof(err))) {
-			fprintf(stderr, "wsaerrd: unhealthy: %s\n", err);
-			return 1;
-		}
-		return 0;
+	if (argc > 3) {
+		fputs("wsaerrd: --healthcheck takes one URL at most\n", stderr);
+		return 2;
 	}
-	config_defaults(&cfg);
+	if (!healthcheck(argc == 3 ? argv[2] : NULL, HEALTHCHECK_TIMEOUT_MS,
+	                 err, sizeof(err))) {
+		fprintf(stderr, "wsaerrd: unhealthy: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+/* Reads the configuration into cfg: -1 to run, else the exit status
+ * (--help, --version, or 2 for an invalid configuration). */
+static int configure(struct server_config *cfg, int argc, char **argv)
+{
+	char err[256];
+
+	config_defaults(cfg);
 	/* argv is only read: the cast is the only one the C type rules need */
-	switch (config_parse(&cfg, argc, (const char *const *)argv, env, err,
+	switch (config_parse(cfg, argc, (const char *const *)argv, env, err,
 	                     sizeof(err))) {
 	case CONFIG_HELP:
 		config_print_usage(stdout);
@@ -90,7 +90,43 @@ int main(int argc, char **argv)
 	case CONFIG_OK:
 		break;
 	}
+	return -1;
+}
 
+/* After the first of the signals in stop: drains s, and waits until no
+ * connection is open, the drain seconds are over, or a second signal. */
+static void drain(struct server *s, const struct server_config *cfg,
+                  const sigset_t *stop, int sig)
+{
+	struct timespec wait = {0, 20 * 1000 * 1000};
+	struct timespec deadline;
+	char detail[160];
+
+	snprintf(detail, sizeof(detail), "signal %d, %u connections open, %u s",
+	         sig, server_open_connections(s), cfg->drain_seconds);
+	server_log_event(s, "draining", detail);
+	server_drain(s);
+	deadline = clock_deadline((uint64_t)cfg->drain_seconds * 1000);
+	while (server_open_connections(s) > 0 && clock_ms_left(&deadline) > 0) {
+		/* a second signal: stop now */
+		if (sigtimedwait(stop, NULL, &wait) > 0)
+			break;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct server_config cfg;
+	struct server *s;
+	char err[256], detail[160];
+	sigset_t stop;
+	int sig, status;
+
+	if (argc >= 2 && strcmp(argv[1], "--healthcheck") == 0)
+		return run_healthcheck(argc, argv);
+	status = configure(&cfg, argc, argv);
+	if (status >= 0)
+		return status;
 	/* The signals are taken with sigwait here, so no thread may get them:
 	 * block them before the server's threads exist. */
 	sigemptyset(&stop);
@@ -115,20 +151,7 @@ int main(int argc, char **argv)
 
 	while (sigwait(&stop, &sig) != 0)
 		;
-	snprintf(detail, sizeof(detail), "signal %d, %u connections open, %u s",
-	         sig, server_open_connections(s), cfg.drain_seconds);
-	server_log_event(s, "draining", detail);
-	server_drain(s);
-
-	deadline = clock_deadline((uint64_t)cfg.drain_seconds * 1000);
-	for (;;) {
-		if (server_open_connections(s) == 0 ||
-		    clock_ms_left(&deadline) <= 0)
-			break;
-		/* a second signal: stop now */
-		if (sigtimedwait(&stop, NULL, &wait) > 0)
-			break;
-	}
+	drain(s, &cfg, &stop, sig);
 	snprintf(detail, sizeof(detail), "%u connections still open",
 	         server_open_connections(s));
 	/* stopping writes out the last request lines: "stopped" comes last */
