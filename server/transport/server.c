@@ -456,54 +456,48 @@ static void refuse(struct server *s, struct MHD_Connection *conn,
 	send_reply(s, conn, req, &rp);
 }
 
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
-                                  const char *url, const char *method,
-                                  const char *version, const char *upload_data,
-                                  size_t *upload_size, void **req_cls)
+/*
+ * libmicrohttpd's first call for a request, when its head has come: reads
+ * what the request is (method, representation) and refuses what must be
+ * refused (over a limit, bad framing), answering and closing at once.
+ * Everything else is answered in the second call: queueing in the first
+ * makes libmicrohttpd 0.9.75 close every connection.
+ */
+static enum MHD_Result on_head(struct server *s, struct MHD_Connection *conn,
+                               struct request *req, const char *method,
+                               const char *version)
 {
-	struct server *s = cls;
-	struct request *req = *req_cls;
-	struct lists lists;
-	struct exchange x;
-	struct reply rp;
-	struct conn *c;
+	struct conn *c = conn_of(conn);
+	struct lists lists = {.used = 0};
 	enum http_form form;
 
-	(void)url;
-	(void)upload_data;
-	if (!req) /* on_uri ran out of memory */
-		return MHD_NO;
-	lists.used = 0;
-	if (!req->started) {
-		/* Answer on the second call: queueing in the first makes
-		 * libmicrohttpd 0.9.75 close every connection. Only a request
-		 * that must be refused is answered now, and closed. */
-		req->started = true;
-		c = conn_of(conn);
-		if (c)
-			conns_answering(c);
-		method_copy(req->method_text, sizeof(req->method_text), method);
-		req->method = method_of(method);
-		req->head = req->method == METHOD_HEAD;
-		form = http_preferred_form(
-		        header_list(conn, MHD_HTTP_HEADER_ACCEPT, &lists));
-		req->text = form == HTTP_FORM_TEXT;
-		req->html = form == HTTP_FORM_HTML;
-		if (c && c->refusal) {
-			refuse(s, conn, req, c->refusal);
-			return req->answered ? MHD_YES : MHD_NO;
-		}
-		/* a failure to queue the error closes the connection */
-		return check_framing(s, conn, req, version) || req->answered
-		               ? MHD_YES
-		               : MHD_NO;
+	req->started = true;
+	if (c)
+		conns_answering(c);
+	method_copy(req->method_text, sizeof(req->method_text), method);
+	req->method = method_of(method);
+	req->head = req->method == METHOD_HEAD;
+	form = http_preferred_form(
+	        header_list(conn, MHD_HTTP_HEADER_ACCEPT, &lists));
+	req->text = form == HTTP_FORM_TEXT;
+	req->html = form == HTTP_FORM_HTML;
+	if (c && c->refusal) {
+		refuse(s, conn, req, c->refusal);
+		return req->answered ? MHD_YES : MHD_NO;
 	}
-	if (*upload_size != 0) { /* a body slipped through: drop it */
-		*upload_size = 0;
-		return MHD_YES;
-	}
-	if (req->answered) /* refused in the first call */
-		return MHD_YES;
+	/* a failure to queue the error closes the connection */
+	return check_framing(s, conn, req, version) || req->answered ? MHD_YES
+	                                                             : MHD_NO;
+}
+
+/* libmicrohttpd's second call: routes the request and queues the answer. */
+static enum MHD_Result on_answer(struct server *s, struct MHD_Connection *conn,
+                                 struct request *req)
+{
+	struct lists lists = {.used = 0};
+	struct exchange x;
+	struct reply rp;
+
 	req->gzip = http_accepts_gzip(
 	        header_list(conn, MHD_HTTP_HEADER_ACCEPT_ENCODING, &lists));
 	req->if_none_match =
@@ -530,6 +524,29 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	/* nothing queued (out of memory): close rather than leave the client
 	 * waiting */
 	return req->answered ? MHD_YES : MHD_NO;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+                                  const char *url, const char *method,
+                                  const char *version, const char *upload_data,
+                                  size_t *upload_size, void **req_cls)
+{
+	struct server *s = cls;
+	struct request *req = *req_cls;
+
+	(void)url;
+	(void)upload_data;
+	if (!req) /* on_uri ran out of memory */
+		return MHD_NO;
+	if (!req->started)
+		return on_head(s, conn, req, method, version);
+	if (*upload_size != 0) { /* a body slipped through: drop it */
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (req->answered) /* refused in the first call */
+		return MHD_YES;
+	return on_answer(s, conn, req);
 }
 
 /* --- lifecycle ------------------------------------------------------------ */
