@@ -839,12 +839,11 @@ static bool build_sequences(struct parser *p)
 	return true;
 }
 
-static bool build_index(struct parser *p)
+/* The sorted index of every name, alias and .NET name. */
+static bool build_names(struct parser *p)
 {
 	struct loaded *l = p->l;
-	size_t n_names = 0, n_occ = 0, text = 0, nw = 0, np = 0;
-	struct occ *occ;
-	char *wt;
+	size_t n_names = 0;
 
 	for (size_t i = 0; i < p->n; i++)
 		n_names += 1 + l->codes[i].n_aliases +
@@ -868,6 +867,16 @@ static bool build_index(struct parser *p)
 	qsort(l->names, n_names, sizeof(*l->names), cmp_name);
 	l->table.names = l->names;
 	l->table.n_names = n_names;
+	return true;
+}
+
+/* Every word of the codes' texts and the neighbours' messages, with where
+ * it is: *out, sorted, and their count in *n. */
+static bool collect_words(struct parser *p, struct occ **out, size_t *n)
+{
+	struct loaded *l = p->l;
+	size_t n_occ = 0;
+	struct occ *occ;
 
 	for (size_t i = 0; i < p->n; i++)
 		n_occ += code_words(&l->codes[i], NULL, (uint16_t)i);
@@ -880,16 +889,28 @@ static bool build_index(struct parser *p)
 		n_occ += code_words(&l->codes[i], occ + n_occ, (uint16_t)i);
 	n_occ += neighbour_words(l, occ + n_occ);
 	qsort(occ, n_occ, sizeof(*occ), cmp_occ);
+	*out = occ;
+	*n = n_occ;
+	return true;
+}
+
+/* The vocabulary (each word once, lower case) and its postings (the codes
+ * each word is in, and in which fields), from the sorted occurrences. */
+static bool build_postings(struct parser *p, const struct occ *occ,
+                           size_t n_occ)
+{
+	struct loaded *l = p->l;
+	size_t text = 0, nw = 0, np = 0;
+	char *wt;
+
 	for (size_t i = 0; i < n_occ; i++)
 		text += occ[i].len + 1;
 	l->words = calloc(n_occ ? n_occ : 1, sizeof(*l->words));
 	l->postings = calloc(n_occ ? n_occ : 1, sizeof(*l->postings));
 	l->word_text = wt = malloc(text ? text : 1);
-	if (!l->words || !l->postings || !wt || n_occ > UINT16_MAX) {
-		free(occ);
+	if (!l->words || !l->postings || !wt || n_occ > UINT16_MAX)
 		return wsaerr_load_fail(p->err, 0,
 		                        "out of memory or too many words");
-	}
 	for (size_t i = 0; i < n_occ; i++) {
 		const struct occ *o = &occ[i];
 		bool new_word = i == 0 ||
@@ -921,12 +942,22 @@ static bool build_index(struct parser *p)
 		l->words[nw - 1].count =
 		        (uint16_t)(np - l->words[nw - 1].first);
 	}
-	free(occ);
-	for (size_t i = 0; i < nw; i++) {
-		/* how rare a word is among the codes' own texts: the
-		 * neighbours' add fields to search, not to how common the
-		 * words of the codes are; a word only they have counts
-		 * their codes */
+	l->table.words = l->words;
+	l->table.n_words = nw;
+	l->table.postings = l->postings;
+	l->table.n_postings = np;
+	return true;
+}
+
+/* Each word's weight: how rare it is among the codes' own texts (BM25's
+ * idf), and whether it is a weak word. The neighbours' messages add
+ * fields to search, not to how common the codes' words are; a word only
+ * they have counts their codes. */
+static void weigh_words(struct parser *p)
+{
+	struct loaded *l = p->l;
+
+	for (size_t i = 0; i < l->table.n_words; i++) {
 		double df = 0;
 
 		for (size_t k = l->words[i].first;
@@ -941,10 +972,21 @@ static bool build_index(struct parser *p)
 		l->words[i].weak =
 		        wsaerr_is_weak_word(l->words[i].word, l->words[i].len);
 	}
-	l->table.words = l->words;
-	l->table.n_words = nw;
-	l->table.postings = l->postings;
-	l->table.n_postings = np;
+}
+
+static bool build_index(struct parser *p)
+{
+	struct occ *occ = NULL;
+	size_t n_occ = 0;
+	bool ok;
+
+	if (!build_names(p) || !collect_words(p, &occ, &n_occ))
+		return false;
+	ok = build_postings(p, occ, n_occ);
+	free(occ);
+	if (!ok)
+		return false;
+	weigh_words(p);
 	return build_sequences(p);
 }
 
