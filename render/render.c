@@ -308,9 +308,8 @@ static int dump_add(const char *p, size_t n, void *data)
  * jansson 2.14 ignores a failure to dump an object's key (dump.c, the
  * unsorted branch), so when an allocation fails there it returns JSON with
  * a key cut short. The buffer here remembers any write it refused, so such
- * a dump is thrown away whatever jansson returns. (It used to be
- * json_dumpb() twice, to measure and then to write: half of start-up's
- * JSON time.)
+ * a dump is thrown away whatever jansson returns. One pass: measuring
+ * first with json_dumpb() would double start-up's JSON time.
  */
 char *wsaerr_dumps_new(json_t *j, size_t *len)
 {

@@ -303,8 +303,8 @@ static void request_finish(struct server *s, struct MHD_Connection *conn,
  * exactly "HTTP/1." and a digit (0.9.75 takes 1.2 to 1.9 as 1.1), then a
  * NUL where the line ended. So hopping from NUL to NUL finds it: a
  * "\0HTTP/1.x\0" inside the target can stop the hop early, never late, so
- * nothing past the line is read. (Found by fuzz_request: taking only 1.0
- * and 1.1 read past the line for "HTTP/1.9".)
+ * nothing past the line is read, whatever minor version came ("HTTP/1.9"
+ * too).
  */
 static size_t raw_target_len(const char *uri)
 {

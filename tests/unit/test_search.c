@@ -44,7 +44,7 @@ static double score_of(const char *q, unsigned value)
 
 Test(search, words_no_code_has_are_ignored)
 {
-	/* every word had to match before: class names and hosts sank it */
+	/* words no code has (a class name, a host) neither count nor sink it */
 	run("java.net.ConnectException: Connection refused: connect to "
 	    "db01.corp.example",
 	    0, 10, -1);
@@ -494,8 +494,8 @@ Test(search, one_threshold_on_the_calibrated_confidence)
 		}
 	}
 	/* what decides, for a few: words that explain nothing give no
-	 * candidate; a typed query's weak lone word is below it ("not a
-	 * socket" once answered WSAESOCKTNOSUPPORT) */
+	 * candidate; a typed query with a low score is below it ("not a
+	 * socket" is not WSAESOCKTNOSUPPORT) */
 	cr_expect_eq(run("hello world", 0, 10, -1), WSAERR_SEARCH_OK);
 	cr_expect_eq(r.count, 0);
 	cr_expect_eq(run("not a socket", 0, 10, -1), WSAERR_SEARCH_OK);
