@@ -305,3 +305,43 @@ void expect_common_headers(const struct resp *r)
 		free(v);
 	}
 }
+
+json_t *json_at(json_t *j, const char *path)
+{
+	while (j && *path) {
+		size_t n = strcspn(path, "/");
+		char key[64];
+		char *end;
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		if (json_is_array(j)) {
+			unsigned long i = strtoul(key, &end, 10);
+
+			j = *end == '\0' && end != key ? json_array_get(j, i)
+			                               : NULL;
+		} else {
+			j = json_object_get(j, key);
+		}
+		path += n + (path[n] == '/');
+	}
+	return j;
+}
+
+long long srv_metric(const char *series)
+{
+	struct resp *r = req("GET", "/metrics", NULL);
+	char needle[160];
+	const char *at;
+	long long v = -1;
+
+	/* a sample line, not the HELP line that names it */
+	snprintf(needle, sizeof(needle), "\n%s ", series);
+	at = strstr(r->body, needle);
+	if (at)
+		v = strtoll(at + strlen(needle), NULL, 10);
+	resp_free(r);
+	return v;
+}

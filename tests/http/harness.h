@@ -65,6 +65,14 @@ char *header(const struct resp *r, const char *name);
 /* The body parsed as JSON (caller owns), failing the test when it is not. */
 json_t *body_json(const struct resp *r);
 
+/* The value at `path` in j, borrowed, or NULL: object keys and array
+ * indexes between slashes ("items/1/via/name"). */
+json_t *json_at(json_t *j, const char *path);
+
+/* The value of the sample `series` in the in-process server's /metrics
+ * (`wsaerr_lookups_total{code="10061"}`), or -1 when it has none. */
+long long srv_metric(const char *series);
+
 /* Asserts that header `name` is there with value `want`. */
 void expect_header(const struct resp *r, const char *name, const char *want);
 

@@ -252,14 +252,26 @@ Test(accesslog, lines_a_full_disk_refuses_are_counted)
 }
 
 /* Off is nothing at all; NULL is a log that never was. */
+/* With the log off, nothing reaches its file, and a NULL log (no log at
+ * all) takes every call as a no-op. */
 Test(accesslog, off_and_null)
 {
-	struct accesslog *l = accesslog_open(1, ACCESSLOG_OFF, NULL);
+	int fds[2];
+	char buf[64];
+	struct accesslog *l;
 
+	cr_assert_eq(pipe(fds), 0);
+	cr_assert_eq(fcntl(fds[0], F_SETFL, O_NONBLOCK), 0);
+	l = accesslog_open(fds[1], ACCESSLOG_OFF, NULL);
 	accesslog_log(l, &entry);
 	accesslog_flush(l);
 	accesslog_close(l);
 	accesslog_log(NULL, &entry);
 	accesslog_flush(NULL);
 	accesslog_close(NULL);
+	cr_expect_eq(read(fds[0], buf, sizeof(buf)), -1,
+	             "nothing written with the log off");
+	close(fds[1]);
+	cr_expect_eq(read(fds[0], buf, sizeof(buf)), 0, "and the pipe ends");
+	close(fds[0]);
 }

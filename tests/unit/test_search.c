@@ -100,35 +100,52 @@ Test(search, a_whole_system_message_counts_most)
 	cr_expect(r.hits[0].fields & WSAERR_FIELD_SYSTEM);
 }
 
-Test(search, a_named_code_ranks_first)
-{
-	static const struct {
-		const char *q;
-		unsigned code;
-	} named[] = {
-	        {"10061", 10061},
-	        {"econnrefused", 10061},
-	        {"0x2746", 10054},
-	        {"274D", 10061}, /* bare hex as the whole query */
-	        {"-2147014835", 10061},
-	        {"ERROR_IO_PENDING", 997},
-	        {"EAGAIN", 10035},
-	        {"WSASYSALLFAILURE", 10107},
-	        {"connection refused but really 10054", 10054},
-	        {"hresult 0x80072746 from send", 10054},
-	        {"WSAGetLastError() = 10035", 10035},
-	        {"Socket error #10057", 10057},
-	};
+struct rank_case {
+	char query[CASE_TEXT_MAX];
+	unsigned first;
+};
 
-	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
-		run(named[i].q, 0, 10, -1);
-		cr_assert_gt(r.count, 0, "%s", named[i].q);
-		cr_expect_eq(at(0), named[i].code, "%s", named[i].q);
-		cr_expect(r.hits[0].fields & WSAERR_MATCHED_KEY, "%s",
-		          named[i].q);
-		cr_expect_geq(r.hits[0].score, WSAERR_SEARCH_KEY_SCORE);
-	}
-	/* two named: the one the words match too first */
+static const char *rank_case_name(const void *c)
+{
+	return ((const struct rank_case *)c)->query;
+}
+
+/* A code the query names comes first, found by its key. */
+static struct rank_case named_cases[] = {
+        {"10061", 10061},
+        {"econnrefused", 10061},
+        {"0x2746", 10054},
+        {"274D", 10061}, /* bare hex as the whole query */
+        {"-2147014835", 10061},
+        {"ERROR_IO_PENDING", 997},
+        {"EAGAIN", 10035},
+        {"WSASYSALLFAILURE", 10107},
+        {"connection refused but really 10054", 10054},
+        {"hresult 0x80072746 from send", 10054},
+        {"WSAGetLastError() = 10035", 10035},
+        {"Socket error #10057", 10057},
+};
+
+ParameterizedTestParameters(search, a_named_code_ranks_first)
+{
+	size_t n = cases_select(named_cases,
+	                        sizeof(named_cases) / sizeof(named_cases[0]),
+	                        sizeof(named_cases[0]), rank_case_name);
+
+	return cr_make_param_array(struct rank_case, named_cases, n);
+}
+
+ParameterizedTest(struct rank_case *c, search, a_named_code_ranks_first)
+{
+	run(c->query, 0, 10, -1);
+	cr_assert_gt(r.count, 0, "%s", c->query);
+	cr_expect_eq(at(0), c->first, "%s", c->query);
+	cr_expect(r.hits[0].fields & WSAERR_MATCHED_KEY, "%s", c->query);
+	cr_expect_geq(r.hits[0].score, WSAERR_SEARCH_KEY_SCORE);
+}
+
+Test(search, of_two_named_the_one_the_words_match_first)
+{
 	run("#10057 #10061: connection refused", 0, 10, -1);
 	cr_expect_eq(at(0), 10061);
 	cr_expect_eq(at(1), 10057);
@@ -539,10 +556,6 @@ Test(search, matched_field_names)
 }
 
 /* The code a query must put first: one test per query. */
-struct rank_case {
-	char query[CASE_TEXT_MAX];
-	unsigned first;
-};
 
 static struct rank_case ranks[] = {
         {"connection refused", 10061},
@@ -582,11 +595,6 @@ static struct rank_case ranks[] = {
         {"is not connected", 10057},
         {"host not found", 11001},
 };
-
-static const char *rank_case_name(const void *c)
-{
-	return ((const struct rank_case *)c)->query;
-}
 
 ParameterizedTestParameters(search, ranks_first)
 {
