@@ -2,10 +2,11 @@
  * Integration tests: a real server on port 0, driven over HTTP. Each test
  * asserts status, headers and body.
  */
-#include "version.h"
 #include "harness.h"
+#include "render.h"
 #include "server.h"
 #include "table.h"
+#include "version.h"
 
 #include <criterion/criterion.h>
 #include <regex.h>
@@ -211,6 +212,41 @@ Test(http, every_code_of_the_table)
 		                 t->codes[i].name);
 		json_decref(j);
 		resp_free(r);
+	}
+}
+
+/* Every code's body, JSON and text, is byte for byte what the renderer
+ * writes: the server adds nothing and loses nothing. */
+Test(http, every_code_is_what_the_renderer_writes)
+{
+	static const char *const text[] = {"Accept: text/plain", NULL};
+	const struct wsaerr_table *t = wsaerr_table_default();
+
+	for (size_t i = 0; i < t->n_codes; i++) {
+		const struct wsaerr_code *c = &t->codes[i];
+		char target[32], *want, *want_text = NULL;
+		size_t len = 0, text_len = 0;
+		FILE *f = open_memstream(&want_text, &text_len);
+		struct resp *r;
+
+		cr_assert_not_null(f);
+		wsaerr_code_text_full(f, c);
+		cr_assert_eq(fclose(f), 0);
+		want = wsaerr_dumps_new(wsaerr_code_json(c), &len);
+		cr_assert_not_null(want);
+		snprintf(target, sizeof(target), "/codes/%u", c->value);
+		r = get(target);
+		cr_expect_eq(r->len, len, "%s", target);
+		cr_expect(r->len == len && memcmp(r->body, want, len) == 0,
+		          "%s: JSON as rendered", target);
+		resp_free(r);
+		r = req("GET", target, text);
+		cr_expect(r->len == text_len &&
+		                  memcmp(r->body, want_text, text_len) == 0,
+		          "%s: text as rendered", target);
+		resp_free(r);
+		free(want);
+		free(want_text);
 	}
 }
 
