@@ -37,6 +37,8 @@
 	  "15", "idle seconds")                                                \
 	X(NUMBER, "--header-timeout", "S", "WSAERR_HEADER_TIMEOUT",            \
 	  header_timeout, 1, 3600, 10, "10", "seconds to send a request head") \
+	X(NUMBER, "--send-timeout", "S", "WSAERR_SEND_TIMEOUT", send_timeout,  \
+	  1, 3600, 10, "10", "seconds to take an answer")                      \
 	X(NUMBER, "--drain-seconds", "S", "WSAERR_DRAIN_SECONDS",              \
 	  drain_seconds, 0, 3600, 10, "10", "SIGTERM grace")                   \
 	X(LOG_FORMAT, "--log-format", "F", "WSAERR_LOG_FORMAT", log_format, 0, \
@@ -53,6 +55,7 @@ struct server_config {
 	unsigned per_ip_limit;   /* 0: no limit */
 	unsigned timeout;        /* idle seconds before a connection closes */
 	unsigned header_timeout; /* seconds to send a whole request head */
+	unsigned send_timeout;   /* seconds to take a whole answer */
 	unsigned drain_seconds;  /* how long SIGTERM waits for clients */
 	enum accesslog_format log_format;
 	int log_fd; /* where access lines go; stdout */

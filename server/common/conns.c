@@ -5,12 +5,13 @@
 #include <sys/socket.h>
 
 bool conns_init(struct conns *cs, unsigned max, unsigned per_ip,
-                unsigned head_timeout_s)
+                unsigned head_timeout_s, unsigned send_timeout_s)
 {
 	memset(cs, 0, sizeof(*cs));
 	cs->max = max;
 	cs->per_ip = per_ip;
 	cs->head_timeout_ns = (uint64_t)head_timeout_s * 1000000000u;
+	cs->send_timeout_ns = (uint64_t)send_timeout_s * 1000000000u;
 	return pthread_mutex_init(&cs->lock, NULL) == 0;
 }
 
@@ -59,22 +60,36 @@ static unsigned from_same_address(const struct conns *cs, const struct conn *c)
 	return n;
 }
 
-/* The connection that has waited longest for a head, or NULL. */
-static struct conn *longest_waiting(const struct conns *cs)
+/*
+ * The connection to close to make room at now_ns, or NULL: the one that
+ * has waited longest for a head, or else the one whose answer has stalled
+ * longest (a slow reader), if it has for CONN_STALLED_MS.
+ */
+static struct conn *victim(const struct conns *cs, uint64_t now_ns)
 {
-	struct conn *best = NULL;
-	uint64_t best_since = UINT64_MAX;
+	struct conn *waiting = NULL, *stalled = NULL;
+	uint64_t waiting_since = UINT64_MAX, stalled_since = UINT64_MAX;
 
 	for (struct conn *o = cs->head; o; o = o->next) {
 		uint64_t since = atomic_load(&o->since_ns);
+		bool answering = atomic_load(&o->state) == CONN_ANSWERING;
 
-		if (!o->closing && atomic_load(&o->state) != CONN_ANSWERING &&
-		    since < best_since) {
-			best = o;
-			best_since = since;
+		if (o->closing)
+			continue;
+		if (!answering && since < waiting_since) {
+			waiting = o;
+			waiting_since = since;
+		} else if (answering && since < stalled_since) {
+			stalled = o;
+			stalled_since = since;
 		}
 	}
-	return best;
+	if (waiting)
+		return waiting;
+	if (stalled && now_ns > stalled_since &&
+	    now_ns - stalled_since >= (uint64_t)CONN_STALLED_MS * 1000000u)
+		return stalled;
+	return NULL;
 }
 
 void conns_open(struct conns *cs, struct conn *c, int fd,
@@ -91,10 +106,10 @@ void conns_open(struct conns *cs, struct conn *c, int fd,
 	         from_same_address(cs, c) >= cs->per_ip)
 		c->refusal = CONN_OVER_PER_IP;
 	if (!c->closing && !c->refusal && cs->open - cs->closing >= cs->max) {
-		struct conn *victim = longest_waiting(cs);
+		struct conn *v = victim(cs, now_ns);
 
-		if (victim)
-			shut(cs, victim, CONN_CLOSED_EVICTED);
+		if (v)
+			shut(cs, v, CONN_CLOSED_EVICTED);
 		else
 			c->refusal = CONN_OVER_LIMIT;
 	}
@@ -135,8 +150,9 @@ void conns_receiving(struct conn *c)
 	atomic_store(&c->state, CONN_RECEIVING);
 }
 
-void conns_answering(struct conn *c)
+void conns_answering(struct conn *c, uint64_t now_ns)
 {
+	atomic_store(&c->since_ns, now_ns);
 	atomic_store(&c->state, CONN_ANSWERING);
 }
 
@@ -166,10 +182,15 @@ unsigned conns_sweep(struct conns *cs, uint64_t now_ns)
 	pthread_mutex_lock(&cs->lock);
 	for (struct conn *c = cs->head; c; c = c->next) {
 		uint64_t since = atomic_load(&c->since_ns);
+		bool answering = atomic_load(&c->state) == CONN_ANSWERING;
 
-		if (!c->closing && atomic_load(&c->state) != CONN_ANSWERING &&
-		    now_ns > since && now_ns - since >= cs->head_timeout_ns) {
-			shut(cs, c, CONN_CLOSED_HEAD_TIMEOUT);
+		if (c->closing || now_ns <= since)
+			continue;
+		if (now_ns - since >=
+		    (answering ? cs->send_timeout_ns : cs->head_timeout_ns)) {
+			shut(cs, c,
+			     answering ? CONN_CLOSED_SEND_TIMEOUT
+			               : CONN_CLOSED_HEAD_TIMEOUT);
 			n++;
 		}
 	}

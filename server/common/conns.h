@@ -6,13 +6,17 @@
  * limit, leaving new clients in the kernel's queue. So the server keeps its
  * own list, and:
  *   - gives each connection a deadline for a whole request head, counted
- *     from its opening or from its previous answer; trickling does not
- *     extend it (conns_sweep, from a timer);
+ *     from its opening or from its previous answer, and one for taking
+ *     its answer, counted from its head; trickling extends neither
+ *     (conns_sweep, from a timer): a client that reads its answer slowly
+ *     holds a slot no longer than a client that sends its head slowly;
  *   - at the connection limit, makes room by closing the connection that
  *     has waited longest for a request head (an idle keep-alive or a slow
- *     sender), so a new client is served; a connection over the limit that
- *     finds none to close, or over the per-address limit, is marked refused
- *     and its first request answered 503;
+ *     sender), or else the one whose answer has stalled longest (answering
+ *     for CONN_STALLED_MS or more: a slow reader), so a new client is
+ *     served; a connection over the limit that finds none to close, or over
+ *     the per-address limit, is marked refused and its first request
+ *     answered 503;
  *   - at the drain, closes every connection that waits between requests;
  *     one whose request has begun (its request line came) is answered,
  *     and closed the moment its answer ends; one added after the drain
@@ -40,6 +44,7 @@
 #define CONN_CLOSE_REASONS(X)                                                  \
 	X(EVICTED, "evicted")                                                  \
 	X(HEAD_TIMEOUT, "header_timeout")                                      \
+	X(SEND_TIMEOUT, "send_timeout")                                        \
 	X(DRAIN, "drain")
 
 enum conn_close_reason {
@@ -55,6 +60,11 @@ struct conns_stats {
 	atomic_uint_fast64_t closed[CONN_CLOSE_REASON_COUNT];
 	atomic_uint_fast64_t refused[2]; /* over the limit, over per-IP */
 };
+
+/* An answer under way this long is a stalled one, which the list may
+ * close to make room: far more than any answer takes to a client that
+ * reads it. */
+#define CONN_STALLED_MS 1000
 
 /* Where a connection is in its current request. */
 enum conn_state {
@@ -94,17 +104,19 @@ struct conns {
 	unsigned per_ip;          /* per client address; 0: no limit */
 	atomic_bool draining;     /* set once, by conns_drain() */
 	uint64_t head_timeout_ns;
+	uint64_t send_timeout_ns; /* from the head to the answer's end */
 	struct conns_stats stats; /* closes and refusals */
 };
 
 /*
  * Sets up an empty list: at most `max` connections, `per_ip` from one
- * address (0: any), `head_timeout_s` seconds for a whole request head.
- * Counts what it does in cs->stats. False when the mutex cannot be
- * made.
+ * address (0: any), `head_timeout_s` seconds for a whole request head,
+ * `send_timeout_s` for the client to take its answer. Counts what it does
+ * in cs->stats. False when the mutex cannot be made.
  */
 WSAERR_MUST_CHECK bool conns_init(struct conns *cs, unsigned max,
-                                  unsigned per_ip, unsigned head_timeout_s);
+                                  unsigned per_ip, unsigned head_timeout_s,
+                                  unsigned send_timeout_s);
 
 /* Destroys the mutex. The list must be empty. */
 void conns_release(struct conns *cs);
@@ -124,8 +136,9 @@ void conns_close(struct conns *cs, struct conn *c);
 /* c's request line arrived: the drain lets it finish. */
 void conns_receiving(struct conn *c);
 
-/* A whole request head arrived on c: no deadline while it is answered. */
-void conns_answering(struct conn *c);
+/* A whole request head arrived on c at now_ns: from then, its answer has
+ * the send deadline. */
+void conns_answering(struct conn *c, uint64_t now_ns);
 
 /*
  * c's answer is done: it waits for its next head from now_ns. After the
@@ -134,7 +147,8 @@ void conns_answering(struct conn *c);
  */
 void conns_idle(struct conns *cs, struct conn *c, uint64_t now_ns);
 
-/* Closes every connection whose head deadline passed; returns how many. */
+/* Closes every connection whose head or send deadline passed; returns how
+ * many. */
 unsigned conns_sweep(struct conns *cs, uint64_t now_ns);
 
 /*

@@ -473,7 +473,7 @@ static enum MHD_Result on_head(struct server *s, struct MHD_Connection *conn,
 
 	req->started = true;
 	if (c)
-		conns_answering(c);
+		conns_answering(c, clock_now_ns());
 	method_copy(req->method_text, sizeof(req->method_text), method);
 	req->method = method_of(method);
 	req->head = req->method == METHOD_HEAD;
@@ -733,8 +733,9 @@ struct server *server_start(const struct server_config *cfg, char *err,
 		server_stop(s);
 		return NULL;
 	}
-	s->conns_ready = conns_init(&s->conns, cfg->max_connections,
-	                            cfg->per_ip_limit, cfg->header_timeout);
+	s->conns_ready =
+	        conns_init(&s->conns, cfg->max_connections, cfg->per_ip_limit,
+	                   cfg->header_timeout, cfg->send_timeout);
 	s->metrics.conns = &s->conns.stats;
 	if (!s->conns_ready || !sweeper_start(s)) {
 		snprintf(err, err_size,

@@ -7,7 +7,10 @@
 #include "proc.h"
 
 #include <criterion/criterion.h>
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -520,6 +523,100 @@ Test(limits, a_head_libmicrohttpd_never_finishes_is_ended_by_the_deadline)
 	while (in_flight(p.port) != 1 && settling(&w))
 		;
 	cr_expect_eq(in_flight(p.port), 1, "nothing left in flight");
+	kill(p.pid, SIGTERM);
+	cr_expect_eq(wait_exit(&p, 10), 0);
+}
+
+/*
+ * A client that asks for big answers and reads nothing, over a small
+ * window, as on a slow link: a 1 KB receive buffer and 536-byte segments,
+ * set before it connects, so the kernel cannot take the answers for it.
+ * Five pipelined requests for the whole list (about 100 KB each).
+ */
+static int slow_reader(unsigned port)
+{
+	static const char req[] = "GET /codes?limit=1000 HTTP/1.1\r\n"
+	                          "Host: a\r\n\r\n";
+	struct sockaddr_in a = {.sin_family = AF_INET,
+	                        .sin_port = htons((uint16_t)port)};
+	int fd = socket(AF_INET, SOCK_STREAM, 0), rcvbuf = 1024, mss = 536;
+
+	cr_assert_geq(fd, 0);
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	setsockopt(fd, IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof(mss));
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	for (int i = 0; i < 5; i++)
+		send(fd, req, sizeof(req) - 1, MSG_NOSIGNAL);
+	return fd;
+}
+
+/* Slow readers fill every slot: a new client is still served, since a
+ * reader whose answer has stalled (CONN_STALLED_MS) makes room, where it
+ * once held its slot until the idle timeout (60 s here). */
+Test(limits, slow_readers_over_the_limit_do_not_starve_others)
+{
+	static const char *const args[] = {"--max-connections",
+	                                   "4",
+	                                   "--send-timeout",
+	                                   "60",
+	                                   "--timeout",
+	                                   "60",
+	                                   NULL};
+	struct proc p = serve_quiet(args);
+	CURL *c = curl_easy_init();
+	int fds[4];
+	long status = 0;
+	struct settle w;
+
+	cr_assert_not_null(c);
+	for (int i = 0; i < 4; i++)
+		fds[i] = slow_reader(p.port);
+	curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
+	/* refused (503) while the readers are new; served once one has
+	 * stalled long enough to make room */
+	w = settle_start();
+	while ((status = get(c, p.port, "/livez", NULL)) != 200 && settling(&w))
+		;
+	cr_expect_eq(status, 200, "a client is served beside slow readers");
+	cr_expect_geq(metric(p.port, "wsaerr_connections_closed_total"
+	                             "{reason=\"evicted\"}"),
+	              1);
+	for (int i = 0; i < 4; i++)
+		close(fds[i]);
+	curl_easy_cleanup(c);
+	kill(p.pid, SIGTERM);
+	cr_expect_eq(wait_exit(&p, 10), 0);
+}
+
+/* A reader that does not take its answer within --send-timeout is closed,
+ * whatever it reads (it once had only the idle timeout). */
+Test(limits, a_slow_reader_is_closed_at_the_send_deadline)
+{
+	static const char *const args[] = {"--send-timeout", "1", "--timeout",
+	                                   "60", NULL};
+	struct proc p = serve_quiet(args);
+	int fd = slow_reader(p.port);
+	struct pollfd pf = {fd, POLLIN, 0};
+	char buf[4096];
+	long closed = 0;
+	struct settle w = settle_start();
+
+	while ((closed = metric(p.port, "wsaerr_connections_closed_total"
+	                                "{reason=\"send_timeout\"}")) < 1 &&
+	       settling(&w))
+		;
+	cr_expect_eq(closed, 1, "closed by the send deadline");
+	/* the reader sees its stream end once it reads what was sent */
+	for (;;) {
+		ssize_t n;
+
+		cr_assert_eq(poll(&pf, 1, SETTLE_MS), 1, "the stream ends");
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n <= 0)
+			break;
+	}
+	close(fd);
 	kill(p.pid, SIGTERM);
 	cr_expect_eq(wait_exit(&p, 10), 0);
 }

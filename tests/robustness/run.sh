@@ -6,7 +6,10 @@
 # 1. slowhttptest -H (Slowloris): more trickling connections than
 #    --max-connections, for 15 s, while curl asks for /livez every half
 #    second: each answer must be a 200 within 1 s.
-# 2. ab and h2load (HTTP/1.1): keep-alive lookups, searches and gzip; no
+# 2. slowhttptest -X (slow read): more connections than --max-connections,
+#    each with a small window, pipelining requests for the whole list
+#    (about 100 KB) and reading it slowly, for 15 s, with the same probe.
+# 3. ab and h2load (HTTP/1.1): keep-alive lookups, searches and gzip; no
 #    failed request, no answer but 2xx.
 # Prints "N passed, M failed".
 set -u
@@ -36,6 +39,22 @@ start() {
 	exit 1
 }
 
+# 20 requests for /livez, one every half second: sets errors (not 200)
+# and worst (the slowest, in ms).
+probe() {
+	worst=0
+	errors=0
+	for _ in $(seq 20); do
+		out=$(curl -s -o /dev/null -m 5 -w '%{http_code} %{time_total}' \
+			"http://127.0.0.1:$port/livez")
+		code=${out% *}
+		ms=$(echo "${out#* }" | awk '{ printf "%d", $1 * 1000 }')
+		[ "$code" = 200 ] || errors=$((errors + 1))
+		[ "$ms" -gt "$worst" ] && worst=$ms
+		sleep 0.5
+	done
+}
+
 stop() {
 	kill -TERM "$pid"
 	wait "$pid"
@@ -51,17 +70,7 @@ slowhttptest -H -c 400 -r 200 -i 2 -l 15 -p 2 -x 24 \
 	-u "http://127.0.0.1:$port/livez" >"$work/slow.log" 2>&1 &
 slow=$!
 sleep 3 # the slow connections are over the limit by now
-worst=0
-errors=0
-for _ in $(seq 20); do
-	out=$(curl -s -o /dev/null -m 5 -w '%{http_code} %{time_total}' \
-		"http://127.0.0.1:$port/livez")
-	code=${out% *}
-	ms=$(echo "${out#* }" | awk '{ printf "%d", $1 * 1000 }')
-	[ "$code" = 200 ] || errors=$((errors + 1))
-	[ "$ms" -gt "$worst" ] && worst=$ms
-	sleep 0.5
-done
+probe
 wait "$slow"
 sed -n 's/^.*\(pending\|connected\|closed\|service available\).*$/  &/p' \
 	"$work/slow.log" | tail -5
@@ -77,7 +86,29 @@ else
 fi
 stop slowloris
 
-# --- 2. ab and h2load -----------------------------------------------------
+# --- 2. Slow read ---------------------------------------------------------
+start --max-connections 200 --send-timeout 10
+slowhttptest -X -c 400 -r 200 -w 512 -y 1024 -n 5 -z 32 -k 3 -l 15 -p 2 \
+	-u "http://127.0.0.1:$port/codes?limit=1000" >"$work/slowread.log" 2>&1 &
+slow=$!
+sleep 3 # the slow readers are over the limit by now
+probe
+wait "$slow"
+sed -n 's/^.*\(pending\|connected\|closed\|service available\).*$/  &/p' \
+	"$work/slowread.log" | tail -5
+if [ "$errors" -eq 0 ] && [ "$worst" -lt 1000 ]; then
+	ok "slow read: 20 of 20 normal requests served, slowest ${worst} ms"
+else
+	bad "slow read: $errors failed, slowest ${worst} ms"
+fi
+if grep -q "service available:.*NO" "$work/slowread.log"; then
+	bad "slow read: slowhttptest's own probe found the service down"
+else
+	ok "slow read: slowhttptest's probe found the service up throughout"
+fi
+stop "slow read"
+
+# --- 3. ab and h2load -----------------------------------------------------
 start
 base="http://127.0.0.1:$port"
 for target in /codes/10061 "/codes?q=connection+reset" /codes /codes/126; do

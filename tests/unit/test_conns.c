@@ -48,7 +48,7 @@ static void close_peer(struct peer *p)
 
 static void setup(void)
 {
-	cr_assert(conns_init(&cs, 3, 2, 10));
+	cr_assert(conns_init(&cs, 3, 2, 10, 20));
 }
 
 static void teardown(void)
@@ -77,16 +77,33 @@ Test(conns, head_deadline_is_not_reset_by_activity)
 	close_peer(&b);
 }
 
-Test(conns, answering_has_no_deadline_and_idle_starts_a_new_one)
+/* A client that takes its answer slowly (a slow reader) has the send
+ * deadline from its head: 20 s here, whatever it reads. */
+Test(conns, an_answer_has_the_send_deadline)
 {
 	struct peer a;
 
 	open_peer(&a, "10.0.0.1", 0);
-	conns_answering(&a.c);
-	cr_expect_eq(conns_sweep(&cs, 60 * S), 0);
-	conns_idle(&cs, &a.c, 60 * S);
-	cr_expect_eq(conns_sweep(&cs, 69 * S), 0);
-	cr_expect_eq(conns_sweep(&cs, 70 * S), 1);
+	conns_answering(&a.c, 1 * S);
+	cr_expect_eq(conns_sweep(&cs, 20 * S), 0, "not the head deadline");
+	cr_expect_eq(conns_sweep(&cs, 21 * S), 1);
+	cr_expect(was_closed(&a));
+	cr_expect_eq(atomic_load(&cs.stats.closed[CONN_CLOSED_SEND_TIMEOUT]),
+	             1);
+	close_peer(&a);
+}
+
+Test(conns, an_answer_done_starts_a_new_head_deadline)
+{
+	struct peer a;
+
+	open_peer(&a, "10.0.0.1", 0);
+	conns_answering(&a.c, 5 * S);
+	conns_idle(&cs, &a.c, 15 * S);
+	cr_expect_eq(conns_sweep(&cs, 24 * S), 0);
+	cr_expect_eq(conns_sweep(&cs, 25 * S), 1);
+	cr_expect_eq(atomic_load(&cs.stats.closed[CONN_CLOSED_HEAD_TIMEOUT]),
+	             1);
 	close_peer(&a);
 }
 
@@ -97,13 +114,13 @@ Test(conns, at_the_limit_the_longest_waiting_makes_room)
 	open_peer(&p[0], "10.0.0.1", 1 * S);
 	open_peer(&p[1], "10.0.0.2", 2 * S);
 	open_peer(&p[2], "10.0.0.3", 3 * S);
-	conns_answering(&p[1].c);
+	conns_answering(&p[1].c, 2 * S); /* stalled since 2 s */
 	conns_idle(&cs, &p[0].c, 4 * S); /* p[0] answered; waits since 4 s */
 	open_peer(&p[3], "10.0.0.4", 5 * S);
 	cr_expect_eq(p[3].c.refusal, CONN_ACCEPTED);
 	cr_expect(was_closed(&p[2]), "p[2] waited longest (since 3 s)");
 	cr_expect(!was_closed(&p[0]));
-	cr_expect(!was_closed(&p[1]), "never one being answered");
+	cr_expect(!was_closed(&p[1]), "one waiting goes before a reader");
 	cr_expect_eq(atomic_load(&cs.stats.closed[CONN_CLOSED_EVICTED]), 1);
 	cr_expect_eq(conns_count(&cs), 4, "p[2] is closing, not gone");
 	for (int i = 0; i < 4; i++)
@@ -111,6 +128,8 @@ Test(conns, at_the_limit_the_longest_waiting_makes_room)
 	cr_expect_eq(conns_count(&cs), 0);
 }
 
+/* Every slot answering, none for CONN_STALLED_MS yet: healthy readers
+ * are kept, and the newcomer is refused. */
 Test(conns, over_the_limit_with_all_answering_is_refused)
 {
 	static const char *const ips[] = {"10.0.0.1", "10.0.0.2", "10.0.0.3"};
@@ -118,11 +137,34 @@ Test(conns, over_the_limit_with_all_answering_is_refused)
 
 	for (int i = 0; i < 3; i++) {
 		open_peer(&p[i], ips[i], 0);
-		conns_answering(&p[i].c);
+		conns_answering(&p[i].c, 0);
 	}
-	open_peer(&p[3], "10.0.0.4", 0);
+	open_peer(&p[3], "10.0.0.4", (CONN_STALLED_MS - 1) * 1000000ull);
 	cr_expect_eq(p[3].c.refusal, CONN_OVER_LIMIT);
 	cr_expect_eq(atomic_load(&cs.stats.refused[0]), 1);
+	for (int i = 0; i < 3; i++)
+		cr_expect(!was_closed(&p[i]));
+	for (int i = 0; i < 4; i++)
+		close_peer(&p[i]);
+}
+
+/* Every slot answering: the reader stalled longest makes room, once it
+ * has for CONN_STALLED_MS (ten slow readers cannot hold ten slots). */
+Test(conns, at_the_limit_the_longest_stalled_reader_makes_room)
+{
+	static const char *const ips[] = {"10.0.0.1", "10.0.0.2", "10.0.0.3"};
+	struct peer p[4];
+
+	for (int i = 0; i < 3; i++) {
+		open_peer(&p[i], ips[i], 0);
+		conns_answering(&p[i].c, (uint64_t)(3 - i) * S);
+	}
+	/* p[2] answering since 1 s, p[1] since 2 s, p[0] since 3 s */
+	open_peer(&p[3], "10.0.0.4", 3 * S);
+	cr_expect_eq(p[3].c.refusal, CONN_ACCEPTED);
+	cr_expect(was_closed(&p[2]), "stalled longest (2 s)");
+	cr_expect(!was_closed(&p[1]) && !was_closed(&p[0]));
+	cr_expect_eq(atomic_load(&cs.stats.closed[CONN_CLOSED_EVICTED]), 1);
 	for (int i = 0; i < 4; i++)
 		close_peer(&p[i]);
 }
@@ -149,7 +191,7 @@ Test(conns, drain_closes_the_waiting_only)
 	open_peer(&p[1], "10.0.0.2", 0);
 	open_peer(&p[2], "10.0.0.3", 0);
 	conns_receiving(&p[1].c);
-	conns_answering(&p[2].c);
+	conns_answering(&p[2].c, 0);
 	cr_expect_eq(conns_drain(&cs), 1);
 	cr_expect(was_closed(&p[0]));
 	cr_expect(!was_closed(&p[1]), "its request has begun");
@@ -167,7 +209,7 @@ Test(conns, drain_closes_an_answered_connection_when_it_starts_to_wait)
 	struct peer p;
 
 	open_peer(&p, "10.0.0.1", 0);
-	conns_answering(&p.c);
+	conns_answering(&p.c, 0);
 	cr_expect_eq(conns_drain(&cs), 0, "not waiting yet");
 	cr_expect(!was_closed(&p));
 	conns_idle(&cs, &p.c, 1 * S);
@@ -184,7 +226,7 @@ Test(conns, drain_closes_a_request_begun_before_it_when_its_answer_ends)
 	open_peer(&p, "10.0.0.1", 0);
 	conns_receiving(&p.c);
 	cr_expect_eq(conns_drain(&cs), 0);
-	conns_answering(&p.c);
+	conns_answering(&p.c, 0);
 	cr_expect(!was_closed(&p), "its request is answered");
 	conns_idle(&cs, &p.c, 1 * S);
 	cr_expect(was_closed(&p));
