@@ -275,3 +275,31 @@ Test(batch, lookups_are_counted_by_code)
 	cr_expect_eq(srv_metric("wsaerr_lookups_total{code=\"10054\"}"), 1);
 	cr_expect_eq(srv_metric("wsaerr_lookups_total{code=\"unknown\"}"), 3);
 }
+
+/* Keys echoed in a text answer cannot drive a terminal or forge a line:
+ * ESC, BEL, CR, LF, C1 and bidi controls come back escaped (the security
+ * review's finding 4). */
+Test(batch, text_keys_cannot_drive_a_terminal)
+{
+	static const char *const text[] = {"Accept: text/plain", NULL};
+	struct resp *r = req("GET",
+	                     "/codes?keys=%1B%5B2Jx,%07bell%0D%0Aforged,"
+	                     "%C2%9B31m,%E2%80%AEabc,caf%C3%A9",
+	                     text);
+	size_t lines = 0;
+
+	cr_assert_eq(r->status, 200);
+	for (size_t i = 0; i < r->len; i++) {
+		unsigned char c = (unsigned char)r->body[i];
+
+		lines += c == '\n';
+		cr_expect(c >= 0x20 || c == '\n', "byte 0x%02x at %zu", c, i);
+	}
+	cr_expect_eq(lines, 5, "one line a key: %s", r->body);
+	cr_expect_null(strstr(r->body, "\xC2\x9B"), "no C1 CSI");
+	cr_expect_null(strstr(r->body, "\xE2\x80\xAE"), "no bidi override");
+	cr_expect_not_null(strstr(r->body, "\\u001B[2Jx: "));
+	cr_expect_not_null(strstr(r->body, "\\u0007bell\\r\\nforged: "));
+	cr_expect_not_null(strstr(r->body, "caf\xC3\xA9: "), "text as it is");
+	resp_free(r);
+}
