@@ -185,10 +185,12 @@ static size_t format_entry(enum accesslog_format f,
 		put_str(&o, e->route);
 		put_str(&o, "\",\"target\":\"");
 	} else {
-		put_str(&o, " ");
+		/* quoted, its quotes escaped: a target with spaces is one
+		 * field, so a line always reads back into the same fields */
+		put_str(&o, " \"");
 	}
 	put_escaped(&o, e->target, e->target_len);
-	put_str(&o, json ? "\",\"status\":" : " ");
+	put_str(&o, json ? "\",\"status\":" : "\" ");
 	put_uint(&o, e->status, 1);
 	put_str(&o, json ? ",\"bytes\":" : " ");
 	put_uint(&o, e->bytes, 1);

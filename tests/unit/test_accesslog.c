@@ -101,8 +101,16 @@ Test(accesslog, json_line_is_one_valid_object)
 	json_decref(j);
 
 	line_of(ACCESSLOG_TEXT, &e, line, sizeof(line));
-	cr_expect_not_null(strstr(line, " GET /codes/\\u00FF\\\"x 404 123B "),
-	                   "%s", line);
+	cr_expect_not_null(
+	        strstr(line, " GET \"/codes/\\u00FF\\\"x\" 404 123B "), "%s",
+	        line);
+	/* a target with spaces cannot forge the fields after it */
+	e.target = "/x 200 1B 0.001ms 10.0.0.1 ffff";
+	e.target_len = strlen(e.target);
+	line_of(ACCESSLOG_TEXT, &e, line, sizeof(line));
+	cr_expect_not_null(
+	        strstr(line, " GET \"/x 200 1B 0.001ms 10.0.0.1 ffff\" 404 "),
+	        "%s", line);
 	line_of(ACCESSLOG_OFF, &e, line, sizeof(line));
 	cr_expect_str_eq(line, "");
 }
