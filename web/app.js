@@ -32,7 +32,13 @@
 	}
 
 	function codeHref(code) {
-		return '/codes/' + encodeURIComponent(code);
+		var key = encodeURIComponent(code);
+
+		/* "." and ".." are steps of a path to a URL ("/codes/.." is
+		 * "/"): encoded, they stay a key, which the service refuses */
+		if (key === '.' || key === '..')
+			key = key.replace(/\./g, '%2E');
+		return '/codes/' + key;
 	}
 
 	/* One result, as the server renders it. */

@@ -62,7 +62,21 @@ static bool add_suggestions(struct exchange *x, const char *key, size_t len,
 /* "No code matches “key”": the heading of a browser's 404 for key. */
 static void no_match_heading(char *buf, size_t size, const char *key)
 {
-	snprintf(buf, size, "No code matches \xe2\x80\x9c%s\xe2\x80\x9d", key);
+	/* what is left for the key, cut where a character begins so that a
+	 * long key never leaves half a UTF-8 sequence */
+	static const char head[] = "No code matches \xe2\x80\x9c",
+	                  tail[] = "\xe2\x80\x9d";
+	size_t room = size > sizeof(head) + sizeof(tail) - 1
+	                      ? size - (sizeof(head) + sizeof(tail) - 1)
+	                      : 0,
+	       n = strlen(key);
+
+	if (n > room) {
+		n = room;
+		while (n > 0 && ((unsigned char)key[n] & 0xC0) == 0x80)
+			n--;
+	}
+	snprintf(buf, size, "%s%.*s%s", head, (int)n, key, tail);
 }
 
 /* The readings of a bare number, as "interpretations": Win32 first, each
@@ -110,7 +124,7 @@ static unsigned reply_errno(struct exchange *x, struct reply *r, unsigned value,
 {
 	const struct wsaerr_code *codes[SUGGESTIONS_MAX];
 	struct wsaerr_interpretation in[8];
-	char detail[768], number[16], heading[64];
+	char detail[768], number[16], heading[96];
 	size_t n_codes = 0,
 	       n = wsaerr_number_hint(x->table, value, detail, sizeof(detail),
 	                              codes, SUGGESTIONS_MAX, &n_codes);
@@ -637,9 +651,15 @@ static void page_links(char *link, const struct listing *page,
 	if (offset + limit < page->total)
 		link_append(link, REPLY_LINK_SIZE, "next", page, cq->category,
 		            cq->format, offset + limit);
-	if (offset > 0)
+	if (offset > 0) {
+		size_t prev = offset > limit ? offset - limit : 0;
+
+		/* past the end: the previous page is the last one there is */
+		if (prev + limit > page->total)
+			prev = page->total > limit ? page->total - limit : 0;
 		link_append(link, REPLY_LINK_SIZE, "prev", page, cq->category,
-		            cq->format, offset > limit ? offset - limit : 0);
+		            cq->format, prev);
+	}
 }
 
 unsigned route_codes(struct exchange *x, const struct uri *u, struct reply *r)

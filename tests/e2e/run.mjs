@@ -169,6 +169,12 @@ try {
 	await page.fill('#q', 'zzqqxxkk vvbbnn');
 	await page.waitForSelector('#out h1:has-text("No code matches")');
 	check((await page.locator('#status').textContent()) === 'No results', 'no results is announced');
+	for (const dots of ['.', '..']) {
+		await page.fill('#q', dots);
+		await page.waitForSelector(`#out h1:has-text("No code matches \u201c${dots}\u201d")`);
+		check(!/undefined/.test(await page.locator('#out').textContent()),
+			`"${dots}" is no key and never the index`, await page.locator('#out').textContent());
+	}
 	await page.fill('#q', '111');
 	await page.waitForFunction(() => document.querySelector('#out').textContent.includes('ECONNREFUSED'));
 	check(await topName(page) === 'WSAECONNREFUSED', 'a Linux errno suggests its Winsock code');

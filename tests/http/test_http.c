@@ -434,6 +434,15 @@ Test(http, paging_with_link_headers)
 	cr_expect(link && !strstr(link, "next") && strstr(link, "prev"));
 	free(link);
 	resp_free(r);
+	/* past the end, prev is the last page there is, not a page past it
+	 * (the security review's finding 7) */
+	r = get("/codes?category=qos&limit=1&offset=99999");
+	link = header(r, "Link");
+	cr_expect_not_null(link);
+	cr_expect(link && strstr(link, "limit=1&offset=26>; rel=\"prev\""),
+	          "%s", link);
+	free(link);
+	resp_free(r);
 	r = get("/codes?offset=500");
 	j = body_json(r);
 	cr_expect_eq(json_array_size(json_object_get(j, "items")), 0);

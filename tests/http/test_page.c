@@ -349,3 +349,25 @@ Test(html, nothing_from_other_hosts)
 		resp_free(r);
 	}
 }
+
+/* A long key (padding, leading zeros) is cut in the heading where a
+ * character begins, and the closing quote is whole (the security review's
+ * finding 7). */
+Test(html, a_long_key_keeps_its_heading_whole)
+{
+	char target[512];
+	size_t n = (size_t)snprintf(target, sizeof(target), "/codes/");
+
+	for (int i = 0; i < 60; i++)
+		n += (size_t)snprintf(target + n, sizeof(target) - n, "%%20");
+	snprintf(target + n, sizeof(target) - n, "%s",
+	         "0000000000000000000000000000000000000000000111");
+	struct resp *r = get_page(target);
+	const char *h1 = strstr(r->body, "<h1");
+	const char *end = h1 ? strstr(h1, "</h1>") : NULL;
+
+	cr_assert_not_null(end, "%s", r->body);
+	cr_expect(end - h1 > 3 && memcmp(end - 3, "\xe2\x80\x9d", 3) == 0,
+	          "%.*s", (int)(end - h1 + 5), h1);
+	resp_free(r);
+}
