@@ -8,7 +8,13 @@
 # Configuration is the environment the server reads: WSAERR_PORT,
 # WSAERR_THREADS, WSAERR_LOG_FORMAT, ... (wsaerrd --help lists them).
 
-FROM docker.io/library/debian:bookworm AS build
+# The base images, pinnable by digest for a build that must be the same
+# every time: --build-arg BUILD_IMAGE=docker.io/library/debian@sha256:...
+# (and RUN_IMAGE for the runtime's). The defaults follow Debian 12's tags.
+ARG BUILD_IMAGE=docker.io/library/debian:bookworm
+ARG RUN_IMAGE=docker.io/library/debian:bookworm-slim
+
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 # the build list is written once, in the script the README uses
 COPY scripts/install-deps scripts/install-deps
@@ -24,7 +30,7 @@ COPY tools tools
 COPY web web
 RUN make CI=true all && strip build/wsaerrd build/wsaerr
 
-FROM docker.io/library/debian:bookworm-slim
+FROM ${RUN_IMAGE}
 ARG VERSION=0.1.0
 # where the source is published; set it when the project is
 ARG SOURCE=https://github.com/wsaerr/wsaerr

@@ -90,7 +90,7 @@ HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http check-loaded \
         check-contract eval-search calibrate check-calibration install uninstall check-install check-deb check-fresh check-deploy e2e test-container check-robustness check-faults check-fuzz fuzz-merge \
-        valgrind bench bench-lib bench-http bench-instructions fuzz \
+        valgrind bench bench-lib bench-http bench-instructions bench-rss fuzz \
         format format-check lint clean
 
 all: $(BUILD)/wsaerr $(BUILD)/wsaerrd
@@ -116,6 +116,7 @@ help:
 	@echo "make bench-http wsaerrd beside nginx and a bare libmicrohttpd (wrk)"
 	@echo "                BENCH_CASE=\"full list\" runs one case"
 	@echo "make bench-instructions  instructions per request (callgrind)"
+	@echo "make bench-rss  memory under a flood of distinct searches"
 	@echo "make format     clang-format the sources"
 	@echo "make format-check  fail when a source is not formatted"
 	@echo "make fuzz       libFuzzer on every parser (FUZZ_SECONDS=30 each)"

@@ -35,4 +35,11 @@ bench-http: $(BUILD)/wsaerrd $(BUILD)/floor $(BUILD)/bench-lib
 bench-instructions: $(BUILD)/wsaerrd $(BUILD)/floor
 	sh bench/instructions.sh $(BUILD)
 
-bench: bench-lib bench-http bench-instructions
+# The RSS under a flood of distinct searches (the answer cache churning),
+# with 2 and 8 threads: its plateau beside what the cache holds. About a
+# minute; RSS_QUERIES tunes it.
+RSS_QUERIES ?= 330000
+bench-rss: $(BUILD)/wsaerrd
+	bench/rss.sh $(BUILD) $(RSS_QUERIES) 2 8
+
+bench: bench-lib bench-http bench-instructions bench-rss

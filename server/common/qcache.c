@@ -187,8 +187,12 @@ static void evict(struct qcache *c, struct shard *s, size_t incoming,
 		struct qcache_entry *newer = e->newer; /* e may be freed */
 
 		if (e != keep) {
+			size_t cost = e->cost;
+
 			drop(c, s, e);
 			atomic_fetch_add_explicit(&c->stats.evictions, 1,
+			                          memory_order_relaxed);
+			atomic_fetch_add_explicit(&c->stats.evicted_bytes, cost,
 			                          memory_order_relaxed);
 		}
 		e = newer;

@@ -26,8 +26,9 @@ struct qcache;
 
 struct qcache_stats {
 	atomic_uint_fast64_t hits, misses, evictions;
-	atomic_size_t bytes;   /* held now */
-	atomic_size_t entries; /* held now */
+	atomic_uint_fast64_t evicted_bytes; /* of those, the bytes */
+	atomic_size_t bytes;                /* held now */
+	atomic_size_t entries;              /* held now */
 };
 
 /*

@@ -49,9 +49,13 @@ const problems = dockerfileUtils.validate(dockerfile);
 check('dockerfile-utils lint: no problem in the Dockerfile', problems.length === 0,
 	problems.map((p) => `line ${p.range.start.line + 1}: ${p.message}`).join('\n    '));
 const stages = dockerfile.match(/^FROM .*/gm) ?? [];
+// the images come from build arguments, pinnable by digest
+const arg = (name) => (dockerfile.match(new RegExp(`^ARG ${name}=(.*)$`, 'm')) ?? [])[1];
 check('Dockerfile: a bookworm build stage, a bookworm-slim runtime',
-	stages.length === 2 && /debian:bookworm AS build$/.test(stages[0]) &&
-	/debian:bookworm-slim$/.test(stages[1]), stages.join(' / '));
+	stages.length === 2 && stages[0] === 'FROM ${BUILD_IMAGE} AS build' &&
+	stages[1] === 'FROM ${RUN_IMAGE}' &&
+	/debian:bookworm$/.test(arg('BUILD_IMAGE') ?? '') &&
+	/debian:bookworm-slim$/.test(arg('RUN_IMAGE') ?? ''), stages.join(' / '));
 check('Dockerfile: the build stage installs with scripts/install-deps build',
 	/RUN \.\/scripts\/install-deps build\b/.test(dockerfile));
 check('Dockerfile: a numeric USER that is not root',
@@ -173,6 +177,15 @@ if (deploy && service && hpa && pdb) {
 		hpa.spec.minReplicas >= 2);
 	check('k8s: the PDB covers the pods', matches(pdb.spec.selector?.matchLabels) &&
 		(pdb.spec.minAvailable !== undefined || pdb.spec.maxUnavailable !== undefined));
+	const policy = find('NetworkPolicy');
+	check('k8s: a NetworkPolicy lets in the service port only, and nothing out',
+		policy && matches(policy.spec.podSelector?.matchLabels) &&
+		JSON.stringify(policy.spec.policyTypes?.slice().sort()) === '["Egress","Ingress"]' &&
+		policy.spec.ingress?.length === 1 &&
+		policy.spec.ingress[0].ports?.length === 1 &&
+		(policy.spec.ingress[0].ports[0].port === port?.name ||
+		 policy.spec.ingress[0].ports[0].port === port?.containerPort) &&
+		Array.isArray(policy.spec.egress) && policy.spec.egress.length === 0);
 	const ann = pod.metadata.annotations ?? {};
 	check('k8s: Prometheus scrapes /metrics on the port',
 		ann['prometheus.io/scrape'] === 'true' && ann['prometheus.io/path'] === '/metrics' &&
