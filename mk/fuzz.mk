@@ -15,7 +15,8 @@ FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_DEPS := $(LIB_SRC) $(FUZZ_DIR)/gen/table_data.c server/http/uri.c \
              server/http/http.c server/http/problem.c \
-             server/common/accesslog.c render/render.c
+             server/common/accesslog.c server/common/membuf.c \
+             render/render.c
 
 $(FUZZ_DIR)/gen/table_data.c: $(TABLE_DATA) $(BUILD)/gentable
 	@mkdir -p $(@D)
