@@ -128,6 +128,13 @@ const char *wsaerr_ref_kind_title(enum wsaerr_ref_kind k)
 	return (unsigned)k < WSAERR_REF_KIND_COUNT ? ref_kind_titles[k] : "";
 }
 
+const struct wsaerr_hint *wsaerr_hints(const struct wsaerr_code *c,
+                                       enum wsaerr_hint_list l, unsigned *n)
+{
+	*n = l == WSAERR_HINT_CAUSES ? c->n_causes : c->n_checks;
+	return l == WSAERR_HINT_CAUSES ? c->causes : c->checks;
+}
+
 bool wsaerr_hint_documented(const struct wsaerr_hint *h)
 {
 	for (unsigned i = 0; i < h->n_why; i++) {

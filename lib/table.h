@@ -330,6 +330,15 @@ const char *wsaerr_posix_source_title(enum wsaerr_posix_source s);
 const char *wsaerr_ref_kind_slug(enum wsaerr_ref_kind k);
 const char *wsaerr_ref_kind_title(enum wsaerr_ref_kind k);
 
+/* The two lists of a code's hints, in the order every view shows them. */
+enum wsaerr_hint_list { WSAERR_HINT_CAUSES, WSAERR_HINT_CHECKS };
+#define WSAERR_N_HINT_LISTS 2
+
+/* The hints of c in list l, and how many in *n: the one walk of the
+ * hints for the JSON, the text and the page. */
+const struct wsaerr_hint *wsaerr_hints(const struct wsaerr_code *c,
+                                       enum wsaerr_hint_list l, unsigned *n);
+
 /* True when one of h's references is Microsoft's (DOCS or ARTICLE); false
  * when the advice rests on reported behaviour and the review alone, which
  * an answer must say. */

@@ -102,19 +102,23 @@ static json_t *hint_why_json(const struct wsaerr_hint *h, unsigned n,
  */
 static json_t *hints_json(const struct wsaerr_code *c)
 {
-	json_t *refs, *why_causes, *why_checks;
+	json_t *refs, *texts[WSAERR_N_HINT_LISTS], *why[WSAERR_N_HINT_LISTS];
 
 	if (c->n_causes == 0)
 		return json_null();
 	refs = json_object();
-	why_causes = hint_why_json(c->causes, c->n_causes, refs);
-	why_checks = hint_why_json(c->checks, c->n_checks, refs);
+	for (int l = 0; l < WSAERR_N_HINT_LISTS; l++) {
+		unsigned n;
+		const struct wsaerr_hint *h =
+		        wsaerr_hints(c, (enum wsaerr_hint_list)l, &n);
+
+		why[l] = hint_why_json(h, n, refs);
+		texts[l] = hint_texts_json(h, n);
+	}
 	/* "o" steals each reference, also a NULL one, when packing fails */
-	return json_pack("{s:o, s:o, s:{s:o, s:o}, s:o}", "causes",
-	                 hint_texts_json(c->causes, c->n_causes), "checks",
-	                 hint_texts_json(c->checks, c->n_checks), "why",
-	                 "causes", why_causes, "checks", why_checks,
-	                 "references", refs);
+	return json_pack("{s:o, s:o, s:{s:o, s:o}, s:o}", "causes", texts[0],
+	                 "checks", texts[1], "why", "causes", why[0], "checks",
+	                 why[1], "references", refs);
 }
 
 json_t *wsaerr_code_json(const struct wsaerr_code *c)
@@ -237,8 +241,14 @@ void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
 		fprintf(out, "  %s prints: %s\n",
 		        wsaerr_posix_source_title(c->posix.texts[i].source),
 		        c->posix.texts[i].text);
-	text_list(out, "Causes:", c->causes, c->n_causes, &refs);
-	text_list(out, "Check:", c->checks, c->n_checks, &refs);
+	for (int l = 0; l < WSAERR_N_HINT_LISTS; l++) {
+		static const char *const titles[] = {"Causes:", "Check:"};
+		unsigned n;
+		const struct wsaerr_hint *h =
+		        wsaerr_hints(c, (enum wsaerr_hint_list)l, &n);
+
+		text_list(out, titles[l], h, n, &refs);
+	}
 	text_sources(out, &refs);
 }
 

@@ -334,15 +334,17 @@ static size_t related_codes(const struct wsaerr_table *t,
                             const struct wsaerr_code *c,
                             const struct wsaerr_code **list, size_t max)
 {
-	const struct wsaerr_hint *lists[2] = {c->causes, c->checks};
-	unsigned counts[2] = {c->n_causes, c->n_checks};
 	size_t n = 0;
 
 	for (unsigned i = 0; i < c->n_related; i++)
 		add_related(t, c, c->related[i], list, &n, max);
-	for (int l = 0; l < 2; l++) {
-		for (unsigned k = 0; k < counts[l]; k++) {
-			const char *h = lists[l][k].text;
+	for (int l = 0; l < WSAERR_N_HINT_LISTS; l++) {
+		unsigned count;
+		const struct wsaerr_hint *hints =
+		        wsaerr_hints(c, (enum wsaerr_hint_list)l, &count);
+
+		for (unsigned k = 0; k < count; k++) {
+			const char *h = hints[k].text;
 			bool in_code = false, number;
 			size_t d;
 
@@ -480,8 +482,16 @@ char *page_code_via(const struct wsaerr_table *t, const struct wsaerr_code *c,
 	if (c->n_causes > 0) {
 		fputs("<section class=\"hints\" aria-label=\"What to check\">\n",
 		      o.f);
-		hint_list(o.f, t, "Likely causes", c->causes, c->n_causes);
-		hint_list(o.f, t, "What to check", c->checks, c->n_checks);
+		static const char *const titles[] = {"Likely causes",
+		                                     "What to check"};
+
+		for (int l = 0; l < WSAERR_N_HINT_LISTS; l++) {
+			unsigned n;
+			const struct wsaerr_hint *h =
+			        wsaerr_hints(c, (enum wsaerr_hint_list)l, &n);
+
+			hint_list(o.f, t, titles[l], h, n);
+		}
 		fputs("<p class=\"note\">Advice in English, written for this "
 		      "service, not Microsoft's text; each point says why "
 		      "we say it.</p>\n</section>\n",

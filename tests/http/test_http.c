@@ -2,6 +2,7 @@
  * Integration tests: a real server on port 0, driven over HTTP. Each test
  * asserts status, headers and body.
  */
+#include "../unit/cases.h"
 #include "harness.h"
 #include "render.h"
 #include "server.h"
@@ -163,33 +164,49 @@ Test(http, code_as_json_with_every_field_and_header)
 	resp_free(r);
 }
 
-Test(http, every_key_form_finds_the_same_code)
+/* Every form of a key (number, hex, HRESULT, names, padding) is the
+ * same code: the same ETag as /codes/10061. */
+struct key_form {
+	char key[CASE_TEXT_MAX];
+};
+
+static struct key_form key_forms[] = {
+        {"10061"},           {"0x274D"},       {"274D"},
+        {"0x8007274D"},      {"-2147014835"},  {"2147952461"},
+        {"econnrefused"},    {"ECONNREFUSED"}, {"%57SAECONNREFUSED"},
+        {"WSAECONNREFUSED"}, {"%2010061%20"},
+};
+
+static const char *key_form_name(const void *c)
 {
-	static const char *const keys[] = {
-	        "10061",           "0x274D",       "274D",
-	        "0x8007274D",      "-2147014835",  "2147952461",
-	        "econnrefused",    "ECONNREFUSED", "%57SAECONNREFUSED",
-	        "WSAECONNREFUSED", "%2010061%20"};
-	char *first = NULL;
+	return ((const struct key_form *)c)->key;
+}
 
-	for (size_t i = 0; i < sizeof(keys) / sizeof(*keys); i++) {
-		char target[128];
-		struct resp *r;
-		char *etag;
+ParameterizedTestParameters(http, every_key_form_finds_the_same_code)
+{
+	size_t n =
+	        cases_select(key_forms, sizeof(key_forms) / sizeof(*key_forms),
+	                     sizeof(*key_forms), key_form_name);
 
-		snprintf(target, sizeof(target), "/codes/%s", keys[i]);
-		r = get(target);
-		cr_expect_eq(r->status, 200, "%s: %ld", keys[i], r->status);
-		etag = header(r, "ETag");
-		if (!first)
-			first = etag;
-		else if (etag)
-			cr_expect_str_eq(etag, first, "%s", keys[i]);
-		if (etag != first)
-			free(etag);
-		resp_free(r);
-	}
-	free(first);
+	return cr_make_param_array(struct key_form, key_forms, n);
+}
+
+ParameterizedTest(struct key_form *c, http, every_key_form_finds_the_same_code)
+{
+	char target[CASE_TEXT_MAX + 16];
+	struct resp *want = get("/codes/10061"), *r;
+	char *etag, *want_etag = header(want, "ETag");
+
+	snprintf(target, sizeof(target), "/codes/%s", c->key);
+	r = get(target);
+	cr_expect_eq(r->status, 200, "%s: %ld", c->key, r->status);
+	etag = header(r, "ETag");
+	cr_assert_not_null(etag, "%s", c->key);
+	cr_expect_str_eq(etag, want_etag, "%s", c->key);
+	free(etag);
+	free(want_etag);
+	resp_free(r);
+	resp_free(want);
 }
 
 Test(http, every_code_of_the_table)
@@ -335,21 +352,39 @@ Test(http, unknown_code_is_404_with_suggestions)
 	resp_free(r);
 }
 
-Test(http, malformed_keys_are_400)
-{
-	static const char *const bad[] = {"/codes/10061abc",
-	                                  "/codes/",
-	                                  "/codes/%20",
-	                                  "/codes/+10061",
-	                                  "/codes/0x",
-	                                  "/codes/99999999999",
-	                                  "/codes/%FF",
-	                                  "/codes/"
-	                                  "111111111111111111111111111111111111"
-	                                  "1111111111111111111111111111111"};
+/* A key the service cannot read: 400, a bad-key problem. */
+struct bad_key {
+	char target[CASE_TEXT_MAX];
+};
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
-		expect_get_problem(bad[i], 400, "urn:wsaerr:problem:bad-key");
+static struct bad_key bad_keys[] = {
+        {"/codes/10061abc"},
+        {"/codes/"},
+        {"/codes/%20"},
+        {"/codes/+10061"},
+        {"/codes/0x"},
+        {"/codes/99999999999"},
+        {"/codes/%FF"},
+        {"/codes/1111111111111111111111111111111111111111111111111111111111"
+         "11111111"},
+};
+
+static const char *bad_key_name(const void *c)
+{
+	return ((const struct bad_key *)c)->target;
+}
+
+ParameterizedTestParameters(http, malformed_keys_are_400)
+{
+	size_t n = cases_select(bad_keys, sizeof(bad_keys) / sizeof(*bad_keys),
+	                        sizeof(*bad_keys), bad_key_name);
+
+	return cr_make_param_array(struct bad_key, bad_keys, n);
+}
+
+ParameterizedTest(struct bad_key *c, http, malformed_keys_are_400)
+{
+	expect_get_problem(c->target, 400, "urn:wsaerr:problem:bad-key");
 }
 
 Test(http, key_route_takes_one_segment)

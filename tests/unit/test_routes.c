@@ -2,6 +2,7 @@
  * negotiation, with no socket: a target in, a struct reply out. */
 #include "bodies.h"
 #include "metrics.h"
+#include "cases.h"
 #include "routes.h"
 
 #include <criterion/criterion.h>
@@ -79,28 +80,41 @@ Test(routes, the_one_list_gives_labels_and_allow)
 	cr_expect_str_eq(method_label(METHOD_OTHER), "OTHER");
 }
 
-Test(routes, each_path_finds_its_route)
+/* A path and the route it finds. */
+struct path_case {
+	char target[CASE_TEXT_MAX];
+	enum route route;
+};
+
+static struct path_case paths[] = {
+        {"/codes/10061", ROUTE_CODE},     {"/codes/", ROUTE_CODE},
+        {"/codes", ROUTE_CODES},          {"/codes?q=x", ROUTE_CODES},
+        {"/livez", ROUTE_LIVEZ},          {"/healthz", ROUTE_HEALTHZ},
+        {"/readyz", ROUTE_READYZ},        {"/metrics", ROUTE_METRICS},
+        {"/openapi.yaml", ROUTE_OPENAPI}, {"/", ROUTE_INDEX},
+        {"/codes/1/2", ROUTE_NONE},       {"/code", ROUTE_NONE},
+        {"/livez/", ROUTE_NONE},          {"//", ROUTE_NONE},
+};
+
+static const char *path_name(const void *c)
 {
-	static const struct {
-		const char *target;
-		enum route route;
-	} paths[] = {
-	        {"/codes/10061", ROUTE_CODE},     {"/codes/", ROUTE_CODE},
-	        {"/codes", ROUTE_CODES},          {"/codes?q=x", ROUTE_CODES},
-	        {"/livez", ROUTE_LIVEZ},          {"/healthz", ROUTE_HEALTHZ},
-	        {"/readyz", ROUTE_READYZ},        {"/metrics", ROUTE_METRICS},
-	        {"/openapi.yaml", ROUTE_OPENAPI}, {"/", ROUTE_INDEX},
-	        {"/codes/1/2", ROUTE_NONE},       {"/code", ROUTE_NONE},
-	        {"/livez/", ROUTE_NONE},          {"//", ROUTE_NONE},
-	};
+	return ((const struct path_case *)c)->target;
+}
 
-	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		enum route route;
+ParameterizedTestParameters(routes, each_path_finds_its_route)
+{
+	size_t n = cases_select(paths, sizeof(paths) / sizeof(paths[0]),
+	                        sizeof(paths[0]), path_name);
 
-		go(METHOD_GET, paths[i].target, false, &route);
-		cr_expect_eq(route, paths[i].route, "%s: route %d",
-		             paths[i].target, (int)route);
-	}
+	return cr_make_param_array(struct path_case, paths, n);
+}
+
+ParameterizedTest(struct path_case *c, routes, each_path_finds_its_route)
+{
+	enum route route;
+
+	go(METHOD_GET, c->target, false, &route);
+	cr_expect_eq(route, c->route, "%s: route %d", c->target, (int)route);
 }
 
 Test(routes, a_code_is_its_cached_entity)
