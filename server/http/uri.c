@@ -90,6 +90,48 @@ static enum uri_status parse_path(const char *raw, size_t len, struct uri *u,
 	}
 }
 
+/* The query q[0..len) (after the '?') into u's parameters, decoded into
+ * *out. An empty pair ("a=1&&b=2") is nothing. */
+static enum uri_status parse_query(const char *q, size_t len, struct uri *u,
+                                   char **out)
+{
+	for (const char *p = q, *end = q + len; p < end;) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *stop = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(stop - p));
+		struct uri_param *prm;
+		enum uri_status st;
+		size_t n;
+
+		if (stop == p) {
+			p = stop + 1;
+			continue;
+		}
+		if (u->n_params == URI_MAX_PARAMS)
+			return URI_TOO_MANY_PARAMS;
+		prm = &u->params[u->n_params++];
+		st = decode(p, (size_t)((eq ? eq : stop) - p), true, *out, &n);
+		if (st != URI_OK)
+			return st;
+		prm->key = *out;
+		*out += n + 1;
+		if (eq) {
+			st = decode(eq + 1, (size_t)(stop - eq - 1), true, *out,
+			            &n);
+			if (st != URI_OK)
+				return st;
+		} else {
+			**out = '\0';
+			n = 0;
+		}
+		prm->value = *out;
+		prm->value_len = n;
+		*out += n + 1;
+		p = stop + 1;
+	}
+	return URI_OK;
+}
+
 enum uri_status uri_parse(const char *raw, size_t len, struct uri *u)
 {
 	const char *q, *frag;
@@ -128,43 +170,8 @@ enum uri_status uri_parse(const char *raw, size_t len, struct uri *u)
 		if (st != URI_OK)
 			return st;
 	}
-	if (!q)
-		return URI_OK;
-
-	for (const char *p = q + 1, *end = raw + len; p < end;) {
-		const char *amp = memchr(p, '&', (size_t)(end - p));
-		const char *stop = amp ? amp : end;
-		const char *eq = memchr(p, '=', (size_t)(stop - p));
-		struct uri_param *prm;
-		size_t n;
-
-		if (stop == p) { /* "a=1&&b=2": an empty pair is nothing */
-			p = stop + 1;
-			continue;
-		}
-		if (u->n_params == URI_MAX_PARAMS)
-			return URI_TOO_MANY_PARAMS;
-		prm = &u->params[u->n_params++];
-		st = decode(p, (size_t)((eq ? eq : stop) - p), true, out, &n);
-		if (st != URI_OK)
-			return st;
-		prm->key = out;
-		out += n + 1;
-		if (eq) {
-			st = decode(eq + 1, (size_t)(stop - eq - 1), true, out,
-			            &n);
-			if (st != URI_OK)
-				return st;
-		} else {
-			*out = '\0';
-			n = 0;
-		}
-		prm->value = out;
-		prm->value_len = n;
-		out += n + 1;
-		p = stop + 1;
-	}
-	return URI_OK;
+	return q ? parse_query(q + 1, (size_t)(raw + len - q - 1), u, &out)
+	         : URI_OK;
 }
 
 int uri_param(const struct uri *u, const char *key, int *count)
