@@ -599,12 +599,12 @@ static bool codes_query(struct exchange *x, const struct uri *u,
 	return true;
 }
 
-/* The page of a search for cq->q, whose hits are found's; false, with r
+/* The listing of a search for cq->q, whose hits are found's; false, with r
  * a 400, when the query cannot be searched. */
-static bool search_page(struct exchange *x, struct reply *r,
-                        const struct codes_query *cq,
-                        struct wsaerr_search_result *found,
-                        struct listing *page)
+static bool search_listing(struct exchange *x, struct reply *r,
+                           const struct codes_query *cq,
+                           struct wsaerr_search_result *found,
+                           struct listing *listing)
 {
 	/* %00 is refused by uri_parse, so strlen is the length */
 	enum wsaerr_search_status st =
@@ -618,47 +618,48 @@ static bool search_page(struct exchange *x, struct reply *r,
 		                    wsaerr_search_status_message(st));
 		return false;
 	}
-	page->query = cq->q;
-	page->query_len = found->searched;
-	page->truncated = found->truncated;
-	page->hits = found->hits;
-	page->total = found->total;
-	page->n = found->count;
-	for (size_t i = 0; i < page->n; i++)
-		page->codes[i] = found->hits[i].code;
+	listing->query = cq->q;
+	listing->query_len = found->searched;
+	listing->truncated = found->truncated;
+	listing->hits = found->hits;
+	listing->total = found->total;
+	listing->n = found->count;
+	for (size_t i = 0; i < listing->n; i++)
+		listing->codes[i] = found->hits[i].code;
 	return true;
 }
 
-/* The page of the list, of one category when cq asks for one. */
-static void list_page(const struct wsaerr_table *t,
-                      const struct codes_query *cq, struct listing *page)
+/* The listing of the list, of one category when cq asks for one. */
+static void list_listing(const struct wsaerr_table *t,
+                         const struct codes_query *cq, struct listing *listing)
 {
 	for (size_t i = 0; i < t->n_codes; i++) {
 		if (cq->cat >= 0 && (int)t->codes[i].category != cq->cat)
 			continue;
-		if (page->total >= cq->offset && page->n < cq->limit)
-			page->codes[page->n++] = &t->codes[i];
-		page->total++;
+		if (listing->total >= cq->offset && listing->n < cq->limit)
+			listing->codes[listing->n++] = &t->codes[i];
+		listing->total++;
 	}
 }
 
-/* The Link header of a page (REPLY_LINK_SIZE bytes): next and prev. */
-static void page_links(char *link, const struct listing *page,
-                       const struct codes_query *cq)
+/* The Link header of a listing (REPLY_LINK_SIZE bytes): next and prev. */
+static void listing_links(char *link, const struct listing *listing,
+                          const struct codes_query *cq)
 {
 	size_t offset = cq->offset, limit = cq->limit;
 
-	if (offset + limit < page->total)
-		link_append(link, REPLY_LINK_SIZE, "next", page, cq->category,
-		            cq->format, offset + limit);
+	if (offset + limit < listing->total)
+		link_append(link, REPLY_LINK_SIZE, "next", listing,
+		            cq->category, cq->format, offset + limit);
 	if (offset > 0) {
 		size_t prev = offset > limit ? offset - limit : 0;
 
-		/* past the end: the previous page is the last one there is */
-		if (prev + limit > page->total)
-			prev = page->total > limit ? page->total - limit : 0;
-		link_append(link, REPLY_LINK_SIZE, "prev", page, cq->category,
-		            cq->format, prev);
+		/* past the end: the previous listing is the last one there is */
+		if (prev + limit > listing->total)
+			prev = listing->total > limit ? listing->total - limit
+			                              : 0;
+		link_append(link, REPLY_LINK_SIZE, "prev", listing,
+		            cq->category, cq->format, prev);
 	}
 }
 
@@ -668,7 +669,7 @@ unsigned route_codes(struct exchange *x, const struct uri *u, struct reply *r)
 	size_t len, keys_len, key_len = 0;
 	const char *keys;
 	char *cache_key = NULL, *body;
-	struct listing page = {0};
+	struct listing listing = {0};
 	struct wsaerr_search_result found; /* on the stack (see below) */
 
 	if (!param(x, u, r, "keys", &keys, &keys_len))
@@ -680,8 +681,8 @@ unsigned route_codes(struct exchange *x, const struct uri *u, struct reply *r)
 	if (!cq.q && cq.cat < 0 && cq.limit == LIMIT_DEFAULT &&
 	    cq.offset == 0 && !x->html)
 		return reply_entity(r, &x->reps->list, x->text);
-	page.limit = cq.limit;
-	page.offset = cq.offset;
+	listing.limit = cq.limit;
+	listing.offset = cq.offset;
 	r->link = malloc(REPLY_LINK_SIZE); /* the Link header, if it pages */
 	if (!r->link)
 		return reply_out_of_memory(r);
@@ -701,16 +702,16 @@ unsigned route_codes(struct exchange *x, const struct uri *u, struct reply *r)
 			                 x->text ? CT_TEXT : CT_JSON, CC_CODES);
 		}
 	}
-	if (cq.q && !search_page(x, r, &cq, &found, &page)) {
+	if (cq.q && !search_listing(x, r, &cq, &found, &listing)) {
 		free(cache_key);
 		return r->status;
 	}
 	if (!cq.q)
-		list_page(x->table, &cq, &page);
-	page_links(r->link, &page, &cq);
+		list_listing(x->table, &cq, &listing);
+	listing_links(r->link, &listing, &cq);
 	if (x->html)
-		return reply_results_page(x, r, &page, cq.q);
-	body = listing_body(x->reps->table, x->reps->codes, &page, x->text,
+		return reply_results_page(x, r, &listing, cq.q);
+	body = listing_body(x->reps->table, x->reps->codes, &listing, x->text,
 	                    &len);
 	if (cache_key && body)
 		qcache_put(x->qcache, cache_key, key_len, body, len, r->link);

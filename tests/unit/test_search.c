@@ -151,60 +151,70 @@ Test(search, of_two_named_the_one_the_words_match_first)
 	cr_expect_eq(at(1), 10057);
 }
 
-Test(search, small_win32_numbers_name_codes_only_in_an_error_context)
-{
-	static const char *const not_codes[] = {"after 997 ms", "port 995",
-	                                        "995 bytes", "retry 6 of 8",
-	                                        "refused at line 87"};
-	static const char *const codes[] = {
-	        "error 997", "WinError 997",
-	        "code: 995", "#995",
-	        "errno 995", "GetQueuedCompletionStatus returned error 995"};
+/* A line and the code its number names: 0 when the number is no code
+ * there (a duration, an id, a port, a size, a count, a POSIX errno). */
+struct number_case {
+	char line[CASE_TEXT_MAX];
+	unsigned names;
+};
 
-	for (size_t i = 0; i < sizeof(not_codes) / sizeof(*not_codes); i++) {
-		cr_assert_eq(run(not_codes[i], 0, 10, -1), WSAERR_SEARCH_OK);
+static struct number_case numbers[] = {
+        /* small Win32 numbers only in an error context */
+        {"after 997 ms", 0},
+        {"port 995", 0},
+        {"995 bytes", 0},
+        {"retry 6 of 8", 0},
+        {"refused at line 87", 0},
+        {"error 997", 997},
+        {"WinError 997", 997},
+        {"code: 995", 995},
+        {"#995", 995},
+        {"errno 995", 995},
+        {"GetQueuedCompletionStatus returned error 995", 995},
+        /* a Winsock number in a typed query, or where the line reads it
+         * as a code; not as a duration, an id or a port */
+        {"winsock 10054", 10054},
+        {"recv failed with 10054 after 3 retries", 0},
+        {"retried after 10054 ms", 0},
+        {"sshd(pam_unix)[10035]: check pass; user unknown", 0},
+        {"GET /api/v1/users/10035 HTTP/1.1", 0},
+        {"listening on 127.0.0.1:10061 with 4 workers now", 0},
+        {"uid=10037, pid=2227 started by the system", 0},
+        {"RAS KERNEL INFO CE sym 10, at 0x08d10580, mask 0x08", 0},
+        {"socket.gaierror: [Errno 8] nodename nor servname provided", 0},
+        {"System.Net.Sockets.SocketException (10061): refused", 10061},
+        {"OSError: [WinError 10054] closed", 10054},
+        {"(os error 10060)", 10060},
+        {"connect: error 10061 while dialing the database server", 10061},
+        {"Winsock error 10049 at startup of the proxy listener", 10049},
+};
+
+static const char *number_case_name(const void *c)
+{
+	return ((const struct number_case *)c)->line;
+}
+
+ParameterizedTestParameters(search, numbers_name_codes_only_in_an_error_context)
+{
+	size_t n = cases_select(numbers, sizeof(numbers) / sizeof(numbers[0]),
+	                        sizeof(numbers[0]), number_case_name);
+
+	return cr_make_param_array(struct number_case, numbers, n);
+}
+
+ParameterizedTest(struct number_case *c, search,
+                  numbers_name_codes_only_in_an_error_context)
+{
+	cr_assert_eq(run(c->line, 0, 10, -1), WSAERR_SEARCH_OK, "%s", c->line);
+	if (c->names == 0) {
 		for (size_t k = 0; k < r.count; k++)
 			cr_expect(!(r.hits[k].fields & WSAERR_MATCHED_KEY),
-			          "%s names %u", not_codes[i], at(k));
+			          "%s names %u", c->line, at(k));
+		return;
 	}
-	for (size_t i = 0; i < sizeof(codes) / sizeof(*codes); i++) {
-		run(codes[i], 0, 10, -1);
-		cr_assert_gt(r.count, 0, "%s", codes[i]);
-		cr_expect(at(0) == 995 || at(0) == 997, "%s", codes[i]);
-		cr_expect(r.hits[0].fields & WSAERR_MATCHED_KEY, "%s",
-		          codes[i]);
-	}
-	/* a Winsock number names its code in a typed query, or where the
-	 * line reads it as a code; not as a duration, an id or a port */
-	run("winsock 10054", 0, 10, -1);
-	cr_expect_eq(at(0), 10054);
-	run("recv failed with 10054 after 3 retries", 0, 10, -1);
-	cr_expect(r.count == 0 || !(r.hits[0].fields & WSAERR_MATCHED_KEY));
-	static const char *const not_named[] = {
-	        "retried after 10054 ms",
-	        "sshd(pam_unix)[10035]: check pass; user unknown",
-	        "GET /api/v1/users/10035 HTTP/1.1",
-	        "listening on 127.0.0.1:10061 with 4 workers now",
-	        "uid=10037, pid=2227 started by the system",
-	        "RAS KERNEL INFO CE sym 10, at 0x08d10580, mask 0x08",
-	        "socket.gaierror: [Errno 8] nodename nor servname provided"};
-	for (size_t i = 0; i < sizeof(not_named) / sizeof(*not_named); i++) {
-		cr_assert_eq(run(not_named[i], 0, 10, -1), WSAERR_SEARCH_OK);
-		for (size_t k = 0; k < r.count; k++)
-			cr_expect(!(r.hits[k].fields & WSAERR_MATCHED_KEY),
-			          "%s names %u", not_named[i], at(k));
-	}
-	static const char *const named[] = {
-	        "System.Net.Sockets.SocketException (10061): refused",
-	        "OSError: [WinError 10054] closed", "(os error 10060)",
-	        "connect: error 10061 while dialing the database server",
-	        "Winsock error 10049 at startup of the proxy listener"};
-	for (size_t i = 0; i < sizeof(named) / sizeof(*named); i++) {
-		run(named[i], 0, 10, -1);
-		cr_assert_gt(r.count, 0, "%s", named[i]);
-		cr_expect(r.hits[0].fields & WSAERR_MATCHED_KEY, "%s",
-		          named[i]);
-	}
+	cr_assert_gt(r.count, 0, "%s", c->line);
+	cr_expect_eq(at(0), c->names, "%s", c->line);
+	cr_expect(r.hits[0].fields & WSAERR_MATCHED_KEY, "%s", c->line);
 }
 
 Test(search, dotnet_names_name_codes_only_as_dotnet_writes_them)
