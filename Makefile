@@ -117,6 +117,8 @@ help:
 	@echo "                BENCH_CASE=\"full list\" runs one case"
 	@echo "make bench-instructions  instructions per request (callgrind)"
 	@echo "make bench-rss  memory under a flood of distinct searches"
+	@echo "make eval-search  search on the labeled sets, beside SQLite FTS5"
+	@echo "make calibrate  remake lib/calibration.h from the labeled sets"
 	@echo "make format     clang-format the sources"
 	@echo "make format-check  fail when a source is not formatted"
 	@echo "make fuzz       libFuzzer on every parser (FUZZ_SECONDS=30 each)"
