@@ -8,7 +8,8 @@
 #    second: each answer must be a 200 within 1 s.
 # 2. slowhttptest -X (slow read): more connections than --max-connections,
 #    each with a small window, pipelining requests for the whole list
-#    (about 100 KB) and reading it slowly, for 15 s, with the same probe.
+#    (about 100 KB) and reading it slowly, for 15 s, with the same probe
+#    (each a 200 within 3 s).
 # 3. ab and h2load (HTTP/1.1): keep-alive lookups, searches and gzip; no
 #    failed request, no answer but 2xx.
 # Prints "N passed, M failed".
@@ -96,7 +97,10 @@ probe
 wait "$slow"
 sed -n 's/^.*\(pending\|connected\|closed\|service available\).*$/  &/p' \
 	"$work/slowread.log" | tail -5
-if [ "$errors" -eq 0 ] && [ "$worst" -lt 1000 ]; then
+# the bound is wider than slowloris': the daemon is busy sending to 200
+# readers, and beside two CPU hogs (make check-loaded) a probe has taken
+# 1.5 s; a slot held until the idle timeout would take 15 s
+if [ "$errors" -eq 0 ] && [ "$worst" -lt 3000 ]; then
 	ok "slow read: 20 of 20 normal requests served, slowest ${worst} ms"
 else
 	bad "slow read: $errors failed, slowest ${worst} ms"
