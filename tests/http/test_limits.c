@@ -572,6 +572,15 @@ Test(limits, slow_readers_over_the_limit_do_not_starve_others)
 	cr_assert_not_null(c);
 	for (int i = 0; i < 4; i++)
 		fds[i] = slow_reader(p.port);
+	/* every reader holds its slot once its answer has begun to arrive:
+	 * until then, the server may not have taken it yet, and the client
+	 * below would find a slot free */
+	for (int i = 0; i < 4; i++) {
+		struct pollfd pf = {fds[i], POLLIN, 0};
+
+		cr_assert_eq(poll(&pf, 1, SETTLE_MS), 1, "reader %d answered",
+		             i);
+	}
 	curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
 	/* refused (503) while the readers are new; served once one has
 	 * stalled long enough to make room */
