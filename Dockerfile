@@ -39,10 +39,10 @@ LABEL org.opencontainers.image.title="wsaerr" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.source="${SOURCE}" \
       org.opencontainers.image.licenses="MIT"
-# libmicrohttpd12 and libjansson4; zlib and libc are in the base already
+# libmicrohttpd12, libjansson4 and libutf8proc2; zlib and libc are in the base already
 RUN apt-get update -q \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-        libmicrohttpd12 libjansson4 \
+        libmicrohttpd12 libjansson4 libutf8proc2 \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log
 COPY --from=build /src/build/wsaerrd /usr/sbin/wsaerrd
 COPY --from=build /src/build/wsaerr /usr/bin/wsaerr

@@ -42,7 +42,9 @@ JANSSON_LIBS = $(call pc,libs,jansson)
 CRITERION_CFLAGS = $(call pc,cflags,criterion)
 CRITERION_LIBS = $(call pc,libs,criterion)
 SERVER_CFLAGS = $(call pc,cflags,libmicrohttpd jansson zlib)
-SERVER_LIBS = $(call pc,libs,libmicrohttpd jansson zlib) -pthread -lm
+SERVER_LIBS = $(call pc,libs,libmicrohttpd jansson zlib) -pthread $(LIB_LIBS)
+# lib/ normalizes text with utf8proc (lib/fold.h)
+LIB_LIBS = $(call pc,libs,libutf8proc) -lm
 CURL_CFLAGS = $(call pc,cflags,libcurl)
 CURL_LIBS = $(call pc,libs,libcurl)
 
@@ -56,11 +58,12 @@ FAULT_WRAP := -Wl,--wrap=MHD_create_response_from_buffer \
   -Wl,--wrap=pthread_create
 endif
 
-LIB_SRC := lib/table.c lib/text.c lib/load.c lib/neighbour.c lib/key.c \
-           lib/search.c
+LIB_SRC := lib/table.c lib/text.c lib/fold.c lib/load.c lib/neighbour.c \
+           lib/key.c lib/search.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/table_data.o $(FAULT_OBJ)
 GEN_OBJ := $(BUILD)/tools/gentable.o $(BUILD)/lib/table.o \
-           $(BUILD)/lib/text.o $(BUILD)/lib/load.o $(BUILD)/lib/neighbour.o \
+           $(BUILD)/lib/text.o $(BUILD)/lib/fold.o $(BUILD)/lib/load.o \
+           $(BUILD)/lib/neighbour.o \
            $(FAULT_OBJ)
 RENDER_OBJ := $(BUILD)/render/render.o
 CLI_OBJ := $(BUILD)/cli/main.o
@@ -126,9 +129,9 @@ help:
 
 # --- the table: data/ is the one source of truth -------------------------
 TABLE_DATA := data/codes.txt data/neighbours/win32.tsv \
-              data/neighbours/ntstatus.tsv
+              data/neighbours/ntstatus.tsv data/localized.tsv
 $(BUILD)/gentable: $(GEN_OBJ)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIB_LIBS)
 
 $(BUILD)/gen/table_data.c: $(TABLE_DATA) $(BUILD)/gentable
 	@mkdir -p $(@D)
@@ -230,7 +233,7 @@ $(BUILD)/tests/http/%.o: tests/http/%.c
 
 # --- programs ---------------------------------------------------------------
 $(BUILD)/wsaerr: $(CLI_OBJ) $(RENDER_OBJ) $(BUILD)/libwsaerr.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JANSSON_LIBS) -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(JANSSON_LIBS) $(LIB_LIBS)
 
 $(BUILD)/wsaerrd: $(BUILD)/server/transport/main.o $(SERVER_OBJ) $(FAULT_WRAP_OBJ) \
                   $(BUILD)/libwsaerr.a
@@ -242,7 +245,7 @@ SERVER_PURE_OBJ := $(SERVER_PURE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/openapi.o \
                    $(RENDER_OBJ)
 $(BUILD)/test-unit: $(UNIT_OBJ) $(SERVER_PURE_OBJ) $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CRITERION_LIBS) \
-	  $(call pc,libs,jansson zlib) -lm
+	  $(call pc,libs,jansson zlib) $(LIB_LIBS)
 
 $(BUILD)/test-http: $(HTTP_OBJ) $(SERVER_OBJ) $(BUILD)/libwsaerr.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CRITERION_LIBS) $(CURL_LIBS) $(SERVER_LIBS)

@@ -3,7 +3,8 @@
  * search. Pure functions: no allocation, no global state.
  *
  * A "word" is a run of ASCII letters, digits and '_'. Every other byte,
- * non-ASCII UTF-8 included, separates words.
+ * non-ASCII UTF-8 included, separates words: the words of keys. Search
+ * cuts the search form of fold.h, whose words are of any script.
  */
 #ifndef WSAERR_TEXT_H
 #define WSAERR_TEXT_H

@@ -6,7 +6,7 @@ $(BUILD)/bench/bench_lib.o: bench/bench_lib.c
 	$(CC) $(ALL_CFLAGS) -Ilib -c -o $@ $<
 
 $(BUILD)/bench-lib: $(BENCH_OBJ) $(BUILD)/libwsaerr.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIB_LIBS)
 
 bench-lib: $(BUILD)/bench-lib
 	$(BUILD)/bench-lib
