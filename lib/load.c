@@ -1,6 +1,7 @@
 #include "load.h"
 
 #include "neighbour.h"
+#include "fold.h"
 #include "text.h"
 
 #include <math.h>
@@ -24,7 +25,17 @@ struct loaded {
 	char *nb_arena;     /* strings composed from them */
 	struct wsaerr_neighbour *neighbours;
 	uint16_t *nb_by_name, *nb_by_code, *nb_at;
+	char *loc_text; /* data/localized.tsv, cut up */
+	struct wsaerr_localized *localized;
+	uint16_t *loc_at;
+	/* the search forms of the texts while the index is built */
+	char **folds;
+	size_t n_folds, cap_folds;
+	bool fold_failed; /* out of memory, or a text too long to fold */
 };
+
+/* Localized texts a table holds at most. */
+#define MAX_LOCALIZED 4096
 
 /* Neighbours a table holds at most. */
 #define MAX_NEIGHBOURS 1024
@@ -668,7 +679,9 @@ struct occ {
 	const char *word;
 	size_t len;
 	uint16_t code;
-	uint8_t field;
+	uint16_t field;
+	bool marked; /* its text had marks the search form stripped */
+	bool wide;   /* a bigram of wide letters */
 };
 
 static int cmp_occ(const void *a, const void *b)
@@ -682,21 +695,76 @@ static int cmp_occ(const void *a, const void *b)
 }
 
 /*
- * Calls add(word) for every word of s and, for words holding '_', for each
- * '_'-separated part too, so that "qos" finds WSA_QOS_RECEIVERS. Returns the
- * number of words.
+ * The search form of s (fold.h) in a new string, and its flags after it,
+ * kept in l->folds when `keep` (until the index is built), and its length
+ * in *n; NULL (l->fold_failed) when out of memory.
  */
-static size_t each_word(const char *s, struct occ *out, uint16_t code,
-                        uint8_t field)
+static char *fold_text(struct loaded *l, const char *s, bool keep, size_t *n)
 {
-	size_t pos = 0, start, len, n = 0;
+	size_t len = strlen(s), cap = 16 * len + 16, used;
+	char *buf = malloc(2 * cap);
 
-	while (wsaerr_next_word(s, strlen(s), &pos, &start, &len)) {
-		const char *w = s + start;
+	if (!buf) {
+		l->fold_failed = true;
+		return NULL;
+	}
+	*n = wsaerr_fold(s, len, buf, cap, (uint8_t *)buf + cap, NULL, &used);
+	memmove(buf + *n, buf + cap, *n); /* the flags, after the text */
+	if (used != len)
+		l->fold_failed = true;
+	if (keep) {
+		if (l->n_folds == l->cap_folds) {
+			size_t c = l->cap_folds ? 2 * l->cap_folds : 256;
+			char **f = realloc(l->folds, c * sizeof(*f));
+
+			if (!f) {
+				free(buf);
+				l->fold_failed = true;
+				return NULL;
+			}
+			l->folds = f;
+			l->cap_folds = c;
+		}
+		l->folds[l->n_folds++] = buf;
+	}
+	return buf;
+}
+
+static void free_folds(struct loaded *l)
+{
+	for (size_t i = 0; i < l->n_folds; i++)
+		free(l->folds[i]);
+	free(l->folds);
+	l->folds = NULL;
+	l->n_folds = l->cap_folds = 0;
+}
+
+/*
+ * Writes to out (when not NULL) every word of s's search form and, for
+ * words holding '_', each '_'-separated part too, so that "qos" finds
+ * WSA_QOS_RECEIVERS. Returns the number of words.
+ */
+static size_t each_word(struct loaded *l, const char *s, struct occ *out,
+                        uint16_t code, uint16_t field)
+{
+	size_t pos = 0, start, len, n = 0, flen;
+	char *f = fold_text(l, s, out != NULL, &flen);
+	const uint8_t *flags = (const uint8_t *)f + flen;
+
+	if (!f)
+		return 0;
+	while (wsaerr_next_folded_word(f, flen, &pos, &start, &len)) {
+		const char *w = f + start;
 		size_t part = 0;
+		bool marked = false, wide = false;
 
+		for (size_t k = start; k < start + len; k++) {
+			marked = marked || (flags[k] & WSAERR_FOLD_MARKED);
+			wide = wide || (flags[k] & WSAERR_FOLD_WIDE);
+		}
 		if (out)
-			out[n] = (struct occ){w, len, code, field};
+			out[n] =
+			        (struct occ){w, len, code, field, marked, wide};
 		n++;
 		if (!memchr(w, '_', len))
 			continue;
@@ -705,43 +773,45 @@ static size_t each_word(const char *s, struct occ *out, uint16_t code,
 				continue;
 			if (i > part) {
 				if (out)
-					out[n] =
-					        (struct occ){w + part, i - part,
-					                     code, field};
+					out[n] = (struct occ){
+					        w + part, i - part, code,
+					        field,    marked,   wide};
 				n++;
 			}
 			part = i + 1;
 		}
 	}
+	if (!out)
+		free(f);
 	return n;
 }
 
-static size_t code_words(const struct wsaerr_code *c, struct occ *out,
-                         uint16_t idx)
+static size_t code_words(struct loaded *l, const struct wsaerr_code *c,
+                         struct occ *out, uint16_t idx)
 {
-	size_t n = each_word(c->name, out, idx, WSAERR_FIELD_NAME);
+	size_t n = each_word(l, c->name, out, idx, WSAERR_FIELD_NAME);
 
 	for (unsigned k = 0; k < c->n_aliases; k++)
-		n += each_word(c->aliases[k], out ? out + n : NULL, idx,
+		n += each_word(l, c->aliases[k], out ? out + n : NULL, idx,
 		               WSAERR_FIELD_NAME);
 	if (c->dotnet)
-		n += each_word(c->dotnet, out ? out + n : NULL, idx,
+		n += each_word(l, c->dotnet, out ? out + n : NULL, idx,
 		               WSAERR_FIELD_DOTNET);
-	n += each_word(c->message, out ? out + n : NULL, idx,
+	n += each_word(l, c->message, out ? out + n : NULL, idx,
 	               WSAERR_FIELD_MESSAGE);
-	n += each_word(c->system_message, out ? out + n : NULL, idx,
+	n += each_word(l, c->system_message, out ? out + n : NULL, idx,
 	               WSAERR_FIELD_SYSTEM);
-	n += each_word(c->description, out ? out + n : NULL, idx,
+	n += each_word(l, c->description, out ? out + n : NULL, idx,
 	               WSAERR_FIELD_DESCRIPTION);
 	for (unsigned k = 0; k < c->posix.n_texts; k++)
-		n += each_word(c->posix.texts[k].text, out ? out + n : NULL,
+		n += each_word(l, c->posix.texts[k].text, out ? out + n : NULL,
 		               idx, WSAERR_FIELD_POSIX);
 	return n;
 }
 
 /* The words of the neighbours' messages, as postings of the codes they
- * are equivalent to. */
-static size_t neighbour_words(const struct loaded *l, struct occ *out)
+ * are equivalent to, and of the localized messages, of their codes. */
+static size_t neighbour_words(struct loaded *l, struct occ *out)
 {
 	size_t n = 0;
 
@@ -751,10 +821,13 @@ static size_t neighbour_words(const struct loaded *l, struct occ *out)
 		        wsaerr_neighbour_code(&l->table, nb);
 
 		if (c)
-			n += each_word(nb->message, out ? out + n : NULL,
+			n += each_word(l, nb->message, out ? out + n : NULL,
 			               (uint16_t)(c - l->codes),
 			               WSAERR_FIELD_NEIGHBOUR);
 	}
+	for (size_t i = 0; i < l->table.n_localized; i++)
+		n += each_word(l, l->localized[i].message, out ? out + n : NULL,
+		               l->localized[i].code, WSAERR_FIELD_LOCALIZED);
 	return n;
 }
 
@@ -779,16 +852,21 @@ static uint16_t word_index(const struct loaded *l, const char *w, size_t len)
 	return 0;
 }
 
-/* Appends the word indexes of s to l->sequence at *n; their count. */
+/* Appends the word indexes of s's search form to l->sequence at *n; their
+ * count. */
 static uint16_t sequence_of(struct loaded *l, const char *s, size_t *n)
 {
-	size_t pos = 0, start, len, first = *n;
+	size_t pos = 0, start, len, first = *n, flen;
+	char *f = fold_text(l, s, false, &flen);
 
-	while (wsaerr_next_word(s, strlen(s), &pos, &start, &len)) {
+	if (!f)
+		return 0;
+	while (wsaerr_next_folded_word(f, flen, &pos, &start, &len)) {
 		if (l->sequence)
-			l->sequence[*n] = word_index(l, s + start, len);
+			l->sequence[*n] = word_index(l, f + start, len);
 		(*n)++;
 	}
+	free(f);
 	return (uint16_t)(*n - first);
 }
 
@@ -823,6 +901,12 @@ static bool build_sequences(struct parser *p)
 			nb->msg_len = wsaerr_neighbour_code(&l->table, nb)
 			                      ? sequence_of(l, nb->message, &n)
 			                      : 0;
+		}
+		for (size_t i = 0; i < l->table.n_localized; i++) {
+			struct wsaerr_localized *lc = &l->localized[i];
+
+			lc->msg_at = (uint16_t)n;
+			lc->msg_len = sequence_of(l, lc->message, &n);
 		}
 		if (pass == 0) {
 			if (n > UINT16_MAX)
@@ -879,14 +963,14 @@ static bool collect_words(struct parser *p, struct occ **out, size_t *n)
 	struct occ *occ;
 
 	for (size_t i = 0; i < p->n; i++)
-		n_occ += code_words(&l->codes[i], NULL, (uint16_t)i);
+		n_occ += code_words(l, &l->codes[i], NULL, (uint16_t)i);
 	n_occ += neighbour_words(l, NULL);
 	occ = calloc(n_occ ? n_occ : 1, sizeof(*occ));
 	if (!occ)
 		return wsaerr_load_fail(p->err, 0, "out of memory");
 	n_occ = 0;
 	for (size_t i = 0; i < p->n; i++)
-		n_occ += code_words(&l->codes[i], occ + n_occ, (uint16_t)i);
+		n_occ += code_words(l, &l->codes[i], occ + n_occ, (uint16_t)i);
 	n_occ += neighbour_words(l, occ + n_occ);
 	qsort(occ, n_occ, sizeof(*occ), cmp_occ);
 	*out = occ;
@@ -933,12 +1017,15 @@ static bool build_postings(struct parser *p, const struct occ *occ,
 			        0,
 			        0,
 			        false,
+			        false,
+			        o->wide,
 			        wsaerr_bag_mask(wt, o->len)};
 			wt += o->len + 1;
 		}
 		if (new_word || l->postings[np - 1].code != o->code)
 			l->postings[np++] = (struct wsaerr_posting){o->code, 0};
 		l->postings[np - 1].fields |= o->field;
+		l->words[nw - 1].marked = l->words[nw - 1].marked || o->marked;
 		l->words[nw - 1].count =
 		        (uint16_t)(np - l->words[nw - 1].first);
 	}
@@ -982,12 +1069,16 @@ static bool build_index(struct parser *p)
 
 	if (!build_names(p) || !collect_words(p, &occ, &n_occ))
 		return false;
-	ok = build_postings(p, occ, n_occ);
+	ok = !p->l->fold_failed && build_postings(p, occ, n_occ);
 	free(occ);
+	free_folds(p->l);
 	if (!ok)
-		return false;
+		return p->l->fold_failed ? wsaerr_load_fail(p->err, 0,
+		                                            "out of memory or "
+		                                            "a text too long")
+		                         : false;
 	weigh_words(p);
-	return build_sequences(p);
+	return build_sequences(p) && !p->l->fold_failed;
 }
 
 /* Sorts by space, then value. */
@@ -1127,10 +1218,81 @@ static bool load_neighbours(struct loaded *l,
 	return true;
 }
 
+/* By code, then in the data's order. */
+static int cmp_localized(const void *a, const void *b)
+{
+	const struct wsaerr_localized_row *x = a, *y = b;
+
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* data/localized.tsv: every row's code must be in the table, under its
+ * name. */
+static bool load_localized(struct loaded *l, const struct wsaerr_load_texts *in,
+                           struct wsaerr_load_error *err)
+{
+	struct wsaerr_table *t = &l->table;
+	struct wsaerr_localized_row *rows;
+	size_t n = 0, codes = t->n_codes;
+	bool ok;
+
+	if (!in->localized)
+		return true;
+	err->part = WSAERR_LOAD_LOCALIZED;
+	l->loc_text = malloc(in->localized_len + 1);
+	rows = calloc(MAX_LOCALIZED, sizeof(*rows));
+	if (!l->loc_text || !rows) {
+		free(rows);
+		return wsaerr_load_fail(err, 0, "out of memory");
+	}
+	memcpy(l->loc_text, in->localized, in->localized_len);
+	l->loc_text[in->localized_len] = '\0';
+	ok = wsaerr_localized_parse(l->loc_text, in->localized_len, rows,
+	                            MAX_LOCALIZED, &n, err);
+	qsort(rows, n, sizeof(*rows), cmp_localized);
+	l->localized = calloc(n + 1, sizeof(*l->localized));
+	l->loc_at = calloc(codes + 1, sizeof(*l->loc_at));
+	if (ok && (!l->localized || !l->loc_at))
+		ok = wsaerr_load_fail(err, 0, "out of memory");
+	for (size_t i = 0; ok && i < n; i++) {
+		const struct wsaerr_code *c =
+		        wsaerr_table_by_value(t, rows[i].value);
+
+		if (!c || strcmp(c->name, rows[i].name) != 0)
+			ok = wsaerr_load_fail(
+			        err, rows[i].line, "%u is not %s in the table",
+			        (unsigned)rows[i].value, rows[i].name);
+		else
+			l->localized[i] = (struct wsaerr_localized){
+			        (uint16_t)(c - l->codes),
+			        rows[i].lang,
+			        rows[i].message,
+			        rows[i].source,
+			        0,
+			        0};
+	}
+	free(rows);
+	if (!ok)
+		return false;
+	for (size_t c = 0, k = 0; c <= codes; c++) {
+		while (k < n && l->localized[k].code < c)
+			k++;
+		l->loc_at[c] = (uint16_t)k;
+	}
+	t->localized = l->localized;
+	t->n_localized = n;
+	t->loc_at = l->loc_at;
+	err->part = WSAERR_LOAD_CODES;
+	return true;
+}
+
 struct wsaerr_table *wsaerr_table_load(const char *text, size_t len,
                                        struct wsaerr_load_error *err)
 {
-	const struct wsaerr_load_texts in = {text, len, NULL, 0, NULL, 0};
+	const struct wsaerr_load_texts in = {text, len, NULL, 0,
+	                                     NULL, 0,   NULL, 0};
 
 	return wsaerr_table_load_texts(&in, err);
 }
@@ -1178,8 +1340,8 @@ struct wsaerr_table *wsaerr_table_load_texts(const struct wsaerr_load_texts *in,
 	ok = ok && finish_record(p);
 	l->table.n_codes = p->n;
 	l->table.n_refs = p->n_refs;
-	ok = ok && load_neighbours(l, in, err) && build_index(p) &&
-	     check_table(p);
+	ok = ok && load_neighbours(l, in, err) && load_localized(l, in, err) &&
+	     build_index(p) && check_table(p);
 	if (!ok)
 		goto error;
 	free(p);
@@ -1210,5 +1372,9 @@ void wsaerr_table_free(struct wsaerr_table *t)
 	free(l->nb_by_name);
 	free(l->nb_by_code);
 	free(l->nb_at);
+	free(l->loc_text);
+	free(l->localized);
+	free(l->loc_at);
+	free_folds(l);
 	free(l);
 }

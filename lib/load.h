@@ -15,9 +15,10 @@
 
 /* Which text a load error is in. */
 enum wsaerr_load_part {
-	WSAERR_LOAD_CODES,    /* data/codes.txt */
-	WSAERR_LOAD_WIN32,    /* data/neighbours/win32.tsv */
-	WSAERR_LOAD_NTSTATUS, /* data/neighbours/ntstatus.tsv */
+	WSAERR_LOAD_CODES,     /* data/codes.txt */
+	WSAERR_LOAD_WIN32,     /* data/neighbours/win32.tsv */
+	WSAERR_LOAD_NTSTATUS,  /* data/neighbours/ntstatus.tsv */
+	WSAERR_LOAD_LOCALIZED, /* data/localized.tsv */
 };
 
 struct wsaerr_load_error {
@@ -26,8 +27,8 @@ struct wsaerr_load_error {
 	char message[160]; /* NUL-terminated, never empty on error */
 };
 
-/* The texts a table is built from. The neighbours' may be NULL: a table
- * without neighbours. None need be NUL-terminated. */
+/* The texts a table is built from. The neighbours' and the localized may
+ * be NULL: a table without them. None need be NUL-terminated. */
 struct wsaerr_load_texts {
 	const char *codes;
 	size_t codes_len;
@@ -35,6 +36,8 @@ struct wsaerr_load_texts {
 	size_t win32_len;
 	const char *ntstatus; /* data/neighbours/ntstatus.tsv */
 	size_t ntstatus_len;
+	const char *localized; /* data/localized.tsv; may be NULL */
+	size_t localized_len;
 };
 
 /*

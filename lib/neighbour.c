@@ -209,6 +209,31 @@ static bool check_header(char *line, const char *const *want,
 	return true;
 }
 
+/*
+ * Cuts the line at s (of text[0..len)) in place, *end at its end: 1 for a
+ * row, 0 for a comment or an empty line, -1 (err filled in) when it is not
+ * UTF-8 text.
+ */
+static int next_row(char *text, size_t len, char *s, char **end,
+                    unsigned lineno, struct wsaerr_load_error *err)
+{
+	char *e = memchr(s, '\n', (size_t)(text + len - s));
+	size_t line_len;
+
+	if (!e)
+		e = text + len;
+	*e = '\0';
+	*end = e;
+	line_len = (size_t)(e - s);
+	if (line_len > 0 && s[line_len - 1] == '\r')
+		s[--line_len] = '\0';
+	if (memchr(s, '\0', line_len) || !wsaerr_utf8_valid(s, line_len)) {
+		wsaerr_load_fail(err, lineno, "not UTF-8 text");
+		return -1;
+	}
+	return s[0] != '#' && s[0] != '\0';
+}
+
 bool wsaerr_neighbours_parse(char *text, size_t len, enum wsaerr_space space,
                              struct wsaerr_neighbour *out, size_t max,
                              size_t *n, char *arena, size_t arena_size,
@@ -220,33 +245,20 @@ bool wsaerr_neighbours_parse(char *text, size_t len, enum wsaerr_space space,
 	bool header = false;
 	unsigned lineno = 0;
 
-	for (char *s = text; s < text + len;) {
-		char *end = memchr(s, '\n', (size_t)(text + len - s));
+	for (char *s = text, *end; s < text + len; s = end + 1) {
 		char *cols[MAX_COLUMNS + 1];
 		struct wsaerr_neighbour *nb;
 		uint32_t win32 = 0, winsock = 0;
+		int row = next_row(text, len, s, &end, ++lineno, err);
 
-		size_t line_len;
-
-		lineno++;
-		if (!end)
-			end = text + len;
-		*end = '\0';
-		line_len = (size_t)(end - s);
-		if (line_len > 0 && s[line_len - 1] == '\r')
-			s[--line_len] = '\0';
-		if (memchr(s, '\0', line_len) ||
-		    !wsaerr_utf8_valid(s, line_len))
-			return wsaerr_load_fail(err, lineno, "not UTF-8 text");
-		if (s[0] == '#' || s[0] == '\0') {
-			s = end + 1;
+		if (row < 0)
+			return false;
+		if (row == 0)
 			continue;
-		}
 		if (!header) {
 			if (!check_header(s, want, err, lineno))
 				return false;
 			header = true;
-			s = end + 1;
 			continue;
 		}
 		if (split(s, cols, MAX_COLUMNS) != n_cols)
@@ -304,7 +316,75 @@ bool wsaerr_neighbours_parse(char *text, size_t len, enum wsaerr_space space,
 		if (!nb->sources[0])
 			return wsaerr_load_fail(err, lineno,
 			                        "a row needs its sources");
-		s = end + 1;
+	}
+	if (!header)
+		return wsaerr_load_fail(err, 0, "no header line");
+	return true;
+}
+
+/* A language tag as the data spells it: "de", "zh-CN", "pt-BR". */
+static bool valid_lang(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] >= 'a' && s[n] <= 'z')
+		n++;
+	if (n < 2 || n > 3)
+		return false;
+	if (s[n] == '\0')
+		return true;
+	return s[n] == '-' && s[n + 1] >= 'A' && s[n + 1] <= 'Z' &&
+	       s[n + 2] >= 'A' && s[n + 2] <= 'Z' && s[n + 3] == '\0';
+}
+
+bool wsaerr_localized_parse(char *text, size_t len,
+                            struct wsaerr_localized_row *out, size_t max,
+                            size_t *n, struct wsaerr_load_error *err)
+{
+	static const char *const want[] = {"code",    "name",   "lang",
+	                                   "message", "source", NULL};
+	bool header = false;
+	unsigned lineno = 0;
+
+	for (char *s = text, *end; s < text + len; s = end + 1) {
+		char *cols[MAX_COLUMNS + 1];
+		struct wsaerr_localized_row *r;
+		int row = next_row(text, len, s, &end, ++lineno, err);
+
+		if (row < 0)
+			return false;
+		if (row == 0)
+			continue;
+		if (!header) {
+			if (!check_header(s, want, err, lineno))
+				return false;
+			header = true;
+			continue;
+		}
+		if (split(s, cols, MAX_COLUMNS) != 5)
+			return wsaerr_load_fail(err, lineno, "not 5 columns");
+		if (*n == max)
+			return wsaerr_load_fail(err, lineno,
+			                        "more than %zu localized texts",
+			                        max);
+		r = &out[(*n)++];
+		r->line = lineno;
+		if (!parse_number(cols[0], false, &r->value))
+			return wsaerr_load_fail(err, lineno,
+			                        "'%s' is not a code", cols[0]);
+		r->name = cols[1];
+		if (!valid_lang(cols[2]))
+			return wsaerr_load_fail(
+			        err, lineno,
+			        "'%s' is not a language tag (de, zh-CN)",
+			        cols[2]);
+		r->lang = cols[2];
+		unescape(cols[3]);
+		r->message = cols[3];
+		r->source = cols[4];
+		if (!r->message[0] || !r->source[0])
+			return wsaerr_load_fail(
+			        err, lineno, "a row needs its text and source");
 	}
 	if (!header)
 		return wsaerr_load_fail(err, 0, "no header line");

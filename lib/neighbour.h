@@ -1,6 +1,7 @@
 /*
- * neighbour.h: reads the neighbours' data (data/neighbours/win32.tsv and
- * ntstatus.tsv), for the loader. Private to lib/: the public view is the
+ * neighbour.h: reads the tab-separated data beside codes.txt: the
+ * neighbours' (data/neighbours/win32.tsv and ntstatus.tsv) and the
+ * localized messages (data/localized.tsv), for the loader. Private to lib/: the public view is the
  * table's neighbours[] and its look-ups in table.h.
  *
  * Each file is tab-separated UTF-8 with a header line naming its columns,
@@ -37,6 +38,24 @@ bool wsaerr_neighbours_parse(char *text, size_t len, enum wsaerr_space space,
                              struct wsaerr_neighbour *out, size_t max,
                              size_t *n, char *arena, size_t arena_size,
                              size_t *used, struct wsaerr_load_error *err);
+
+/*
+ * data/localized.tsv: the system message of a code as Windows in another
+ * language prints it. Columns: code name lang message source; a "\n" of
+ * the message is a line break. A row of the parse, before the loader
+ * checks its code and name against the table.
+ */
+struct wsaerr_localized_row {
+	uint32_t value;
+	const char *name, *lang, *message, *source;
+	unsigned line;
+};
+
+/* Parses text[0..len) as wsaerr_neighbours_parse() does, appending to
+ * out[*n..max). */
+bool wsaerr_localized_parse(char *text, size_t len,
+                            struct wsaerr_localized_row *out, size_t max,
+                            size_t *n, struct wsaerr_load_error *err);
 
 /* The loaders' one way to refuse: the line and a sentence into *err;
  * false, for `return wsaerr_load_fail(...)`. */

@@ -221,6 +221,20 @@ struct wsaerr_neighbour {
 	uint16_t msg_at, msg_len;
 };
 
+/*
+ * A code's system message as Windows in another language prints it, seen
+ * in real output paired with the code's number (data/localized.tsv). A
+ * code and language may have several: Windows versions word it apart.
+ */
+struct wsaerr_localized {
+	uint16_t code;       /* index into codes[] */
+	const char *lang;    /* a BCP 47 tag: "de", "zh-CN", "pt-BR" */
+	const char *message; /* as printed; lines joined by "\n" */
+	const char *source;  /* where it was seen */
+	/* the words of its search form, as a code's (wsaerr_code.msg_at) */
+	uint16_t msg_at, msg_len;
+};
+
 /* What a name of the index is. */
 enum wsaerr_name_kind {
 	WSAERR_NAME_SYMBOL, /* the code's own name, WSAECONNREFUSED */
@@ -245,12 +259,14 @@ enum wsaerr_field {
 	WSAERR_FIELD_POSIX = 1u << 6, /* posix.texts (1u << 5 is search's) */
 	/* the message of a neighbour equivalent to the code */
 	WSAERR_FIELD_NEIGHBOUR = 1u << 7,
+	/* its system message as Windows in another language prints it */
+	WSAERR_FIELD_LOCALIZED = 1u << 8,
 };
 
 /* One (code, fields) pair of a word's posting list. */
 struct wsaerr_posting {
-	uint16_t code;  /* index into codes[] */
-	uint8_t fields; /* enum wsaerr_field bits */
+	uint16_t code;   /* index into codes[] */
+	uint16_t fields; /* enum wsaerr_field bits */
 };
 
 /* A distinct lower-case word of the table and where it occurs. Sorted. */
@@ -262,7 +278,12 @@ struct wsaerr_word {
 	/* how rare it is: ln(1 + (N - count + 0.5) / (count + 0.5)) over the
 	 * table's N codes, BM25's inverse document frequency */
 	float idf;
-	bool weak;     /* wsaerr_is_weak_word(): counts only inside phrases */
+	bool weak; /* wsaerr_is_weak_word(): counts only inside phrases */
+	/* a text had it with marks that the search form strips ("conexão"):
+	 * a query without them matches it a little less well */
+	bool marked;
+	/* a bigram of wide letters (CJK): a run of them needs one more */
+	bool wide;
 	uint64_t mask; /* wsaerr_bag_mask(): the search's cheapest typo test */
 };
 
@@ -288,6 +309,11 @@ struct wsaerr_table {
 	const uint16_t *nb_by_name;
 	const uint16_t *nb_by_code;
 	const uint16_t *nb_at;
+	/* by code, then in the data's order; codes[i]'s are
+	 * localized[loc_at[i] .. loc_at[i + 1]) (n_codes + 1 entries) */
+	const struct wsaerr_localized *localized;
+	size_t n_localized;
+	const uint16_t *loc_at;
 };
 
 /* The table compiled into the binary. Never NULL; lives forever. */

@@ -193,10 +193,12 @@ static int emit(FILE *out, const char *src, const struct wsaerr_table *t)
 
 		fputs("\t{", out);
 		put_str(out, w->word);
-		fprintf(out, ", %u, %u, %u, %.6ff, %s, 0x%llxu},\n",
+		fprintf(out, ", %u, %u, %u, %.6ff, %s, %s, %s, 0x%llxu},\n",
 		        (unsigned)w->len, (unsigned)w->first,
 		        (unsigned)w->count, (double)w->idf,
 		        w->weak ? "true" : "false",
+		        w->marked ? "true" : "false",
+		        w->wide ? "true" : "false",
 		        (unsigned long long)w->mask);
 	}
 	fputs("};\n\nstatic const struct wsaerr_posting postings[] = {\n", out);
@@ -233,6 +235,23 @@ static int emit(FILE *out, const char *src, const struct wsaerr_table *t)
 	put_u16s(out, "nb_by_name", t->nb_by_name, t->n_neighbours);
 	put_u16s(out, "nb_by_code", t->nb_by_code, t->n_neighbours);
 	put_u16s(out, "nb_at", t->nb_at, t->nb_at ? t->n_codes + 1 : 0);
+	fputs("\n};\n\nstatic const struct wsaerr_localized localized[] = {\n",
+	      out);
+	for (size_t i = 0; i < t->n_localized; i++) {
+		const struct wsaerr_localized *lc = &t->localized[i];
+
+		fprintf(out, "\t{%u, ", (unsigned)lc->code);
+		put_str(out, lc->lang);
+		fputs(", ", out);
+		put_str(out, lc->message);
+		fputs(", ", out);
+		put_str(out, lc->source);
+		fprintf(out, ", %u, %u},\n", (unsigned)lc->msg_at,
+		        (unsigned)lc->msg_len);
+	}
+	if (t->n_localized == 0)
+		fputs("\t{0},\n", out);
+	put_u16s(out, "loc_at", t->loc_at, t->loc_at ? t->n_codes + 1 : 0);
 	fputs("\n};\n\nstatic const struct wsaerr_table table = {\n"
 	      "\tcodes, sizeof(codes) / sizeof(codes[0]),\n"
 	      "\tnames, sizeof(names) / sizeof(names[0]),\n"
@@ -242,8 +261,9 @@ static int emit(FILE *out, const char *src, const struct wsaerr_table *t)
 	      out);
 	fprintf(out,
 	        "\trefs, %zu,\n\tneighbours, %zu,\n"
-	        "\tnb_by_name, nb_by_code, nb_at,\n};\n\n",
-	        t->n_refs, t->n_neighbours);
+	        "\tnb_by_name, nb_by_code, nb_at,\n"
+	        "\tlocalized, %zu, loc_at,\n};\n\n",
+	        t->n_refs, t->n_neighbours, t->n_localized);
 	fputs("const struct wsaerr_table *wsaerr_table_default(void)\n"
 	      "{\n\treturn &table;\n}\n",
 	      out);
@@ -255,17 +275,17 @@ int main(int argc, char **argv)
 	struct wsaerr_load_error err;
 	struct wsaerr_table *t;
 	struct wsaerr_load_texts in = {0};
-	char *text[3] = {NULL, NULL, NULL};
-	size_t len[3] = {0, 0, 0};
+	char *text[4] = {NULL, NULL, NULL, NULL};
+	size_t len[4] = {0, 0, 0, 0};
 	FILE *out;
 	int rc;
 
-	if (argc != 5) {
+	if (argc != 6) {
 		fprintf(stderr, "usage: gentable CODES.txt WIN32.tsv "
-		                "NTSTATUS.tsv OUT.c\n");
+		                "NTSTATUS.tsv LOCALIZED.tsv OUT.c\n");
 		return 2;
 	}
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		text[i] = read_file(argv[1 + i], &len[i]);
 		if (!text[i]) {
 			fprintf(stderr, "gentable: %s: %s\n", argv[1 + i],
@@ -275,27 +295,27 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	in = (struct wsaerr_load_texts){text[0], len[0],  text[1],
-	                                len[1],  text[2], len[2]};
+	in = (struct wsaerr_load_texts){text[0], len[0], text[1], len[1],
+	                                text[2], len[2], text[3], len[3]};
 	t = wsaerr_table_load_texts(&in, &err);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		free(text[i]);
 	if (!t) {
 		fprintf(stderr, "%s:%u: %s\n", argv[1 + (int)err.part],
 		        err.line, err.message);
 		return 1;
 	}
-	out = fopen(argv[4], "w");
+	out = fopen(argv[5], "w");
 	if (!out) {
-		fprintf(stderr, "gentable: %s: %s\n", argv[4], strerror(errno));
+		fprintf(stderr, "gentable: %s: %s\n", argv[5], strerror(errno));
 		wsaerr_table_free(t);
 		return 1;
 	}
 	rc = emit(out, argv[1], t);
 	wsaerr_table_free(t);
 	if (fclose(out) != 0 || rc != 0) {
-		fprintf(stderr, "gentable: writing %s failed\n", argv[4]);
-		remove(argv[4]);
+		fprintf(stderr, "gentable: writing %s failed\n", argv[5]);
+		remove(argv[5]);
 		return 1;
 	}
 	return 0;

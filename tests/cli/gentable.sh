@@ -17,7 +17,7 @@ check() { # NAME CONDITION-STATUS
 	fi
 }
 
-nb="data/neighbours/win32.tsv data/neighbours/ntstatus.tsv"
+nb="data/neighbours/win32.tsv data/neighbours/ntstatus.tsv data/localized.tsv"
 bad=$(mktemp -d)
 trap 'rm -f "$out" "$err"; rm -rf "$bad"' EXIT
 
@@ -40,15 +40,30 @@ check "a missing file is an error" $?
 # a neighbour whose Winsock code the table lacks, in the file it is in
 sed 's/^1225\tERROR_CONNECTION_REFUSED\t\(.*\)\t10061\t/1225\tERROR_CONNECTION_REFUSED\t\1\t10999\t/' \
 	data/neighbours/win32.tsv >"$bad/win32.tsv"
-"$gen" data/codes.txt "$bad/win32.tsv" data/neighbours/ntstatus.tsv "$out" 2>"$err"
+"$gen" data/codes.txt "$bad/win32.tsv" data/neighbours/ntstatus.tsv data/localized.tsv "$out" 2>"$err"
 [ $? -eq 1 ] && grep -q "^$bad/win32.tsv:0: ERROR_CONNECTION_REFUSED: Winsock code 10999 is not in the table" "$err"
 check "a neighbour's unknown Winsock code fails the build, naming the file" $?
 
 # a row with a column missing, naming its line
 sed '3s/\t[^\t]*$//' data/neighbours/ntstatus.tsv >"$bad/ntstatus.tsv"
-"$gen" data/codes.txt data/neighbours/win32.tsv "$bad/ntstatus.tsv" "$out" 2>"$err"
+"$gen" data/codes.txt data/neighbours/win32.tsv "$bad/ntstatus.tsv" data/localized.tsv "$out" 2>"$err"
 [ $? -eq 1 ] && grep -q "^$bad/ntstatus.tsv:3: not 11 columns" "$err"
 check "a short neighbour row fails the build, naming the line" $?
+
+# a localized text under a name that is not its code's, naming its line
+awk -F'\t' 'BEGIN{OFS="\t"} $1=="10061" && !done {$2="WSAECONNRESET"; done=1} {print}' \
+	data/localized.tsv >"$bad/localized.tsv"
+line=$(grep -n -m1 "^10061	WSAECONNRESET" "$bad/localized.tsv" | cut -d: -f1)
+"$gen" data/codes.txt data/neighbours/win32.tsv data/neighbours/ntstatus.tsv "$bad/localized.tsv" "$out" 2>"$err"
+[ $? -eq 1 ] && grep -q "^$bad/localized.tsv:$line: 10061 is not WSAECONNRESET in the table" "$err"
+check "a localized text under the wrong name fails the build, naming the line" $?
+
+# one with no source
+awk -F'\t' 'BEGIN{OFS="\t"} $1=="10060" && !done {$5=""; done=1} {print}' \
+	data/localized.tsv >"$bad/localized.tsv"
+"$gen" data/codes.txt data/neighbours/win32.tsv data/neighbours/ntstatus.tsv "$bad/localized.tsv" "$out" 2>"$err"
+[ $? -eq 1 ] && grep -q "a row needs its text and source" "$err"
+check "a localized text without its source fails the build" $?
 
 echo "gentable: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

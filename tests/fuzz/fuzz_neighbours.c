@@ -1,8 +1,9 @@
 /*
- * libFuzzer: the neighbours' files on any text. The input is cut at its
- * first NUL byte: the part before is win32.tsv, the part after ntstatus.tsv,
- * beside a small table of codes that has every Winsock code a real row
- * names.
+ * libFuzzer: the tab-separated data on any text. The input is cut at its
+ * NUL bytes: the part before the first is win32.tsv, the next ntstatus.tsv,
+ * the rest localized.tsv (whose text is folded for search: any UTF-8, CJK,
+ * U+FFFD), beside a small table of codes that has every Winsock code a
+ * real row names.
  */
 #include "load.h"
 
@@ -28,9 +29,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *text = (const char *)data;
 	const char *nul = memchr(text, '\0', size);
 	size_t first = nul ? (size_t)(nul - text) : size;
-	struct wsaerr_load_texts in = {
-	        codes, sizeof(codes) - 1,  text,
-	        first, nul ? nul + 1 : "", nul ? size - first - 1 : 0};
+	const char *nt = nul ? nul + 1 : "";
+	size_t rest = nul ? size - first - 1 : 0;
+	const char *nul2 = memchr(nt, '\0', rest);
+	size_t second = nul2 ? (size_t)(nul2 - nt) : rest;
+	struct wsaerr_load_texts in = {codes,
+	                               sizeof(codes) - 1,
+	                               text,
+	                               first,
+	                               nt,
+	                               second,
+	                               nul2 ? nul2 + 1 : NULL,
+	                               nul2 ? rest - second - 1 : 0};
 	struct wsaerr_load_error err;
 	struct wsaerr_table *t = wsaerr_table_load_texts(&in, &err);
 

@@ -550,8 +550,8 @@ static size_t slurp(const char *path, char *buf, size_t size)
  * files. */
 Test(table, generated_table_matches_the_data_file)
 {
-	static char buf[1 << 20], w32[1 << 18], nt[1 << 18];
-	struct wsaerr_load_texts in = {buf, 0, w32, 0, nt, 0};
+	static char buf[1 << 20], w32[1 << 18], nt[1 << 18], loc[1 << 18];
+	struct wsaerr_load_texts in = {buf, 0, w32, 0, nt, 0, loc, 0};
 	struct wsaerr_load_error err;
 	struct wsaerr_table *l;
 
@@ -559,8 +559,24 @@ Test(table, generated_table_matches_the_data_file)
 	in.win32_len = slurp("../data/neighbours/win32.tsv", w32, sizeof(w32));
 	in.ntstatus_len =
 	        slurp("../data/neighbours/ntstatus.tsv", nt, sizeof(nt));
+	in.localized_len = slurp("../data/localized.tsv", loc, sizeof(loc));
 	l = wsaerr_table_load_texts(&in, &err);
 	cr_assert_not_null(l, "%u: %s", err.line, err.message);
+	cr_assert_eq(l->n_localized, T->n_localized);
+	cr_assert_gt(T->n_localized, 70);
+	for (size_t i = 0; i < T->n_localized; i++) {
+		const struct wsaerr_localized *a = &l->localized[i],
+		                              *b = &T->localized[i];
+
+		cr_expect_eq(a->code, b->code);
+		cr_expect_str_eq(a->lang, b->lang);
+		cr_expect_str_eq(a->message, b->message);
+		cr_expect_str_eq(a->source, b->source);
+		cr_expect_eq(a->msg_at, b->msg_at);
+		cr_expect_eq(a->msg_len, b->msg_len);
+	}
+	for (size_t i = 0; i <= T->n_codes; i++)
+		cr_expect_eq(l->loc_at[i], T->loc_at[i]);
 	cr_assert_eq(l->n_neighbours, T->n_neighbours);
 	for (size_t i = 0; i < T->n_neighbours; i++) {
 		const struct wsaerr_neighbour *a = &l->neighbours[i],
