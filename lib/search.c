@@ -1,9 +1,11 @@
 #include "search.h"
 
+#include "fold.h"
 #include "key.h"
 #include "text.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,15 +18,23 @@
 #define W_DESCRIPTION 1.0f
 /* a neighbour's message: below the code's own texts where both match */
 #define W_NEIGHBOUR 1.5f
+/* a localized system message: as the system message, in its language */
+#define W_LOCALIZED W_SYSTEM
 
 #define Q_EXACT  1.0f
 #define Q_PREFIX 0.75f
 #define Q_FUZZY  0.5f
+/* a word with characters lost (U+FFFD), matched on what survives */
+#define Q_DAMAGED 0.75f
+/* a word typed without the marks the text has ("conexao"): a little
+ * below the same word with them */
+#define Q_UNMARKED 0.9f
 
 /* The fields whose words explain a typed query (explained()): whole words
  * of the code's own short texts; prefixes and typos only of its names,
  * message and POSIX text ("timeout" is .NET's TimedOut). Not the
- * description, and not a neighbour's message, which need a phrase. */
+ * description, a neighbour's message nor a localized text, which need a
+ * phrase. */
 #define GOOD_EXACT                                                             \
 	(WSAERR_FIELD_NAME | WSAERR_FIELD_MESSAGE | WSAERR_FIELD_SYSTEM |      \
 	 WSAERR_FIELD_POSIX | WSAERR_FIELD_DOTNET)
@@ -50,15 +60,21 @@
 #define MAX_RANGE    32  /* a prefix matching more is left out of phrases */
 #define MAX_PHRASED  32  /* codes whose phrases are looked for */
 #define PAIRED_WORDS 16  /* 64-bit words of the filter of paired words */
+#define MAX_DAMAGED  8   /* a damaged word matching more is no word */
+/* the search form of a query: CJK bigrams make it longer than the text */
+#define FOLDED_MAX (4 * WSAERR_QUERY_MAX_BYTES)
 
 /* TEXT words are scored; WEAK ones only extend phrases. */
 enum kind { TEXT, WEAK, KEY, NUMBER, REPEAT };
 
 /* One word of the query. */
 struct qword {
-	uint16_t start, len; /* in the query */
+	uint16_t start, len; /* in the query's search form */
 	uint16_t lo, hi;     /* the vocabulary words it matches, [lo, hi) */
 	uint8_t kind;        /* enum kind */
+	uint8_t fold;        /* enum wsaerr_fold_flag bits of its bytes */
+	bool ascii;          /* only ASCII bytes: prefixes and typos count */
+	bool damaged;        /* it holds WSAERR_FOLD_WILD */
 };
 
 /* A vocabulary word some query word matches, and where in the query. */
@@ -69,18 +85,23 @@ struct pair {
 
 struct state {
 	const struct wsaerr_table *t;
-	const char *q;
+	const char *q; /* the query's search form (fold.h) */
 	size_t len;
+	char folded[FOLDED_MAX];
+	uint8_t fold_flags[FOLDED_MAX];
+	uint16_t fold_from[FOLDED_MAX]; /* where in the text each byte is */
 	struct qword words[WSAERR_QUERY_MAX_WORDS];
 	size_t n_words;
 	bool short_query; /* few words, at most one number: typed, or a key */
 	bool typed;       /* short, few text words: prefixes and typos count */
 	int socket_word;  /* -1: not looked for yet; else 0 or 1 */
 	float score[WSAERR_MAX_CODES];
-	uint8_t fields[WSAERR_MAX_CODES];
+	uint16_t fields[WSAERR_MAX_CODES];
 	bool named[WSAERR_MAX_CODES];
 	/* the neighbour a code was found through: named, or its message */
 	const struct wsaerr_neighbour *via[WSAERR_MAX_CODES];
+	/* the localized text a code was found through, or NULL */
+	const struct wsaerr_localized *loc[WSAERR_MAX_CODES];
 	bool fuzzy[WSAERR_MAX_CODES];
 	/* distinct text words found in a field other than the description */
 	uint8_t words_matched[WSAERR_MAX_CODES];
@@ -92,7 +113,7 @@ struct state {
 	uint8_t phrase[WSAERR_MAX_CODES]; /* longest run, in words */
 	size_t text_words;
 	float best[WSAERR_MAX_CODES]; /* one word's best contribution */
-	uint8_t wfield[WSAERR_MAX_CODES];
+	uint16_t wfield[WSAERR_MAX_CODES];
 	bool wgood[WSAERR_MAX_CODES];       /* see mark() */
 	uint16_t touched[WSAERR_MAX_CODES]; /* codes this word reached */
 	size_t n_touched;
@@ -103,13 +124,15 @@ struct state {
 	                                * pair may be for vocabulary word v */
 };
 
-static float field_weight(uint8_t fields)
+static float field_weight(uint16_t fields)
 {
 	if (fields & WSAERR_FIELD_NAME)
 		return W_NAME;
 	if (fields &
 	    (WSAERR_FIELD_SYSTEM | WSAERR_FIELD_MESSAGE | WSAERR_FIELD_POSIX))
 		return W_SYSTEM;
+	if (fields & WSAERR_FIELD_LOCALIZED)
+		return W_LOCALIZED;
 	if (fields & WSAERR_FIELD_NEIGHBOUR)
 		return W_NEIGHBOUR;
 	if (fields & WSAERR_FIELD_DOTNET)
@@ -145,7 +168,9 @@ static void match_range(struct state *s, struct qword *w)
 	const char *text = s->q + w->start;
 	size_t lo = lower_bound(t, text, w->len), hi = lo;
 
-	if (s->typed && w->len >= 4 && w->kind == TEXT) {
+	if (w->damaged) {
+		hi = lo; /* see mark_damaged() */
+	} else if (s->typed && w->len >= 4 && w->kind == TEXT && w->ascii) {
 		while (hi < t->n_words &&
 		       wsaerr_has_prefix(t->words[hi].word, t->words[hi].len,
 		                         text, w->len))
@@ -159,15 +184,21 @@ static void match_range(struct state *s, struct qword *w)
 	w->hi = (uint16_t)hi;
 }
 
-/* Adds vocabulary word v, matched with `quality`, to this word's best. */
-static void mark(struct state *s, size_t v, float quality)
+/* Adds vocabulary word v, matched by query word w with `quality`, to this
+ * word's best. */
+static void mark(struct state *s, const struct qword *w, size_t v,
+                 float quality)
 {
 	const struct wsaerr_word *word = &s->t->words[v];
+	float unmarked = word->marked && !(w->fold & WSAERR_FOLD_MARKED)
+	                         ? Q_UNMARKED
+	                         : 1.0f;
 
 	for (size_t i = word->first; i < (size_t)word->first + word->count;
 	     i++) {
 		const struct wsaerr_posting *p = &s->t->postings[i];
-		float val = word->idf * quality * field_weight(p->fields);
+		float val = word->idf * quality * unmarked *
+		            field_weight(p->fields);
 
 		if (!s->is_touched[p->code]) {
 			s->is_touched[p->code] = true;
@@ -197,8 +228,8 @@ static bool mark_fuzzy(struct state *s, const struct qword *w)
 	struct wsaerr_bag bag;
 	uint64_t mask;
 
-	if (max == 0)
-		return false;
+	if (max == 0 || !w->ascii)
+		return false; /* bytes are not letters beyond ASCII */
 	/* once, not once a word of the vocabulary */
 	mask = wsaerr_bag_mask(text, w->len);
 	wsaerr_bag_of(&bag, text, w->len);
@@ -214,11 +245,61 @@ static bool mark_fuzzy(struct state *s, const struct qword *w)
 		    wsaerr_bag_lower_bound(&bag, v->word, v->len) <= max &&
 		    wsaerr_edit_distance(text, w->len, v->word, v->len, max) <=
 		            max) {
-			mark(s, i, Q_FUZZY);
+			mark(s, w, i, Q_FUZZY);
 			any = true;
 		}
 	}
 	return any;
+}
+
+/* Adds a pair for phrases: vocabulary word v at query word w. */
+static void add_pair(struct state *s, const struct qword *w, size_t v)
+{
+	if (s->n_pairs == MAX_PAIRS)
+		return;
+	s->pairs[s->n_pairs++] =
+	        (struct pair){(uint16_t)v, (uint16_t)(w - s->words)};
+	s->paired[(v / 64) % PAIRED_WORDS] |= UINT64_C(1) << v % 64;
+}
+
+/*
+ * A word with characters lost ("mo\x1ana" of "mo�na"): the vocabulary
+ * words it matches on what survives, each lost character one of theirs,
+ * when it has three characters or more left and lost no more than it
+ * kept, and matches at most MAX_DAMAGED words. Marks them and pairs
+ * them for phrases; true when there were any.
+ */
+static bool mark_damaged(struct state *s, struct qword *w)
+{
+	const struct wsaerr_table *t = s->t;
+	const char *text = s->q + w->start;
+	size_t lost = 0, kept = 0, n = 0;
+	uint16_t found[MAX_DAMAGED];
+
+	for (size_t i = 0; i < w->len; i++) {
+		unsigned char c = (unsigned char)text[i];
+
+		if (c == (unsigned char)WSAERR_FOLD_WILD)
+			lost++;
+		else
+			kept += (c & 0xC0) != 0x80;
+	}
+	if (kept < 3 || lost > kept)
+		return false;
+	for (size_t v = 0; v < t->n_words; v++) {
+		if (!wsaerr_fold_wild_match(text, w->len, t->words[v].word,
+		                            t->words[v].len))
+			continue;
+		if (n == MAX_DAMAGED)
+			return false;
+		found[n++] = (uint16_t)v;
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (w->kind == TEXT)
+			mark(s, w, found[k], Q_DAMAGED);
+		add_pair(s, w, found[k]);
+	}
+	return n > 0;
 }
 
 /* True when one of the vocabulary words w matches is in a code's own
@@ -261,16 +342,21 @@ static void score_word(struct state *s, struct qword *w)
 	bool fuzzy = false;
 
 	match_range(s, w);
-	if (w->kind == WEAK || w->kind == REPEAT)
+	if (w->damaged) {
+		fuzzy = mark_damaged(s, w);
+		if (w->kind != TEXT)
+			return;
+	} else if (w->kind == WEAK || w->kind == REPEAT) {
 		goto phrase; /* a repeat counts once, but may extend a run */
+	}
 	for (size_t v = w->lo; v < w->hi; v++) {
 		bool exact = s->t->words[v].len == w->len;
 
-		mark(s, v, exact ? Q_EXACT : Q_PREFIX);
+		mark(s, w, v, exact ? Q_EXACT : Q_PREFIX);
 	}
 	/* a typo of a code's own word, where the word itself is only in
 	 * neighbours' messages ("timeout" is .NET's TimedOut) */
-	if (s->typed && !own_word(s, w))
+	if (s->typed && !w->damaged && !own_word(s, w))
 		fuzzy = mark_fuzzy(s, w);
 	if (s->typed && is_socket_word(s->q + w->start, w->len))
 		s->context_words++;
@@ -295,11 +381,8 @@ static void score_word(struct state *s, struct qword *w)
 phrase:
 	if (w->hi - w->lo > MAX_RANGE)
 		return; /* too vague a word to build phrases with */
-	for (size_t v = w->lo; v < w->hi && s->n_pairs < MAX_PAIRS; v++) {
-		s->pairs[s->n_pairs++] =
-		        (struct pair){(uint16_t)v, (uint16_t)(w - s->words)};
-		s->paired[(v / 64) % PAIRED_WORDS] |= UINT64_C(1) << v % 64;
-	}
+	for (size_t v = w->lo; v < w->hi; v++)
+		add_pair(s, w, v);
 }
 
 /* --- codes the query names ---------------------------------------------- */
@@ -643,7 +726,13 @@ static float phrase_bonus(struct state *s, const uint16_t *seq, size_t n,
 				r = *b;
 			r.step = (uint16_t)(j + 1);
 			r.len++;
-			r.strong = (uint8_t)(r.strong + !fword->weak);
+			/* a run of bigrams is one letter longer than its
+			 * words: its first one is not a strong word, so
+			 * that three strong words are five letters or more
+			 * ("しました" of "失敗しました" is grammar) */
+			r.strong = (uint8_t)(r.strong +
+			                     (!fword->weak &&
+			                      !(fword->wide && r.len == 1)));
 			r.weight += fword->idf;
 			r.negation = r.negation || is_negation(fword);
 			r.noun = r.noun || is_noun(fword);
@@ -803,6 +892,24 @@ static void score_phrases(struct state *s)
 
 			best = ptx > best ? ptx : best;
 		}
+
+		/* what Windows in another language prints for it: only a
+		 * run of three strong words or the whole text counts, as in
+		 * a neighbour's (no list of each language's "not") */
+		for (size_t k = t->loc_at ? t->loc_at[c] : 0;
+		     t->loc_at && k < t->loc_at[c + 1]; k++) {
+			const struct wsaerr_localized *lc = &t->localized[k];
+			float lx = phrase_bonus(s, t->sequence + lc->msg_at,
+			                        lc->msg_len, W_LOCALIZED, true,
+			                        &s->phrase[c]);
+
+			if (lx > best) {
+				best = lx;
+				s->loc[c] = lc;
+				if (!s->named[c])
+					s->via[c] = NULL;
+			}
+		}
 		/* the better field: a message that repeats its system message
 		 * is not twice the evidence */
 		s->score[c] += best;
@@ -812,32 +919,59 @@ static void score_phrases(struct state *s)
 /* --- the search ------------------------------------------------------------
  */
 
-/* Cuts the query to what is searched; false when it is not text. */
-static bool cut_query(struct state *s, bool *truncated)
+/*
+ * Cuts the query q[0..*len) to what is searched, and makes its search form
+ * s->q; false when it is not text. *len becomes the bytes of q searched.
+ */
+static bool cut_query(struct state *s, const char *q, size_t *len,
+                      bool *truncated)
 {
-	size_t pos = 0, start, wlen;
+	size_t pos = 0, start, wlen, consumed;
 
 	*truncated = false;
-	if (s->len > WSAERR_QUERY_MAX_BYTES) {
+	if (*len > WSAERR_QUERY_MAX_BYTES) {
 		size_t n = WSAERR_QUERY_MAX_BYTES;
 
 		/* back to the start of a character */
-		while (n > 0 && ((unsigned char)s->q[n] & 0xC0) == 0x80)
+		while (n > 0 && ((unsigned char)q[n] & 0xC0) == 0x80)
 			n--;
-		s->len = n;
+		*len = n;
 		*truncated = true;
 	}
-	if (memchr(s->q, '\0', s->len) || !wsaerr_utf8_valid(s->q, s->len))
+	if (memchr(q, '\0', *len) || !wsaerr_utf8_valid(q, *len))
 		return false;
-	while (wsaerr_next_word(s->q, s->len, &pos, &start, &wlen)) {
+	s->len = wsaerr_fold(q, *len, s->folded, sizeof(s->folded),
+	                     s->fold_flags, s->fold_from, &consumed);
+	s->q = s->folded;
+	if (consumed < *len) {
+		*len = consumed;
+		*truncated = true;
+	}
+	while (wsaerr_next_folded_word(s->q, s->len, &pos, &start, &wlen)) {
+		struct qword *w = &s->words[s->n_words];
+
 		if (s->n_words == WSAERR_QUERY_MAX_WORDS) {
 			*truncated = true;
-			s->len =
-			        start; /* the whole query is what was searched */
+			/* the whole query is what was searched */
+			*len = s->fold_from[start];
+			s->len = start;
 			break;
 		}
-		s->words[s->n_words++] = (struct qword){
-		        (uint16_t)start, (uint16_t)wlen, 0, 0, TEXT};
+		*w = (struct qword){(uint16_t)start,
+		                    (uint16_t)wlen,
+		                    0,
+		                    0,
+		                    TEXT,
+		                    0,
+		                    true,
+		                    false};
+		for (size_t k = start; k < start + wlen; k++) {
+			w->fold |= s->fold_flags[k];
+			w->ascii = w->ascii && (unsigned char)s->q[k] < 0x80 &&
+			           s->q[k] != WSAERR_FOLD_WILD;
+			w->damaged = w->damaged || s->q[k] == WSAERR_FOLD_WILD;
+		}
+		s->n_words++;
 	}
 	return true;
 }
@@ -1047,6 +1181,7 @@ static size_t answer(const struct state *s,
 		h->fields = s->fields[c] | (r.named ? WSAERR_MATCHED_KEY : 0);
 		h->fuzzy = s->fuzzy[c];
 		h->via = s->via[c];
+		h->loc = s->loc[c];
 		h->confidence = conf;
 		h->evidence = r.evidence;
 		h->first = is_first;
@@ -1111,18 +1246,17 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
 	float top = 0;
 
 	memset(out, 0, sizeof(*out));
-	memset(&s, 0, sizeof(s));
+	memset(&s, 0, offsetof(struct state, folded));
+	memset(&s.words, 0, sizeof(s) - offsetof(struct state, words));
 	s.t = t;
-	s.q = q;
-	s.len = len;
 	s.socket_word = -1;
 	if (!opts)
 		opts = &all;
-	if (!cut_query(&s, &truncated))
+	if (!cut_query(&s, q, &len, &truncated))
 		return WSAERR_SEARCH_BAD_TEXT;
 	if (s.n_words == 0)
 		return WSAERR_SEARCH_EMPTY;
-	if (wsaerr_key_lookup(t, s.q, s.len, &whole) == WSAERR_KEY_OK &&
+	if (wsaerr_key_lookup(t, q, len, &whole) == WSAERR_KEY_OK &&
 	    !bare_dotnet_name(&s)) {
 		s.named[whole.code - t->codes] = true;
 		s.via[whole.code - t->codes] = whole.via;
@@ -1159,7 +1293,7 @@ enum wsaerr_search_status wsaerr_search(const struct wsaerr_table *t,
 	hits = answer(&s, opts, ranked, hits, top, out);
 	out->total = hits;
 	out->truncated = truncated;
-	out->searched = s.len;
+	out->searched = len;
 	return WSAERR_SEARCH_OK;
 }
 

@@ -2,10 +2,13 @@
  * search.h: ranked search over what people paste: a few words, or a whole
  * log line or the first lines of a stack trace.
  *
- * Words. The query is cut into words (runs of ASCII letters, digits and
- * '_'). Up to WSAERR_QUERY_MAX_BYTES bytes and WSAERR_QUERY_MAX_WORDS words
- * are searched; a longer query is not refused: its start is searched and
- * the result says it was cut.
+ * Words. The query and the table's texts go through one normalization,
+ * fold.h's search form: utf8proc's NFKC and case folding, marks stripped,
+ * CJK cut into bigrams, U+FFFD a lost character, UTF-8 read as
+ * Windows-1252 read back. Then a word is a run of letters and digits of
+ * any script, and '_'. Up to WSAERR_QUERY_MAX_BYTES bytes and
+ * WSAERR_QUERY_MAX_WORDS words are searched; a longer query is not
+ * refused: its start is searched and the result says it was cut.
  *
  * Codes the query names rank first, whatever the other words do:
  *   - a name or alias (WSAECONNREFUSED, ECONNREFUSED, EAGAIN), an HRESULT
@@ -50,6 +53,17 @@
  * too: "Permission denied.") counts only beside a socket word ("socket",
  * "connect", "bind", "send", "recv", "tcp", "Winsock", "getaddrinfo", ...).
  *
+ * Other languages. A code's system message as Windows in another language
+ * prints it (data/localized.tsv) counts as its system message does, but
+ * as a neighbour's message: only a run of three strong words or the whole
+ * text, for no list of each language's "not" is kept. A run of CJK
+ * bigrams is one letter longer than its words (its first bigram is not a
+ * strong word), so four letters of grammar ("しました") are no phrase. A
+ * word typed without the marks the text has ("conexao") counts 0.9 of it;
+ * a word with lost characters matches the words whose other letters are
+ * the same, at 0.75, when it kept three or more and lost no more than it
+ * kept. The hit says which text it was found through (wsaerr_hit.loc).
+ *
  * Evidence. A code the query names, or whose words explain it, is a
  * candidate: a run that counts, or, in a typed query, every text word
  * found in the code's own name, message, system message, .NET name or
@@ -87,7 +101,7 @@
 #include <stdint.h>
 
 #define WSAERR_QUERY_MAX_BYTES 1024 /* searched; the rest is cut */
-#define WSAERR_QUERY_MAX_WORDS 128  /* searched; the rest is cut */
+#define WSAERR_QUERY_MAX_WORDS 256  /* searched; the rest is cut */
 #define WSAERR_TYPED_WORDS     4    /* up to this: prefixes, typos */
 #define WSAERR_TYPED_BYTES     64   /* and a typed query is this short */
 /* the one threshold: search answers nothing below it (see above) */
@@ -141,6 +155,9 @@ struct wsaerr_hit {
 	/* found through a neighbour: the query named it (ERROR_SEM_TIMEOUT,
 	 * 0xC0000236, "[WinError 121]"), or held its message; else NULL */
 	const struct wsaerr_neighbour *via;
+	/* found through the code's system message in another language
+	 * (data/localized.tsv): the text that matched best; else NULL */
+	const struct wsaerr_localized *loc;
 	double confidence; /* calibrated, 0 to 1 (see above) */
 	uint8_t evidence;  /* enum wsaerr_evidence */
 	bool first;        /* the first candidate, or after another */

@@ -403,13 +403,13 @@ Test(search, a_long_query_is_cut_not_refused)
 	big[2000] = '\0';
 	cr_assert_eq(run(big, 0, 10, -1), WSAERR_SEARCH_OK);
 	cr_expect_eq(r.searched, WSAERR_QUERY_MAX_BYTES - 1);
-	/* 200 words: the first 128 are searched */
-	for (size_t i = 0; i < 200; i++) {
+	/* 300 words: the first WSAERR_QUERY_MAX_WORDS are searched */
+	for (size_t i = 0; i < 300; i++) {
 		words[2 * i] = 'a';
 		words[2 * i + 1] = ' ';
 	}
-	memcpy(words + 2 * 150, "10061 ", 6);
-	words[400] = '\0';
+	memcpy(words + 2 * 280, "10061 ", 6);
+	words[600] = '\0';
 	cr_assert_eq(run(words, 0, 10, -1), WSAERR_SEARCH_OK);
 	cr_expect(r.truncated);
 	cr_expect_eq(r.searched, 2 * WSAERR_QUERY_MAX_WORDS);
