@@ -6,7 +6,8 @@
  *   search reference: a linear scan of every name, message and description
  *                     with strcasestr for each query word.
  * Then the latency of each log line of the search evaluation set
- * (tests/search/loglines.tsv, or the file named as the first argument):
+ * (tests/search/loglines.tsv and localized.tsv, or the files named as
+ * arguments), each set apart:
  * p50, p99 and the worst, each line's time being the best of many runs.
  */
 #define _GNU_SOURCE /* strcasestr, for the reference only */
@@ -257,5 +258,14 @@ int main(int argc, char **argv)
 	printf("  reference %8.1f ns/query   (strcasestr scan, unranked)  "
 	       "ratio %.2fx\n",
 	       search_ref, search_ref / search);
-	return log_lines(t, argc > 1 ? argv[1] : "tests/search/loglines.tsv");
+	if (argc > 1) {
+		for (int i = 1; i < argc; i++) {
+			if (log_lines(t, argv[i]) != 0)
+				return 1;
+		}
+		return 0;
+	}
+	/* the English lines, and apart from them the localized ones */
+	return log_lines(t, "tests/search/loglines.tsv") ||
+	       log_lines(t, "tests/search/localized.tsv");
 }

@@ -7,13 +7,14 @@
 # ordinary programs that name no socket error (negative.tsv): top-1, top-3
 # and false answers of each.
 $(BUILD)/eval-search: $(BUILD)/tests/search/eval.o $(BUILD)/libwsaerr.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIB_LIBS)
 
 $(BUILD)/tests/search/%.o: tests/search/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Ilib -c -o $@ $<
 
 EVAL_SETS = tests/search/loglines.tsv tests/search/positives.tsv \
+            tests/search/localized.tsv \
             tests/search/neighbours.tsv tests/search/typed.tsv \
             tests/search/negative.tsv
 eval-search: $(BUILD)/eval-search

@@ -2,7 +2,8 @@
 """The reference for make eval-search: SQLite FTS5 on the same data.
 
 Indexes each code's name, aliases, message, system message and description
-(from data/codes.txt) in an FTS5 table, queries it with the OR of each log
+(from data/codes.txt), and its localized system messages (data/localized.tsv,
+beside it; FTS5's unicode61 tokenizer, diacritics removed) in an FTS5 table, queries it with the OR of each log
 line's words, ranks by bm25(), and prints the same summary line as
 eval-search for each set: top-1 and top-3 over the lines that mean a code,
 and how many lines that mean none found anything.
@@ -42,7 +43,7 @@ def evaluate(db, path):
         if not row or row.startswith("#"):
             continue
         expected, source, text = row.split("\t", 2)
-        words = re.findall(r"[A-Za-z0-9_]+", text)
+        words = re.findall(r"\w+", text)
         hits = []
         if words:
             query = " OR ".join('"%s"' % w for w in words)
@@ -75,16 +76,25 @@ def main():
     db = sqlite3.connect(":memory:")
     db.execute(
         "create virtual table c using fts5(code unindexed, name, aliases,"
-        " message, system, posix_text, description)")
+        " message, system, posix_text, description, localized,"
+        " tokenize = 'unicode61 remove_diacritics 2')")
+    localized = {}
+    for row in open(codes.replace("codes.txt", "localized.tsv"),
+                    encoding="utf-8"):
+        cols = row.rstrip("\n").split("\t")
+        if row.startswith("#") or cols[0] == "code":
+            continue
+        localized[int(cols[0])] = localized.get(int(cols[0]), "") + " " + \
+            cols[3]
     for r in records(codes):
         if "code" not in r:  # a reference record of the hints
             continue
         posix = r.get("posix", "").split(" ")[0]
         aliases = " ".join(x for x in (posix, r.get("aliases", "")) if x)
-        db.execute("insert into c values (?, ?, ?, ?, ?, ?, ?)",
+        db.execute("insert into c values (?, ?, ?, ?, ?, ?, ?, ?)",
                    (int(r["code"]), r["name"], aliases, r["message"],
                     r["system"], r.get("posix_text", ""),
-                    r["description"]))
+                    r["description"], localized.get(int(r["code"]), "")))
     for path in sys.argv[2:]:
         evaluate(db, path)
 
