@@ -110,9 +110,12 @@ static int best_match(const struct wsaerr_table *t, const char *text, bool json,
 	if (wsaerr_search(t, text, strlen(text), &o, &r) != WSAERR_SEARCH_OK ||
 	    r.count == 0 || (r.hits[0].fuzzy && !fuzzy))
 		return EXIT_NOT_FOUND;
-	if (!json)
+	if (!json) {
 		printf("best match for \"%.*s\"%s:\n", (int)r.searched, text,
 		       r.truncated ? " (cut)" : "");
+		if (wsaerr_hit_lang(&r.hits[0])) /* what it was found by */
+			wsaerr_localized_text_line(stdout, r.hits[0].loc);
+	}
 	return print_code(t, r.hits[0].code, r.hits[0].via, json);
 }
 
@@ -178,8 +181,22 @@ static json_t *hit_json(const struct wsaerr_hit *h)
 	                                                wsaerr_table_default(),
 	                                                h->via)) == 0);
 
-	for (size_t i = 0; ok && i < n; i++)
-		ok = json_array_append_new(matched, json_string(names[i])) == 0;
+	const char *lang = wsaerr_hit_lang(h);
+	char at[32];
+
+	if (ok && lang)
+		ok = json_object_set_new(j, "lang", json_string(lang)) == 0;
+	for (size_t i = 0; ok && i < n; i++) {
+		const char *name = names[i];
+
+		if (strcmp(name, "localized") == 0) {
+			if (!lang)
+				continue; /* words of one, found through none */
+			snprintf(at, sizeof(at), "system_message@%s", lang);
+			name = at;
+		}
+		ok = json_array_append_new(matched, json_string(name)) == 0;
+	}
 	if (ok && json_object_set_new(j, "matched", matched) == 0)
 		return j;
 	if (!ok)
@@ -203,6 +220,8 @@ static int print_hits(const char *query, const struct wsaerr_code *const *codes,
 			wsaerr_code_text_line(stdout, codes[i]);
 			if (via)
 				wsaerr_neighbour_text_line(stdout, via);
+			if (hits && wsaerr_hit_lang(&hits[i]))
+				wsaerr_localized_text_line(stdout, hits[i].loc);
 		}
 		return n > 0 ? EXIT_FOUND : EXIT_NOT_FOUND;
 	}

@@ -1281,6 +1281,13 @@ static bool load_localized(struct loaded *l, const struct wsaerr_load_texts *in,
 			k++;
 		l->loc_at[c] = (uint16_t)k;
 	}
+	for (size_t c = 0; c < codes; c++) {
+		l->codes[c].n_localized =
+		        (uint16_t)(l->loc_at[c + 1] - l->loc_at[c]);
+		l->codes[c].localized = l->codes[c].n_localized
+		                                ? &l->localized[l->loc_at[c]]
+		                                : NULL;
+	}
 	t->localized = l->localized;
 	t->n_localized = n;
 	t->loc_at = l->loc_at;

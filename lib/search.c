@@ -1319,6 +1319,7 @@ size_t wsaerr_matched_names(unsigned fields, const char **names, size_t max)
 	        {WSAERR_FIELD_NAME, "name"},
 	        {WSAERR_FIELD_DOTNET, "dotnet"},
 	        {WSAERR_FIELD_SYSTEM, "system_message"},
+	        {WSAERR_FIELD_LOCALIZED, "localized"},
 	        {WSAERR_FIELD_MESSAGE, "message"},
 	        {WSAERR_FIELD_POSIX, "posix_text"},
 	        {WSAERR_FIELD_NEIGHBOUR, "neighbour_message"},

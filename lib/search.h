@@ -195,9 +195,11 @@ const char *wsaerr_search_status_message(enum wsaerr_search_status st);
 
 /*
  * The names of the fields in a hit's `fields`, best first, as the API
- * spells them ("key", "name", "dotnet", "system_message", "message",
- * "description"): writes up to `max` of them to names[] and returns how
- * many.
+ * spells them ("key", "name", "dotnet", "system_message", "localized",
+ * "message", "description"): writes up to `max` of them to names[] and
+ * returns how many. The API says "system_message@de" for "localized",
+ * with the language of the text the hit was found through, and nothing
+ * when it was found through none (its words were in one).
  */
 size_t wsaerr_matched_names(unsigned fields, const char **names, size_t max);
 

@@ -127,6 +127,8 @@ struct wsaerr_posix {
 	uint8_t n_texts; /* the first n_texts are set */
 };
 
+struct wsaerr_localized;
+
 struct wsaerr_code {
 	unsigned value;      /* 1..65535 */
 	const char *name;    /* "WSAECONNREFUSED" */
@@ -163,6 +165,11 @@ struct wsaerr_code {
 	uint16_t msg_at, msg_len, sys_at, sys_len;
 	uint16_t ptx_at[WSAERR_MAX_POSIX_TEXTS],
 	        ptx_len[WSAERR_MAX_POSIX_TEXTS];
+	/* its system message as Windows in other languages prints it: the
+	 * table's localized[] rows of this code, by language as the data
+	 * orders them; NULL and 0 when none is known */
+	const struct wsaerr_localized *localized;
+	uint16_t n_localized;
 };
 
 /*

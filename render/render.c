@@ -121,12 +121,37 @@ static json_t *hints_json(const struct wsaerr_code *c)
 	                 why[1], "references", refs);
 }
 
+/* {"de": [{"text", "source"}, ...], ...}: the code's system message by
+ * language, in the data's order; an empty object when none is known. */
+static json_t *localized_json(const struct wsaerr_code *c)
+{
+	json_t *by_lang = json_object();
+
+	for (unsigned i = 0; by_lang && i < c->n_localized; i++) {
+		const struct wsaerr_localized *l = &c->localized[i];
+		json_t *list = json_object_get(by_lang, l->lang);
+
+		if (!list && json_object_set_new(by_lang, l->lang,
+		                                 list = json_array()) != 0)
+			list = NULL;
+		if (!list ||
+		    json_array_append_new(list, json_pack("{s:s, s:s}", "text",
+		                                          l->message, "source",
+		                                          l->source)) != 0) {
+			json_decref(by_lang);
+			return NULL;
+		}
+	}
+	return by_lang;
+}
+
 json_t *wsaerr_code_json(const struct wsaerr_code *c)
 {
 	json_t *aliases = strings_json(c->aliases, c->n_aliases);
 	json_t *related = json_array(), *hints = hints_json(c);
+	json_t *localized = localized_json(c);
 	char self[32];
-	int failed = !aliases || !related || !hints;
+	int failed = !aliases || !related || !hints || !localized;
 
 	for (unsigned i = 0; !failed && i < c->n_related; i++)
 		failed = json_array_append_new(related,
@@ -135,21 +160,37 @@ json_t *wsaerr_code_json(const struct wsaerr_code *c)
 		json_decref(aliases);
 		json_decref(related);
 		json_decref(hints);
+		json_decref(localized);
 		return NULL;
 	}
 	snprintf(self, sizeof(self), "/codes/%u", c->value);
 	/* "o" steals the references, also when packing fails */
 	return json_pack(
-	        "{s:i, s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:s, s:o, "
+	        "{s:i, s:s, s:s, s:s, s:o, s:s, s:s?, s:s, s:s, s:s, s:o, "
 	        "s:o, s:o, s:b, s:s, s:o, s:{s:s}}",
 	        "code", (json_int_t)c->value, "name", c->name, "message",
-	        c->message, "system_message", c->system_message, "description",
-	        c->description, "dotnet", c->dotnet, "hex", c->hex, "hresult",
-	        c->hresult, "category", wsaerr_category_slug(c->category),
-	        "posix", posix_json(&c->posix), "aliases", aliases, "related",
-	        related, "informational", (int)c->event, "source",
+	        c->message, "system_message", c->system_message, "localized",
+	        localized, "description", c->description, "dotnet", c->dotnet,
+	        "hex", c->hex, "hresult", c->hresult, "category",
+	        wsaerr_category_slug(c->category), "posix",
+	        posix_json(&c->posix), "aliases", aliases, "related", related,
+	        "informational", (int)c->event, "source",
 	        wsaerr_source_slug(c->source), "hints", hints, "links", "self",
 	        self);
+}
+
+void wsaerr_localized_text_line(FILE *out, const struct wsaerr_localized *l)
+{
+	fprintf(out, "  Windows (%s): ", l->lang);
+	for (const char *p = l->message; *p; p++)
+		fputc(*p == '\n' ? ' ' : *p, out);
+	fputc('\n', out);
+}
+
+const char *wsaerr_hit_lang(const struct wsaerr_hit *h)
+{
+	return h->loc && (h->fields & WSAERR_FIELD_LOCALIZED) ? h->loc->lang
+	                                                      : NULL;
 }
 
 void wsaerr_code_text_line(FILE *out, const struct wsaerr_code *c)
@@ -241,6 +282,19 @@ void wsaerr_code_text_full(FILE *out, const struct wsaerr_code *c)
 		fprintf(out, "  %s prints: %s\n",
 		        wsaerr_posix_source_title(c->posix.texts[i].source),
 		        c->posix.texts[i].text);
+	if (c->n_localized) { /* the texts are in the JSON and the page */
+		fputs("Windows in other languages:", out);
+		for (unsigned i = 0; i < c->n_localized; i++) {
+			unsigned k = 0; /* each language once */
+
+			while (k < i && strcmp(c->localized[k].lang,
+			                       c->localized[i].lang) != 0)
+				k++;
+			if (k == i)
+				fprintf(out, " %s", c->localized[i].lang);
+		}
+		fputc('\n', out);
+	}
 	for (int l = 0; l < WSAERR_N_HINT_LISTS; l++) {
 		static const char *const titles[] = {"Causes:", "Check:"};
 		unsigned n;

@@ -21,6 +21,7 @@
 #ifndef WSAERR_RENDER_H
 #define WSAERR_RENDER_H
 
+#include "search.h"
 #include "table.h"
 
 #include <jansson.h>
@@ -46,6 +47,16 @@ WSAERR_MUST_CHECK char *wsaerr_dumps_new(json_t *j, size_t *len);
  * with nothing written, when s is not UTF-8 (jansson refuses it too).
  */
 bool wsaerr_json_string(FILE *out, const char *s, size_t len);
+
+/* The line under a search hit's summary line that was found through a
+ * localized text: "  Windows (de): Es konnte keine Verbindung ...", its
+ * line breaks as spaces. */
+void wsaerr_localized_text_line(FILE *out, const struct wsaerr_localized *l);
+
+/* The language of the text a hit was found through ("de", "zh-CN"), or
+ * NULL when it was not found through one: its "lang", and what its
+ * "matched" says instead of "localized" ("system_message@de"). */
+const char *wsaerr_hit_lang(const struct wsaerr_hit *h);
 
 /* Writes the one-line summary of c, with its newline. */
 void wsaerr_code_text_line(FILE *out, const struct wsaerr_code *c);

@@ -144,7 +144,13 @@ static void put_code(FILE *out, const struct wsaerr_table *t,
 	fputs("}, .ptx_len = {", out);
 	for (unsigned k = 0; k < WSAERR_MAX_POSIX_TEXTS; k++)
 		fprintf(out, "%s%u", k ? ", " : "", (unsigned)c->ptx_len[k]);
-	fputs("},\n\t},\n", out);
+	fputs("},\n", out);
+	if (c->n_localized)
+		fprintf(out,
+		        "\t\t.localized = &localized[%u], .n_localized = %u,\n",
+		        (unsigned)(c->localized - t->localized),
+		        (unsigned)c->n_localized);
+	fputs("\t},\n", out);
 }
 
 /* "};\n\nstatic const uint16_t name[] = {1, 2, ..." (the caller ends it);
@@ -177,6 +183,22 @@ static int emit(FILE *out, const char *src, const struct wsaerr_table *t)
 	}
 	if (t->n_refs == 0)
 		fputs("\t{\"\", \"\", \"\", 0},\n", out);
+	fputs("};\n\nstatic const struct wsaerr_localized localized[] = {\n",
+	      out);
+	for (size_t i = 0; i < t->n_localized; i++) {
+		const struct wsaerr_localized *lc = &t->localized[i];
+
+		fprintf(out, "\t{%u, ", (unsigned)lc->code);
+		put_str(out, lc->lang);
+		fputs(", ", out);
+		put_str(out, lc->message);
+		fputs(", ", out);
+		put_str(out, lc->source);
+		fprintf(out, ", %u, %u},\n", (unsigned)lc->msg_at,
+		        (unsigned)lc->msg_len);
+	}
+	if (t->n_localized == 0)
+		fputs("\t{0},\n", out);
 	fputs("};\n\nstatic const struct wsaerr_code codes[] = {\n", out);
 	for (size_t i = 0; i < t->n_codes; i++)
 		put_code(out, t, &t->codes[i]);
@@ -235,22 +257,6 @@ static int emit(FILE *out, const char *src, const struct wsaerr_table *t)
 	put_u16s(out, "nb_by_name", t->nb_by_name, t->n_neighbours);
 	put_u16s(out, "nb_by_code", t->nb_by_code, t->n_neighbours);
 	put_u16s(out, "nb_at", t->nb_at, t->nb_at ? t->n_codes + 1 : 0);
-	fputs("\n};\n\nstatic const struct wsaerr_localized localized[] = {\n",
-	      out);
-	for (size_t i = 0; i < t->n_localized; i++) {
-		const struct wsaerr_localized *lc = &t->localized[i];
-
-		fprintf(out, "\t{%u, ", (unsigned)lc->code);
-		put_str(out, lc->lang);
-		fputs(", ", out);
-		put_str(out, lc->message);
-		fputs(", ", out);
-		put_str(out, lc->source);
-		fprintf(out, ", %u, %u},\n", (unsigned)lc->msg_at,
-		        (unsigned)lc->msg_len);
-	}
-	if (t->n_localized == 0)
-		fputs("\t{0},\n", out);
 	put_u16s(out, "loc_at", t->loc_at, t->loc_at ? t->n_codes + 1 : 0);
 	fputs("\n};\n\nstatic const struct wsaerr_table table = {\n"
 	      "\tcodes, sizeof(codes) / sizeof(codes[0]),\n"

@@ -54,6 +54,12 @@
 			parts.push(el('span', {class: 'via'}, ['reported as ' +
 				c.via.name + (c.via.conflict
 					? ' (sources disagree)' : '')]));
+		/* found through what Windows in another language prints */
+		if (c.lang && c.localized && c.localized[c.lang])
+			parts.push(el('span', {class: 'via'}, [
+				'Windows (' + c.lang + '): ',
+				el('span', {lang: c.lang},
+				   [c.localized[c.lang][0].text])]));
 		return el('li', {}, [el('a', {href: codeHref(c.code)}, parts)]);
 	}
 

@@ -39,11 +39,22 @@ static bool put_hit(FILE *f, const struct wsaerr_table *t, const struct rep *r,
 
 	if (!put_code_via(f, t, r, h->via))
 		return false;
+	const char *lang = wsaerr_hit_lang(h);
+
+	if (lang) /* a tag the loader checked: [a-z]{2,3}(-[A-Z]{2})? */
+		fprintf(f, ",\"lang\":\"%s\"", lang);
 	fprintf(f, ",\"score\":%.2f,\"confidence\":%.3f,\"matched\":[",
 	        h->score, h->confidence);
-	for (size_t i = 0; i < n; i++) { /* names of fields: no escaping */
-		fputs(i ? ",\"" : "\"", f);
-		fputs(names[i], f);
+	for (size_t i = 0, k = 0; i < n; i++) { /* names: no escaping */
+		bool localized = strcmp(names[i], "localized") == 0;
+
+		if (localized && !lang)
+			continue; /* words of such a text, found through none */
+		fputs(k++ ? ",\"" : "\"", f);
+		if (localized)
+			fprintf(f, "system_message@%s", lang);
+		else
+			fputs(names[i], f);
 		fputc('"', f);
 	}
 	fputs("]}", f);
@@ -71,6 +82,8 @@ char *listing_body(const struct wsaerr_table *t, const struct entity *codes,
 			wsaerr_code_text_line(f, p->codes[i]);
 			if (via)
 				wsaerr_neighbour_text_line(f, via);
+			if (p->hits && wsaerr_hit_lang(&p->hits[i]))
+				wsaerr_localized_text_line(f, p->hits[i].loc);
 		}
 		if (p->n == 0)
 			fputs(p->total ? "no codes on this page\n"

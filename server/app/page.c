@@ -125,10 +125,11 @@ static void quoted(FILE *f, const char *s)
 	fputs("\xe2\x80\x9d", f);
 }
 
-/* One result, as app.js renders it too. */
-/* One result; `via`, the neighbour it was found through, or NULL. */
+/* One result, as app.js renders it too; `via`, the neighbour it was
+ * found through, and `loc`, the localized text, or NULL. */
 static void result_item_via(FILE *f, const struct wsaerr_code *c,
-                            const struct wsaerr_neighbour *via)
+                            const struct wsaerr_neighbour *via,
+                            const struct wsaerr_localized *loc)
 {
 	fprintf(f,
 	        "<li><a href=\"/codes/%u\"><span class=\"name\">%s</span>"
@@ -141,12 +142,64 @@ static void result_item_via(FILE *f, const struct wsaerr_code *c,
 		fprintf(f, "<span class=\"via\">reported as %s%s</span>",
 		        via->name, via->conflict ? " (sources disagree)" : "");
 	}
+	if (loc) { /* a tag the loader checked: nothing to escape */
+		fprintf(f,
+		        "<span class=\"via\">Windows (%s): <span lang=\"%s\">",
+		        loc->lang, loc->lang);
+		esc(f, loc->message);
+		fputs("</span></span>", f);
+	}
 	fputs("</a></li>\n", f);
 }
 
 static void result_item(FILE *f, const struct wsaerr_code *c)
 {
-	result_item_via(f, c, NULL);
+	result_item_via(f, c, NULL, NULL);
+}
+
+/* A source as the data gives it: its https:// addresses as links a
+ * person follows, the rest as text. */
+static void source_html(FILE *f, const char *s)
+{
+	while (*s) {
+		size_t n = strcspn(s, " ");
+
+		if (n > 8 && strncmp(s, "https://", 8) == 0) {
+			fputs("<a href=\"", f);
+			esc_n(f, s, n);
+			fputs("\" rel=\"noopener noreferrer\">", f);
+			esc_n(f, s + 8, n - 8); /* github.com/...: shorter */
+			fputs("</a>", f);
+		} else {
+			esc_n(f, s, n);
+		}
+		s += n;
+		for (; *s == ' '; s++)
+			fputc(' ', f);
+	}
+}
+
+/* The code's system message as Windows in other languages prints it,
+ * each with where it was seen; nothing for a code with none. */
+static void localized_html(FILE *f, const struct wsaerr_code *c)
+{
+	if (c->n_localized == 0)
+		return;
+	fprintf(f,
+	        "<details class=\"localized\"><summary>As Windows prints it "
+	        "in other languages (%u)</summary>\n<dl>\n",
+	        (unsigned)c->n_localized);
+	for (unsigned i = 0; i < c->n_localized; i++) {
+		const struct wsaerr_localized *l = &c->localized[i];
+
+		fprintf(f, "<dt>%s</dt><dd><span lang=\"%s\">", l->lang,
+		        l->lang);
+		esc(f, l->message);
+		fputs("</span> <small>seen in: ", f);
+		source_html(f, l->source);
+		fputs("</small></dd>\n", f);
+	}
+	fputs("</dl>\n</details>\n", f);
 }
 
 char *page_home(size_t *len)
@@ -206,7 +259,10 @@ char *page_results(const struct listing *p, const char *q, size_t *len)
 		      o.f);
 		for (size_t i = 0; i < p->n; i++)
 			result_item_via(o.f, p->codes[i],
-			                p->hits ? p->hits[i].via : NULL);
+			                p->hits ? p->hits[i].via : NULL,
+			                p->hits && wsaerr_hit_lang(&p->hits[i])
+			                        ? p->hits[i].loc
+			                        : NULL);
 		fputs("</ol>\n", o.f);
 	}
 	main = membuf_close(&o, &main_len);
@@ -479,6 +535,7 @@ char *page_code_via(const struct wsaerr_table *t, const struct wsaerr_code *c,
 	fputs("</div>\n<h2>What Windows says</h2>\n<blockquote><p>", o.f);
 	esc(o.f, c->system_message);
 	fputs("</p></blockquote>\n", o.f);
+	localized_html(o.f, c);
 	if (c->n_causes > 0) {
 		fputs("<section class=\"hints\" aria-label=\"What to check\">\n",
 		      o.f);
