@@ -1218,14 +1218,47 @@ static bool load_neighbours(struct loaded *l,
 	return true;
 }
 
-/* By code, then in the data's order. */
+/* A localized row resolved: the text, and its line to keep the data's
+ * order. */
+struct loc_row {
+	struct wsaerr_localized loc;
+	unsigned line;
+};
+
+/* By code, its own texts first, then in the data's order. */
 static int cmp_localized(const void *a, const void *b)
 {
-	const struct wsaerr_localized_row *x = a, *y = b;
+	const struct loc_row *x = a, *y = b;
 
-	if (x->value != y->value)
-		return x->value < y->value ? -1 : 1;
+	if (x->loc.code != y->loc.code)
+		return x->loc.code < y->loc.code ? -1 : 1;
+	if ((x->loc.neighbour != 0) != (y->loc.neighbour != 0))
+		return x->loc.neighbour ? 1 : -1;
 	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Row r as the table's: the code it names, or the Win32 neighbour it
+ * names and the code that is its equivalent; false when it names none. */
+static bool resolve_localized(const struct wsaerr_table *t,
+                              const struct wsaerr_localized_row *r,
+                              struct loc_row *out)
+{
+	const struct wsaerr_code *c = wsaerr_table_by_value(t, r->value);
+	const struct wsaerr_neighbour *nb;
+
+	*out = (struct loc_row){{0, r->lang, r->message, r->source, 0, 0, 0},
+	                        r->line};
+	if (c && strcmp(c->name, r->name) == 0) {
+		out->loc.code = (uint16_t)(c - t->codes);
+		return true;
+	}
+	nb = wsaerr_neighbour_by_value(t, WSAERR_SPACE_WIN32, r->value);
+	c = nb ? wsaerr_neighbour_code(t, nb) : NULL;
+	if (!c || strcmp(nb->name, r->name) != 0)
+		return false;
+	out->loc.code = (uint16_t)(c - t->codes);
+	out->loc.neighbour = (uint16_t)(nb - t->neighbours + 1);
+	return true;
 }
 
 /* data/localized.tsv: every row's code must be in the table, under its
@@ -1235,6 +1268,7 @@ static bool load_localized(struct loaded *l, const struct wsaerr_load_texts *in,
 {
 	struct wsaerr_table *t = &l->table;
 	struct wsaerr_localized_row *rows;
+	struct loc_row *sorted = NULL;
 	size_t n = 0, codes = t->n_codes;
 	bool ok;
 
@@ -1251,29 +1285,25 @@ static bool load_localized(struct loaded *l, const struct wsaerr_load_texts *in,
 	l->loc_text[in->localized_len] = '\0';
 	ok = wsaerr_localized_parse(l->loc_text, in->localized_len, rows,
 	                            MAX_LOCALIZED, &n, err);
-	qsort(rows, n, sizeof(*rows), cmp_localized);
+	sorted = calloc(n + 1, sizeof(*sorted));
 	l->localized = calloc(n + 1, sizeof(*l->localized));
 	l->loc_at = calloc(codes + 1, sizeof(*l->loc_at));
-	if (ok && (!l->localized || !l->loc_at))
+	if (ok && (!sorted || !l->localized || !l->loc_at))
 		ok = wsaerr_load_fail(err, 0, "out of memory");
 	for (size_t i = 0; ok && i < n; i++) {
-		const struct wsaerr_code *c =
-		        wsaerr_table_by_value(t, rows[i].value);
-
-		if (!c || strcmp(c->name, rows[i].name) != 0)
+		if (!resolve_localized(t, &rows[i], &sorted[i]))
 			ok = wsaerr_load_fail(
-			        err, rows[i].line, "%u is not %s in the table",
+			        err, rows[i].line,
+			        "%u is not %s in the table, nor a Win32 "
+			        "neighbour with a Winsock code",
 			        (unsigned)rows[i].value, rows[i].name);
-		else
-			l->localized[i] = (struct wsaerr_localized){
-			        (uint16_t)(c - l->codes),
-			        rows[i].lang,
-			        rows[i].message,
-			        rows[i].source,
-			        0,
-			        0};
 	}
+	if (ok)
+		qsort(sorted, n, sizeof(*sorted), cmp_localized);
+	for (size_t i = 0; ok && i < n; i++)
+		l->localized[i] = sorted[i].loc;
 	free(rows);
+	free(sorted);
 	if (!ok)
 		return false;
 	for (size_t c = 0, k = 0; c <= codes; c++) {
@@ -1282,8 +1312,11 @@ static bool load_localized(struct loaded *l, const struct wsaerr_load_texts *in,
 		l->loc_at[c] = (uint16_t)k;
 	}
 	for (size_t c = 0; c < codes; c++) {
-		l->codes[c].n_localized =
-		        (uint16_t)(l->loc_at[c + 1] - l->loc_at[c]);
+		size_t own = l->loc_at[c];
+
+		while (own < l->loc_at[c + 1] && !l->localized[own].neighbour)
+			own++;
+		l->codes[c].n_localized = (uint16_t)(own - l->loc_at[c]);
 		l->codes[c].localized = l->codes[c].n_localized
 		                                ? &l->localized[l->loc_at[c]]
 		                                : NULL;

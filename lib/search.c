@@ -899,15 +899,23 @@ static void score_phrases(struct state *s)
 		for (size_t k = t->loc_at ? t->loc_at[c] : 0;
 		     t->loc_at && k < t->loc_at[c + 1]; k++) {
 			const struct wsaerr_localized *lc = &t->localized[k];
-			float lx = phrase_bonus(s, t->sequence + lc->msg_at,
-			                        lc->msg_len, W_LOCALIZED, true,
-			                        &s->phrase[c]);
+			float lx = phrase_bonus(
+			        s, t->sequence + lc->msg_at, lc->msg_len,
+			        lc->neighbour ? W_NEIGHBOUR : W_LOCALIZED, true,
+			        &s->phrase[c]);
 
 			if (lx > best) {
+				const struct wsaerr_neighbour *nb =
+				        lc->neighbour
+				                ? &t->neighbours[lc->neighbour -
+				                                 1]
+				                : NULL;
+
 				best = lx;
 				s->loc[c] = lc;
+				/* a neighbour's: found through the neighbour */
 				if (!s->named[c])
-					s->via[c] = NULL;
+					s->via[c] = nb;
 			}
 		}
 		/* the better field: a message that repeats its system message

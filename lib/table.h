@@ -166,8 +166,9 @@ struct wsaerr_code {
 	uint16_t ptx_at[WSAERR_MAX_POSIX_TEXTS],
 	        ptx_len[WSAERR_MAX_POSIX_TEXTS];
 	/* its system message as Windows in other languages prints it: the
-	 * table's localized[] rows of this code, by language as the data
-	 * orders them; NULL and 0 when none is known */
+	 * table's localized[] rows of this code that are its own (not a
+	 * neighbour's), as the data orders them; NULL and 0 when none is
+	 * known */
 	const struct wsaerr_localized *localized;
 	uint16_t n_localized;
 };
@@ -240,6 +241,10 @@ struct wsaerr_localized {
 	const char *source;  /* where it was seen */
 	/* the words of its search form, as a code's (wsaerr_code.msg_at) */
 	uint16_t msg_at, msg_len;
+	/* 0: the code's own system message; else the index in neighbours[]
+	 * plus one of the Win32 neighbour whose message it is (64's
+	 * "指定的网络名不再可用。"), which `code` is the equivalent of */
+	uint16_t neighbour;
 };
 
 /* What a name of the index is. */
@@ -316,8 +321,9 @@ struct wsaerr_table {
 	const uint16_t *nb_by_name;
 	const uint16_t *nb_by_code;
 	const uint16_t *nb_at;
-	/* by code, then in the data's order; codes[i]'s are
-	 * localized[loc_at[i] .. loc_at[i + 1]) (n_codes + 1 entries) */
+	/* by code, its own texts before its neighbours', then in the data's
+	 * order; codes[i]'s are localized[loc_at[i] .. loc_at[i + 1])
+	 * (n_codes + 1 entries) */
 	const struct wsaerr_localized *localized;
 	size_t n_localized;
 	const uint16_t *loc_at;

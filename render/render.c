@@ -121,15 +121,21 @@ static json_t *hints_json(const struct wsaerr_code *c)
 	                 why[1], "references", refs);
 }
 
-/* {"de": [{"text", "source"}, ...], ...}: the code's system message by
- * language, in the data's order; an empty object when none is known. */
-static json_t *localized_json(const struct wsaerr_code *c)
+/* {"de": [{"text", "source"}, ...], ...}: of rows[0..n), those of
+ * `neighbour` (0: a code's own), by language, in the data's order; an
+ * empty object when there are none. */
+static json_t *localized_json(const struct wsaerr_localized *rows, size_t n,
+                              unsigned neighbour)
 {
 	json_t *by_lang = json_object();
 
-	for (unsigned i = 0; by_lang && i < c->n_localized; i++) {
-		const struct wsaerr_localized *l = &c->localized[i];
-		json_t *list = json_object_get(by_lang, l->lang);
+	for (size_t i = 0; by_lang && i < n; i++) {
+		const struct wsaerr_localized *l = &rows[i];
+		json_t *list;
+
+		if (l->neighbour != neighbour)
+			continue;
+		list = json_object_get(by_lang, l->lang);
 
 		if (!list && json_object_set_new(by_lang, l->lang,
 		                                 list = json_array()) != 0)
@@ -149,7 +155,7 @@ json_t *wsaerr_code_json(const struct wsaerr_code *c)
 {
 	json_t *aliases = strings_json(c->aliases, c->n_aliases);
 	json_t *related = json_array(), *hints = hints_json(c);
-	json_t *localized = localized_json(c);
+	json_t *localized = localized_json(c->localized, c->n_localized, 0);
 	char self[32];
 	int failed = !aliases || !related || !hints || !localized;
 
@@ -407,12 +413,17 @@ json_t *wsaerr_neighbour_json(const struct wsaerr_table *t,
 	char hex[16];
 
 	neighbour_hex(hex, sizeof(hex), n);
-	/* the data is the loader's: valid UTF-8, never NULL */
+	/* the data is the loader's: valid UTF-8, never NULL; "o" steals,
+	 * also when packing fails */
 	return json_pack(
-	        "{s:s, s:I, s:s, s:s, s:s, s:I, s:o, s:s, s:b, s:s, s:s, s:s}",
+	        "{s:s, s:I, s:s, s:s, s:s, s:o, s:I, s:o, s:s, s:b, s:s, s:s, "
+	        "s:s}",
 	        "space", wsaerr_space_slug(n->space), "value",
 	        (json_int_t)n->value, "hex", hex, "name", n->name, "message",
-	        n->message, "win32", (json_int_t)n->win32, "winsock",
+	        n->message, "localized",
+	        localized_json(t->localized, t->n_localized,
+	                       (unsigned)(n - t->neighbours + 1)),
+	        "win32", (json_int_t)n->win32, "winsock",
 	        c ? json_pack("{s:i, s:s}", "code", (int)c->value, "name",
 	                      c->name)
 	          : json_null(),

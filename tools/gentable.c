@@ -194,8 +194,8 @@ static int emit(FILE *out, const char *src, const struct wsaerr_table *t)
 		put_str(out, lc->message);
 		fputs(", ", out);
 		put_str(out, lc->source);
-		fprintf(out, ", %u, %u},\n", (unsigned)lc->msg_at,
-		        (unsigned)lc->msg_len);
+		fprintf(out, ", %u, %u, %u},\n", (unsigned)lc->msg_at,
+		        (unsigned)lc->msg_len, (unsigned)lc->neighbour);
 	}
 	if (t->n_localized == 0)
 		fputs("\t{0},\n", out);

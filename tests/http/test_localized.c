@@ -129,3 +129,20 @@ Test(localized, a_code_s_json_has_its_texts_by_language)
 	json_decref(j);
 	resp_free(r);
 }
+
+Test(localized, a_neighbour_has_its_texts_too)
+{
+	struct resp *r = req("GET", "/codes/ERROR_NETNAME_DELETED", NULL);
+	json_t *j;
+
+	cr_assert_eq(r->status, 200);
+	j = body_json(r);
+	cr_expect_eq(json_integer_value(json_at(j, "code")), 10054);
+	cr_expect_str_eq(
+	        json_string_value(json_at(j, "via/localized/zh-CN/0/text")),
+	        "指定的网络名不再可用。");
+	/* the code's own texts are not the neighbour's */
+	cr_expect_null(json_at(j, "localized/zh-CN/1"));
+	json_decref(j);
+	resp_free(r);
+}

@@ -180,6 +180,21 @@ Test(localized, lines_that_name_no_error_find_nothing)
 	}
 }
 
+Test(localized, a_neighbour_s_text_finds_its_code_through_it)
+{
+	/* Python's "[WinError 64] 指定的网络名不再可用。": 64 is
+	 * ERROR_NETNAME_DELETED, whose Winsock equivalent is 10054 */
+	first_is("aiohttp.client_exceptions.ClientOSError: "
+	         "指定的网络名不再可用。",
+	         10054, "zh-CN");
+	cr_assert_not_null(r.hits[0].via);
+	cr_expect_str_eq(r.hits[0].via->name, "ERROR_NETNAME_DELETED");
+	cr_expect_neq(r.hits[0].loc->neighbour, 0);
+	/* and it is no text of 10054's own */
+	for (unsigned i = 0; i < r.hits[0].code->n_localized; i++)
+		cr_expect_eq(r.hits[0].code->localized[i].neighbour, 0);
+}
+
 Test(localized, english_hits_carry_no_language)
 {
 	first_is("No connection could be made because the target machine "

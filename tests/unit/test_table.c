@@ -574,9 +574,14 @@ Test(table, generated_table_matches_the_data_file)
 		cr_expect_str_eq(a->source, b->source);
 		cr_expect_eq(a->msg_at, b->msg_at);
 		cr_expect_eq(a->msg_len, b->msg_len);
+		cr_expect_eq(a->neighbour, b->neighbour);
 	}
-	for (size_t i = 0; i <= T->n_codes; i++)
+	for (size_t i = 0; i <= T->n_codes; i++) {
 		cr_expect_eq(l->loc_at[i], T->loc_at[i]);
+		if (i < T->n_codes)
+			cr_expect_eq(l->codes[i].n_localized,
+			             T->codes[i].n_localized);
+	}
 	cr_assert_eq(l->n_neighbours, T->n_neighbours);
 	for (size_t i = 0; i < T->n_neighbours; i++) {
 		const struct wsaerr_neighbour *a = &l->neighbours[i],
