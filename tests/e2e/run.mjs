@@ -92,6 +92,31 @@ try {
 		'a result shows the message');
 	await page.screenshot({ path: `${shots}/results-light.png` });
 
+	// --- what Windows prints in other languages: found, and shown --------
+	for (const [line, lang, name] of [
+		['Es konnte keine Verbindung hergestellt werden, da der Zielcomputer die Verbindung verweigerte', 'de', 'WSAECONNREFUSED'],
+		['由于目标计算机积极拒绝，无法连接。', 'zh-CN', 'WSAECONNREFUSED'],
+		['Удаленный хост принудительно разорвал существующее подключение', 'ru', 'WSAECONNRESET'],
+	]) {
+		await page.fill('#q', line);
+		try {
+			// the answer to this line, not the one before it
+			const shown = page.locator(`#out .results li:first-child .via span[lang="${lang}"]`);
+			await shown.waitFor({ timeout: 5000 });
+			check(await topName(page) === name, `a ${lang} line finds ${name}`, await topName(page));
+			check((await shown.textContent()).length > 10,
+				`a ${lang} line shows the ${lang} text beside English`);
+		} catch {
+			check(false, `a ${lang} line finds ${name} and shows its text`,
+				await topName(page).catch(() => 'none'));
+		}
+	}
+	await page.fill('#q', pasted);
+	await page.waitForFunction(() => {
+		const a = document.querySelector('#out .results a .name');
+		return a && a.textContent === 'WSAECONNREFUSED';
+	});
+
 	// --- Enter opens the top result: every field, hints, copy, related -----
 	await Promise.all([page.waitForURL(`${base}/codes/10061`), page.press('#q', 'Enter')]);
 	check((await page.locator('h1').textContent()).includes('WSAECONNREFUSED'), 'Enter opens the code view');
