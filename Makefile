@@ -59,14 +59,14 @@ FAULT_WRAP := -Wl,--wrap=MHD_create_response_from_buffer \
 endif
 
 LIB_SRC := lib/table.c lib/text.c lib/fold.c lib/load.c lib/neighbour.c \
-           lib/key.c lib/search.c
+           lib/key.c lib/search.c lib/scan.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/table_data.o $(FAULT_OBJ)
 GEN_OBJ := $(BUILD)/tools/gentable.o $(BUILD)/lib/table.o \
            $(BUILD)/lib/text.o $(BUILD)/lib/fold.o $(BUILD)/lib/load.o \
            $(BUILD)/lib/neighbour.o \
            $(FAULT_OBJ)
 RENDER_OBJ := $(BUILD)/render/render.o
-CLI_OBJ := $(BUILD)/cli/main.o
+CLI_OBJ := $(BUILD)/cli/main.o $(BUILD)/cli/scan.o
 # server/ is four layers, each a folder (server/README.md): common, http,
 # app, transport. respond.c and server.c include microhttpd.h; the rest is
 # plain C.
@@ -93,7 +93,7 @@ HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http check-loaded \
         check-contract eval-search calibrate check-calibration install uninstall check-install check-deb check-fresh check-deploy e2e test-container check-robustness check-faults check-fuzz fuzz-merge \
-        valgrind bench bench-lib bench-http bench-instructions bench-rss fuzz \
+        valgrind bench bench-lib bench-http bench-instructions bench-rss bench-scan eval-scan fuzz \
         format format-check lint clean
 
 all: $(BUILD)/wsaerr $(BUILD)/wsaerrd
@@ -122,6 +122,8 @@ help:
 	@echo "make bench-rss  memory under a flood of distinct searches"
 	@echo "make eval-search  search on the labeled sets, beside SQLite FTS5"
 	@echo "make calibrate  remake lib/calibration.h from the labeled sets"
+	@echo "make eval-scan  false findings and recall through wsaerr scan"
+	@echo "make bench-scan wsaerr scan beside grep and wc on a 256 MiB log"
 	@echo "make format     clang-format the sources"
 	@echo "make format-check  fail when a source is not formatted"
 	@echo "make fuzz       libFuzzer on every parser (FUZZ_SECONDS=30 each)"
@@ -285,6 +287,7 @@ check-unit: $(BUILD)/test-unit
 
 check-cli: $(BUILD)/wsaerr $(BUILD)/gentable
 	tests/cli/run.sh $(BUILD)/wsaerr
+	tests/cli/scan.sh $(BUILD)/wsaerr
 	tests/cli/gentable.sh $(BUILD)/gentable
 
 # Integration tests: a real server on port 0 in each test's process.
@@ -308,7 +311,8 @@ check-contract: check-http
 	cd $(CONTRACT) && node check.mjs ../../openapi.yaml $(RECORD)
 
 ifeq ($(FILTER)$(CASE),)
-check: check-unit check-calibration check-cli check-http check-contract
+check: check-unit check-calibration eval-scan check-cli check-http \
+       check-contract
 else
 check: check-unit check-http
 endif

@@ -4,6 +4,7 @@
  */
 #include "key.h"
 #include "render.h"
+#include "scan_cmd.h"
 #include "version.h"
 #include "search.h"
 
@@ -11,12 +12,11 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { EXIT_FOUND = 0, EXIT_NOT_FOUND = 1, EXIT_USAGE = 2 };
-
 static const char usage[] =
         "usage: wsaerr [--json] KEY...\n"
         "       wsaerr [--json] -s QUERY\n"
         "       wsaerr [--json] -l\n"
+        "       wsaerr scan [--json] [--limit N] [FILE...]\n"
         "\n"
         "Explains Windows Sockets (Winsock) error codes.\n"
         "\n"
@@ -31,6 +31,8 @@ static const char usage[] =
         "  -s QUERY     search names, messages and descriptions; QUERY may be\n"
         "               words (\"connection reset\") or a whole log line\n"
         "  -l           list every code\n"
+        "  scan         every line of logs that names a Winsock error, and a\n"
+        "               summary by code (wsaerr scan --help)\n"
         "  --json       print JSON (one object per key; a search or list is\n"
         "               one object with query, total and items)\n"
         "  -h, --help   show this help\n"
@@ -286,6 +288,9 @@ int main(int argc, char **argv)
 	const char *query = NULL;
 	bool json = false, do_list = false, options = true;
 	int n_keys = 0, rc = EXIT_FOUND;
+
+	if (argc > 1 && strcmp(argv[1], "scan") == 0)
+		return wsaerr_cli_scan(t, argc - 2, argv + 2);
 
 	/* Keys are moved to the front of argv as the options are read. */
 	for (int i = 1; i < argc; i++) {

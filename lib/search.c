@@ -420,37 +420,38 @@ static bool number_at_least(const struct state *s, size_t i, unsigned long min)
  * "WSAGetLastError", ...). Not "status", "pid", "port" or a bracket: an
  * exit status, a process id, a port and a counter are numbers too.
  */
+/* The words that introduce an error code (see error_context()). */
+const char *const wsaerr_error_words[] = {
+        "error",     "errors",       "winerror",        "errno",     "code",
+        "err",       "errorcode",    "socketexception", "exception", "hresult",
+        "lasterror", "getlasterror", "wsagetlasterror", "winsock",   "wsa"};
+const size_t wsaerr_n_error_words =
+        sizeof(wsaerr_error_words) / sizeof(*wsaerr_error_words);
+
+bool wsaerr_is_error_word(const char *w, size_t len)
+{
+	for (size_t k = 0; k < wsaerr_n_error_words; k++) {
+		if (wsaerr_casecmp_str(wsaerr_error_words[k], w, len) == 0)
+			return true;
+	}
+	return false;
+}
+
 static bool error_context(const struct state *s, size_t i)
 {
-	static const char *const before[] = {"error",
-	                                     "errors",
-	                                     "winerror",
-	                                     "errno",
-	                                     "code",
-	                                     "err",
-	                                     "errorcode",
-	                                     "socketexception",
-	                                     "exception",
-	                                     "hresult",
-	                                     "lasterror",
-	                                     "getlasterror",
-	                                     "wsagetlasterror",
-	                                     "winsock",
-	                                     "wsa"};
 	size_t start = s->words[i].start;
 
 	if (start > 0 && s->q[start - 1] == '#')
 		return true;
 	if (i == 0)
 		return false;
-	for (size_t k = 0; k < sizeof(before) / sizeof(before[0]); k++) {
-		if (word_is(s, i - 1, before[k]))
-			/* "[Errno 8]" is a POSIX errno (Python on Linux and
-			 * macOS), not Win32's 8; no POSIX errno reaches 200,
-			 * so "errno 995" and "errno 10061" are Windows' */
-			return !word_is(s, i - 1, "errno") ||
-			       number_at_least(s, i, 200);
-	}
+	if (wsaerr_is_error_word(s->q + s->words[i - 1].start,
+	                         s->words[i - 1].len))
+		/* "[Errno 8]" is a POSIX errno (Python on Linux and macOS),
+		 * not Win32's 8; no POSIX errno reaches 200, so "errno 995"
+		 * and "errno 10061" are Windows' */
+		return !word_is(s, i - 1, "errno") ||
+		       number_at_least(s, i, 200);
 	return false;
 }
 

@@ -190,6 +190,15 @@ WSAERR_MUST_CHECK enum wsaerr_search_status wsaerr_search(
         const struct wsaerr_search_opts *opts,
         struct wsaerr_search_result *out);
 
+/* True for a word that introduces an error code ("error", "WinError",
+ * "errno", "code", "SocketException", "HRESULT", ...), ASCII
+ * case-insensitively: a number after it reads as a code. */
+bool wsaerr_is_error_word(const char *w, size_t len);
+
+/* Those words, lower case, for a filter that must know them (scan.h). */
+extern const char *const wsaerr_error_words[];
+extern const size_t wsaerr_n_error_words;
+
 /* Why a query was refused, as a sentence for people; never NULL. */
 const char *wsaerr_search_status_message(enum wsaerr_search_status st);
 

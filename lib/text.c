@@ -108,31 +108,31 @@ bool wsaerr_parse_decimal(const char *s, size_t len, unsigned long max,
 	return true;
 }
 
+/* sorted, for the binary search */
+const char *const wsaerr_weak_words[] = {
+        "a",       "after",  "an",      "and",   "are",       "as",
+        "at",      "be",     "because", "been",  "before",    "but",
+        "by",      "can",    "cannot",  "could", "debug",     "did",
+        "do",      "does",   "during",  "error", "errors",    "exception",
+        "fail",    "failed", "failure", "fatal", "for",       "from",
+        "has",     "have",   "if",      "in",    "info",      "into",
+        "is",      "it",     "its",     "may",   "must",      "no",
+        "not",     "of",     "on",      "or",    "should",    "so",
+        "than",    "that",   "the",     "then",  "there",     "these",
+        "they",    "this",   "to",      "trace", "unhandled", "warn",
+        "warning", "was",    "were",    "when",  "where",     "which",
+        "while",   "will",   "with",    "would",
+};
+const size_t wsaerr_n_weak_words =
+        sizeof(wsaerr_weak_words) / sizeof(wsaerr_weak_words[0]);
+
 bool wsaerr_is_weak_word(const char *w, size_t len)
 {
-	/* sorted, for the binary search */
-	static const char *const weak[] = {
-	        "a",       "after",   "an",     "and",       "are",
-	        "as",      "at",      "be",     "because",   "been",
-	        "before",  "but",     "by",     "can",       "cannot",
-	        "could",   "debug",   "did",    "do",        "does",
-	        "during",  "error",   "errors", "exception", "fail",
-	        "failed",  "failure", "fatal",  "for",       "from",
-	        "has",     "have",    "if",     "in",        "info",
-	        "into",    "is",      "it",     "its",       "may",
-	        "must",    "no",      "not",    "of",        "on",
-	        "or",      "should",  "so",     "than",      "that",
-	        "the",     "then",    "there",  "these",     "they",
-	        "this",    "to",      "trace",  "unhandled", "warn",
-	        "warning", "was",     "were",   "when",      "where",
-	        "which",   "while",   "will",   "with",      "would",
-	};
-
-	size_t lo = 0, hi = sizeof(weak) / sizeof(weak[0]);
+	size_t lo = 0, hi = wsaerr_n_weak_words;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = wsaerr_casecmp_str(weak[mid], w, len);
+		int c = wsaerr_casecmp_str(wsaerr_weak_words[mid], w, len);
 
 		if (c == 0)
 			return true;

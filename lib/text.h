@@ -77,6 +77,10 @@ WSAERR_MUST_CHECK bool wsaerr_parse_decimal(const char *s, size_t len,
  */
 bool wsaerr_is_weak_word(const char *w, size_t len);
 
+/* Those words, sorted, lower case (for a filter that must know them). */
+extern const char *const wsaerr_weak_words[];
+extern const size_t wsaerr_n_weak_words;
+
 /* ASCII case-insensitive three-way compare of a[0..alen) and b[0..blen). */
 int wsaerr_casecmp(const char *a, size_t alen, const char *b, size_t blen);
 

@@ -42,4 +42,10 @@ RSS_QUERIES ?= 330000
 bench-rss: $(BUILD)/wsaerrd
 	bench/rss.sh $(BUILD) $(RSS_QUERIES) 2 8
 
-bench: bench-lib bench-http bench-instructions bench-rss
+# wsaerr scan of a 256 MiB log beside grep -F -i with the system messages
+# and wc -l, on the same file in the same run (bench/scan.py).
+SCAN_MIB ?= 256
+bench-scan: $(BUILD)/wsaerr
+	python3 bench/scan.py $(BUILD) $(SCAN_MIB)
+
+bench: bench-lib bench-http bench-instructions bench-rss bench-scan

@@ -9,7 +9,7 @@
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_DIR := build-fuzz
-FUZZ_TARGETS := key search uri headers load neighbours request
+FUZZ_TARGETS := key search uri headers load neighbours request scan
 FUZZ_FLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
               $(SRV_TRANSPORT_INC) -DWSAERR_VERSION='"fuzz"' \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all

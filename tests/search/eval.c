@@ -26,6 +26,8 @@
  */
 #include "search.h"
 
+#include "expected.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,21 +51,6 @@ static bool via_is(const struct wsaerr_hit *h, const char *want)
 	       strlen(wsaerr_space_slug(h->via->space)) ==
 	               (size_t)(colon - want) &&
 	       h->via->value == v;
-}
-
-/* True when code `value` is one of expected ("10061" or "10102|10110"). */
-static bool expected_has(const char *expected, unsigned value)
-{
-	/* read in place: a copy into a fixed buffer could cut the list */
-	for (const char *p = expected;; p++) {
-		char *end;
-
-		if (strtoul(p, &end, 10) == value && end != p)
-			return true;
-		p = strchr(end, '|');
-		if (!p)
-			return false;
-	}
 }
 
 struct tally {
