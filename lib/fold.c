@@ -322,7 +322,9 @@ size_t wsaerr_fold(const char *s, size_t len, char *out, size_t cap,
 		} else {
 			n = utf8proc_decompose_char(cp, norm, MAX_DECOMPOSITION,
 			                            NFKC_FOLD, &boundclass);
-			if (n > 0 && n <= MAX_DECOMPOSITION)
+			if (n > MAX_DECOMPOSITION)
+				n = 0; /* longer than any Unicode has */
+			if (n > 0)
 				n = utf8proc_normalize_utf32(norm, n,
 				                             NFKC_FOLD);
 			for (utf8proc_ssize_t k = 0; k < n; k++)
