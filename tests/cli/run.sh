@@ -96,6 +96,9 @@ expect 0 '"posix":null' -- --json 997
 expect 0 '"items":\[\{"code":10061' -- --json -s econnrefused
 expect 0 '^usage: wsaerr' -- --help
 expect 0 '^wsaerr [0-9]+\.[0-9]+\.[0-9]+$' -- --version
+# the neighbours' own reading, in the hints of their Winsock code
+expect 0 '^  - If the log shows Win32 error 64, ERROR_NETNAME_DELETED' -- ERROR_NETNAME_DELETED
+expect 0 '^  - If the log shows Win32 error 121, ERROR_SEM_TIMEOUT' -- 0x80070079
 expect 2 'unknown option -x' -- -x
 expect 2 'give one of' --
 expect 2 'give one of' -- -l 10061
