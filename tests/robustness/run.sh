@@ -24,8 +24,13 @@ trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; fi; rm -rf "$work"' EXIT
 ok() { passed=$((passed + 1)); echo "ok: $*"; }
 bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
 
-# Starts the daemon with extra flags; sets pid and port.
+# Starts the daemon with extra flags; sets pid and port. The file is
+# emptied here, not only by the daemon's redirection: that happens in the
+# child, which a loaded machine may run after this shell has read the
+# previous daemon's port from it (a slow-read round once probed a closed
+# port 20 times).
 start() {
+	: >"$work/stderr"
 	"$daemon" --port 0 --bind 127.0.0.1 --log-format off "$@" \
 		>/dev/null 2>"$work/stderr" &
 	pid=$!
