@@ -268,9 +268,11 @@ static bool may_name(const struct wsaerr_scan *s, const char *q, size_t len)
 			char before = start > 0 ? q[start - 1] : ' ';
 
 			/* "error 10061", "#10057", a signed HRESULT, an
-			 * HRESULT or NTSTATUS in hex, or a number alone in
-			 * typed text */
-			if ((prev & K_ERROR) || before == '#' || short_line ||
+			 * HRESULT or NTSTATUS in hex, or a Winsock number
+			 * alone in typed text ("8" on a line of its own is a
+			 * count, or what is left of binary bytes) */
+			if ((prev & K_ERROR) || before == '#' ||
+			    (short_line && (!digits || n >= 5)) ||
 			    (digits && before == '-' && n >= 9) ||
 			    (!digits && n == 10))
 				return true;
@@ -343,8 +345,38 @@ static size_t clean_line(struct wsaerr_scan *s, const char *p, size_t len)
 	return o;
 }
 
+#define PIECE_OVERLAP 64 /* bytes a piece of a long line repeats */
+
+/* The end of the piece of q[0..len) from `at`: a query's length at most,
+ * between words where one ends in its second half ("10061" is not "100"
+ * and "61"). */
+static size_t piece_end(const char *q, size_t at, size_t len)
+{
+	size_t end = WSAERR_QUERY_MAX_BYTES;
+
+	if (len - at <= end)
+		return len;
+	while (end > WSAERR_QUERY_MAX_BYTES / 2 && q[at + end] != ' ')
+		end--;
+	return q[at + end] == ' ' ? at + end : at + WSAERR_QUERY_MAX_BYTES;
+}
+
+/* Where the piece after q[at..end) starts: at the first word that starts
+ * in its last PIECE_OVERLAP bytes, so that what the cut parted (an error
+ * word and its number, a phrase) is searched whole once more. */
+static size_t next_piece(const char *q, size_t at, size_t end)
+{
+	size_t start = end;
+
+	for (size_t p = end; p > at + 1 && end - p < PIECE_OVERLAP; p--) {
+		if (q[p - 1] == ' ')
+			start = p;
+	}
+	return start;
+}
+
 /* The first hit of q[0..len), searched in pieces of up to a query's
- * length, or NULL. */
+ * length, which overlap by a few words, or NULL. */
 static const struct wsaerr_hit *search_line(struct wsaerr_scan *s,
                                             const char *q, size_t len)
 {
@@ -352,16 +384,19 @@ static const struct wsaerr_hit *search_line(struct wsaerr_scan *s,
 	size_t at = 0;
 
 	while (at < len) {
-		size_t n = len - at;
+		size_t end = piece_end(q, at, len);
 
 		s->searched++;
-		if (wsaerr_search(s->t, q + at, n, &o, &s->result) ==
+		if (wsaerr_search(s->t, q + at, end - at, &o, &s->result) ==
 		            WSAERR_SEARCH_OK &&
 		    s->result.count > 0)
 			return &s->result.hits[0];
-		if (s->result.searched == 0 || s->result.searched >= n)
+		/* search may stop short of the piece (its word limit) */
+		if (s->result.searched > 0 && s->result.searched < end - at)
+			end = at + s->result.searched;
+		if (end >= len)
 			break;
-		at += s->result.searched;
+		at = next_piece(q, at, end);
 	}
 	return NULL;
 }

@@ -415,7 +415,7 @@ static bool number_at_least(const struct state *s, size_t i, unsigned long min)
 
 /*
  * True when a number or hex value at word i reads as an error code: '#'
- * right before it, or before it a word that introduces one ("error",
+ * right before a number of 100 or more, or before it a word that introduces one ("error",
  * "WinError", "errno", "code", "SocketException", "HRESULT",
  * "WSAGetLastError", ...). Not "status", "pid", "port" or a bracket: an
  * exit status, a process id, a port and a counter are numbers too.
@@ -441,7 +441,11 @@ static bool error_context(const struct state *s, size_t i)
 {
 	size_t start = s->words[i].start;
 
-	if (start > 0 && s->q[start - 1] == '#')
+	/* "#10061", "#995"; but "Thread #6", "build #8": a counter's mark
+	 * before a small number, which the random bytes of a binary file
+	 * make too (no Winsock code or neighbour is below 100 but the
+	 * WSA_* overlapped ones, which Windows reports by name) */
+	if (start > 0 && s->q[start - 1] == '#' && number_at_least(s, i, 100))
 		return true;
 	if (i == 0)
 		return false;
@@ -1136,6 +1140,10 @@ static bool short_query(const struct state *s)
 	 * io", "sshd[10035]") */
 	size_t lead = 0;
 
+	/* a character lost to bytes that were not UTF-8 came from a machine
+	 * (a log read in the wrong code page, a binary file), not a person */
+	if (memchr(s->q, WSAERR_FOLD_WILD, s->len))
+		return false;
 	while (lead < s->len && (s->q[lead] == ' ' || s->q[lead] == '\t'))
 		lead++;
 	if (lead < s->len && (s->q[lead] == '-' || s->q[lead] == '#'))
@@ -1222,7 +1230,10 @@ static size_t classify(struct state *s)
 			w->kind = NUMBER;
 			continue;
 		}
-		if (wsaerr_is_weak_word(s->q + w->start, w->len)) {
+		/* a letter alone ("e", the part of WSA_E_NO_MORE, or what is
+		 * left of a binary line) is no evidence */
+		if (wsaerr_is_weak_word(s->q + w->start, w->len) ||
+		    (w->len == 1 && w->ascii)) {
 			w->kind = WEAK;
 			continue;
 		}

@@ -3,6 +3,8 @@
 #include "scan.h"
 
 #include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 static struct wsaerr_scan s;
@@ -144,6 +146,52 @@ Test(scan, plain_bytes_are_utf8_and_bad_ones_are_tolerated)
 	cr_expect_eq(s.encoding, WSAERR_SCAN_UTF8);
 	cr_expect_eq(s.lines, 2);
 	cr_expect_eq(found[1], 10057);
+}
+
+/* Binary bytes are no log: whatever letters, '#' and digits they happen
+ * to hold ("#8", a lone "e" between bytes that are not UTF-8), they name
+ * nothing. The bytes of a fixed generator, so a failure repeats. */
+Test(scan, binary_bytes_name_nothing)
+{
+	static char bin[1 << 20];
+	uint32_t x = 2463534242u;
+
+	for (size_t i = 0; i < sizeof(bin); i++) {
+		x ^= x << 13; /* xorshift32 */
+		x ^= x >> 17;
+		x ^= x << 5;
+		bin[i] = (char)(x >> 24);
+	}
+	for (size_t piece = 4096; piece <= sizeof(bin); piece *= 16) {
+		scan(bin, sizeof(bin), piece);
+		cr_expect_eq(s.findings, 0, "%llu lines found in binary bytes",
+		             (unsigned long long)s.findings);
+	}
+}
+
+/* A line longer than a query is searched in pieces: wherever the cut
+ * falls, a code is found whole, with its error word, and a piece is never
+ * a word's tail alone (a count of "6" left of "10006"). */
+Test(scan, the_pieces_of_a_long_line_overlap_between_words)
+{
+	static char line[2 * WSAERR_QUERY_MAX_BYTES];
+
+	for (size_t pad = WSAERR_QUERY_MAX_BYTES - 24;
+	     pad < WSAERR_QUERY_MAX_BYTES + 8; pad++) {
+		size_t n;
+
+		memset(line, ' ', pad);
+		for (size_t i = 0; i + 1 < pad; i += 4)
+			memcpy(line + i, "abc", 3);
+		n = pad + (size_t)snprintf(line + pad, sizeof(line) - pad,
+		                           "[WinError 10061]\n");
+		scan(line, n, n);
+		cr_expect_eq(found[1], 10061, "cut at %zu", pad);
+		n = pad +
+		    (size_t)snprintf(line + pad, sizeof(line) - pad, "10006\n");
+		scan(line, n, n);
+		cr_expect_eq(s.findings, 0, "cut at %zu", pad);
+	}
 }
 
 Test(scan, a_long_line_is_searched_at_its_start)

@@ -277,7 +277,10 @@ Test(search, words_alone_need_an_error_context_or_a_distinctive_phrase)
 	        "Link in reset", "normal", "active", "shutdown complete",
 	        "program interrupt", "rts internal error",
 	        "Node card is not fully functional", "startAnimation end",
-	        "configured out", "1024 HIGHMEM available."};
+	        "configured out", "1024 HIGHMEM available.",
+	        /* a counter after '#', a letter alone */
+	        "Thread #6 started", "build #8 passed", "worker #10 idle", "e",
+	        "x y z"};
 	static const struct {
 		const char *q;
 		unsigned code;
@@ -300,6 +303,10 @@ Test(search, words_alone_need_an_error_context_or_a_distinctive_phrase)
 	        {"socket closed", 10054},
 	        {"timeout", 10060},
 	        {"connection timeout", 10060},
+	        /* '#' before a Winsock number, or after an error word */
+	        {"failed #10061", 10061},
+	        {"Socket Error # 10061", 10061},
+	        {"error #6", 6},
 	};
 
 	for (size_t i = 0; i < sizeof(nothing) / sizeof(*nothing); i++) {
