@@ -57,53 +57,17 @@ struct run {
 	bool write_failed;
 };
 
-/* s[0..len) for a terminal: what it would act on (controls, C1, bidi) as
- * \uXXXX, by the one rule of text.h. */
-static void put_terminal(FILE *o, const char *s, size_t len)
-{
-	bool valid = wsaerr_utf8_valid(s, len);
-
-	for (size_t i = 0; i < len;) {
-		char esc[8];
-		size_t n;
-		size_t e = wsaerr_json_escape_char(s, len, i, valid, true, esc,
-		                                   &n);
-
-		if (e > 0 && s[i] != '"' && s[i] != '\\')
-			fwrite(esc, 1, e, o);
-		else
-			fwrite(s + i, 1, n, o);
-		i += n;
-	}
-}
-
-/* The length of s[0..len) cut to `width` bytes at a character's start. */
-static size_t cut(const char *s, size_t len, size_t width)
-{
-	if (len <= width)
-		return len;
-	while (width > 0 && ((unsigned char)s[width] & 0xC0) == 0x80)
-		width--;
-	return width;
-}
-
 static int finding_json(struct run *r, const struct wsaerr_scan_finding *f)
 {
-	const struct wsaerr_hit *h = f->hit;
-	json_t *j = json_pack("{s:s, s:I, s:i, s:s, s:f, s:f, s:s%}", "file",
-	                      r->file, "line", (json_int_t)f->line, "code",
-	                      (int)h->code->value, "name", h->code->name,
-	                      "score", h->score, "confidence", h->confidence,
-	                      "text", f->text, f->len);
-	const char *lang = wsaerr_hit_lang(h);
+	json_t *j = wsaerr_scan_finding_json(f, WSAERR_SCAN_LINE_MAX);
 	char *line;
+	size_t len;
 
-	if (j && lang)
-		json_object_set_new(j, "lang", json_string(lang));
-	if (j && h->via)
-		json_object_set_new(j, "via", json_string(h->via->name));
-	line = j ? json_dumps(j, JSON_COMPACT) : NULL;
-	json_decref(j);
+	if (j && json_object_set_new(j, "file", json_string(r->file)) != 0) {
+		json_decref(j);
+		return -1;
+	}
+	line = wsaerr_dumps_new(j, &len);
 	if (!line)
 		return -1;
 	puts(line);
@@ -129,7 +93,7 @@ static int on_finding(const struct wsaerr_scan_finding *f, void *data)
 	r->printed++;
 	if (r->json)
 		return finding_json(r, f);
-	shown = cut(f->text, f->len, TEXT_WIDTH);
+	shown = wsaerr_cut_utf8(f->text, f->len, TEXT_WIDTH);
 	if (r->color)
 		printf("\033[35m%s\033[36m:\033[32m%llu\033[36m:\033[0m "
 		       "\033[1;31m%s\033[0m (%u): ",
@@ -137,7 +101,7 @@ static int on_finding(const struct wsaerr_scan_finding *f, void *data)
 	else
 		printf("%s:%llu: %s (%u): ", r->file,
 		       (unsigned long long)f->line, c->name, c->value);
-	put_terminal(stdout, f->text, shown);
+	wsaerr_terminal_text(stdout, f->text, shown, false);
 	fputs(shown < f->len ? "\xE2\x80\xA6\n" : "\n", stdout);
 	return 0;
 }

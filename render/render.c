@@ -463,3 +463,52 @@ void wsaerr_neighbour_text_line(FILE *out, const struct wsaerr_neighbour *n)
 	        wsaerr_space_slug(n->space), (unsigned)n->value,
 	        n->conflict ? ", sources disagree" : "");
 }
+
+void wsaerr_terminal_text(FILE *out, const char *s, size_t len, bool quotes)
+{
+	bool valid = wsaerr_utf8_valid(s, len);
+
+	for (size_t i = 0; i < len;) {
+		char esc[8];
+		size_t n, k = wsaerr_json_escape_char(s, len, i, valid, true,
+		                                      esc, &n);
+
+		if (!quotes && (s[i] == '"' || s[i] == '\\'))
+			k = 0;
+		fwrite(k ? esc : s + i, 1, k ? k : n, out);
+		i += n;
+	}
+}
+
+size_t wsaerr_cut_utf8(const char *s, size_t len, size_t width)
+{
+	if (len <= width)
+		return len;
+	while (width > 0 && ((unsigned char)s[width] & 0xC0) == 0x80)
+		width--;
+	return width;
+}
+
+json_t *wsaerr_scan_finding_json(const struct wsaerr_scan_finding *f,
+                                 size_t width)
+{
+	const struct wsaerr_hit *h = f->hit;
+	const char *lang = wsaerr_hit_lang(h);
+	json_t *j = json_pack("{s:I, s:i, s:s, s:f, s:f, s:s%}", "line",
+	                      (json_int_t)f->line, "code", (int)h->code->value,
+	                      "name", h->code->name, "score", h->score,
+	                      "confidence", h->confidence, "text", f->text,
+	                      wsaerr_cut_utf8(f->text, f->len, width));
+
+	if (j && lang &&
+	    json_object_set_new(j, "lang", json_string(lang)) != 0) {
+		json_decref(j);
+		return NULL;
+	}
+	if (j && h->via &&
+	    json_object_set_new(j, "via", json_string(h->via->name)) != 0) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}

@@ -21,6 +21,7 @@
 #ifndef WSAERR_RENDER_H
 #define WSAERR_RENDER_H
 
+#include "scan.h"
 #include "search.h"
 #include "table.h"
 
@@ -57,6 +58,28 @@ void wsaerr_localized_text_line(FILE *out, const struct wsaerr_localized *l);
  * NULL when it was not found through one: its "lang", and what its
  * "matched" says instead of "localized" ("system_message@de"). */
 const char *wsaerr_hit_lang(const struct wsaerr_hit *h);
+
+/*
+ * Writes s[0..len) for a terminal: what one would act on (control bytes,
+ * C1, the bidi controls and line separators) as \uXXXX, by the one rule
+ * of the JSON strings (text.h); so a key or a log line stays on its line
+ * and prints as it is. `quotes`: the quote and the backslash escaped too,
+ * as in a key the reader must tell from the text around it.
+ */
+void wsaerr_terminal_text(FILE *out, const char *s, size_t len, bool quotes);
+
+/* The length of s[0..len) cut to at most `width` bytes, at the start of a
+ * UTF-8 character. */
+size_t wsaerr_cut_utf8(const char *s, size_t len, size_t width);
+
+/*
+ * A finding of a scan as a new JSON object: line, code, name, score,
+ * confidence, text (the line cut to `width` bytes), and lang and via when
+ * found so; NULL when out of memory. The CLI's NDJSON and POST /scan's
+ * findings are these.
+ */
+WSAERR_MUST_CHECK json_t *wsaerr_scan_finding_json(
+        const struct wsaerr_scan_finding *f, size_t width);
 
 /* Writes the one-line summary of c, with its newline. */
 void wsaerr_code_text_line(FILE *out, const struct wsaerr_code *c);

@@ -121,24 +121,6 @@ char *listing_body(const struct wsaerr_table *t, const struct entity *codes,
 	return membuf_close(&out, len);
 }
 
-/* A key as the client gave it, in a text answer: what a terminal would
- * act on (ESC, BEL, CR, LF, C1, bidi controls) and the quote and the
- * backslash escaped by the one rule of the JSON strings (text.h), so each
- * key stays on its line and prints as it is. */
-static void put_text_key(FILE *f, const char *key, size_t len)
-{
-	bool valid = wsaerr_utf8_valid(key, len);
-
-	for (size_t i = 0; i < len;) {
-		char esc[8];
-		size_t n, k = wsaerr_json_escape_char(key, len, i, valid, true,
-		                                      esc, &n);
-
-		fwrite(k ? esc : key + i, 1, k ? k : n, f);
-		i += n;
-	}
-}
-
 char *batch_body(const struct wsaerr_table *t, const struct entity *codes,
                  const struct batch *b, bool text, size_t *len)
 {
@@ -180,7 +162,7 @@ char *batch_body(const struct wsaerr_table *t, const struct entity *codes,
 		                         &n);
 
 		if (text) {
-			put_text_key(f, m->key, m->len);
+			wsaerr_terminal_text(f, m->key, m->len, true);
 			fprintf(f, ": %s (%u)\n", m->detail, m->status);
 		} else if (j) {
 			fprintf(f, "%s%s", i ? "," : "", j);
