@@ -78,7 +78,8 @@ SRV_COMMON_SRC := server/common/service.c server/common/clock.c \
 SRV_HTTP_SRC := server/http/uri.c server/http/http.c server/http/problem.c
 SRV_APP_SRC := server/app/entity.c server/app/bodies.c server/app/reps.c \
                server/app/router.c server/app/reply.c server/app/codes.c \
-               server/app/ops.c server/app/page.c
+               server/app/ops.c server/app/page.c \
+               server/app/logscan.c
 SERVER_PURE_SRC := $(SRV_COMMON_SRC) $(SRV_HTTP_SRC) $(SRV_APP_SRC) \
                    server/transport/healthcheck.c
 SERVER_SRC := $(SERVER_PURE_SRC) server/transport/respond.c \

@@ -138,6 +138,15 @@ static unsigned reply_asterisk(struct exchange *x, struct reply *r)
 	return r->status;
 }
 
+enum route routes_match(const char *target, size_t target_len)
+{
+	struct uri u;
+
+	if (uri_parse(target, target_len, &u) != URI_OK || u.asterisk)
+		return ROUTE_NONE;
+	return match_route(&u);
+}
+
 unsigned routes_dispatch(struct exchange *x, struct reply *r)
 {
 	/* on the stack of a libmicrohttpd worker, which has the system's
@@ -167,9 +176,12 @@ unsigned routes_dispatch(struct exchange *x, struct reply *r)
 		r->allow_headers = preflight_allow_headers(x->request_headers);
 		return r->status;
 	}
-	if (x->method == METHOD_OTHER) {
-		reply_problem(r, PROBLEM_METHOD_NOT_ALLOWED,
-		              "only GET, HEAD and OPTIONS are served", NULL,
+	if (!route_allows(x->route, x->method)) {
+		char detail[96];
+
+		snprintf(detail, sizeof(detail), "%s serves only %s",
+		         route_label(x->route), route_allow(x->route));
+		reply_problem(r, PROBLEM_METHOD_NOT_ALLOWED, detail, NULL,
 		              x->text);
 		r->allow = route_allow(x->route);
 		return r->status;

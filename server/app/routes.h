@@ -28,6 +28,9 @@
 struct metrics;
 struct exchange;
 struct reply;
+struct logscan;   /* a POST /scan under way: logscan.h */
+struct scan_gate; /* the limits of scans: logscan.h */
+struct body_head; /* what a head says of its body: logscan.h */
 
 /* A request as the routes see it. The caller fills the inputs; dispatch
  * sets the outputs. */
@@ -47,8 +50,14 @@ struct exchange {
 	bool html;
 	/* Access-Control-Request-Headers, every line joined, or NULL */
 	const char *request_headers;
+	/* a POST: what its head says of the body, and the scans' limits */
+	const struct body_head *body;
+	struct scan_gate *scans;
 	/* outputs */
 	enum route route;
+	/* POST /scan accepted: the scan that waits for the body, which the
+	 * caller feeds and ends (logscan.h); no reply was made */
+	struct logscan *scan;
 };
 
 /* Two links (next and prev), each with the query percent-encoded. */
@@ -96,10 +105,16 @@ void reply_release(struct reply *r);
 unsigned reply_problem(struct reply *r, enum problem p, const char *detail,
                        json_t *extra, bool text);
 
+/* The route of a request target, or ROUTE_NONE: what the head's checks
+ * need to know before the request is routed (a body is for POST /scan
+ * only). */
+enum route routes_match(const char *target, size_t target_len);
+
 /*
  * Routes the request x into r (zeroed by the caller). Returns the status
- * of the reply, which is also r->status. Never fails: out of memory is a
- * 500 reply.
+ * of the reply, which is also r->status; 0 when x->scan was set, a POST
+ * /scan accepted, whose reply comes when its body has ended. Never fails:
+ * out of memory is a 500 reply.
  */
 unsigned routes_dispatch(struct exchange *x, struct reply *r);
 

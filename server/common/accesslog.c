@@ -194,6 +194,8 @@ static size_t format_entry(enum accesslog_format f,
 	put_uint(&o, e->status, 1);
 	put_str(&o, json ? ",\"bytes\":" : " ");
 	put_uint(&o, e->bytes, 1);
+	put_str(&o, json ? ",\"bytes_read\":" : "B ");
+	put_uint(&o, e->bytes_read, 1);
 	put_str(&o, json ? ",\"duration_ms\":" : "B ");
 	put_ms(&o, e->duration_ns);
 	put_str(&o, json ? ",\"remote\":\"" : "ms ");

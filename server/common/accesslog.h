@@ -26,7 +26,8 @@ struct access_entry {
 	const char *target; /* raw request target, as sent */
 	size_t target_len;
 	unsigned status;
-	uint64_t bytes; /* body bytes sent */
+	uint64_t bytes;      /* body bytes sent */
+	uint64_t bytes_read; /* body bytes read (POST /scan's log) */
 	uint64_t duration_ns;
 	const char *remote; /* address text */
 	const char *request_id;

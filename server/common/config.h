@@ -41,6 +41,12 @@
 	  1, 3600, 10, "10", "seconds to take an answer")                      \
 	X(NUMBER, "--drain-seconds", "S", "WSAERR_DRAIN_SECONDS",              \
 	  drain_seconds, 0, 3600, 10, "10", "SIGTERM grace")                   \
+	X(NUMBER, "--scan-max-bytes", "N", "WSAERR_SCAN_MAX_BYTES",            \
+	  scan_max_bytes, 1, 1073741824, 64u << 20, "67108864",                \
+	  "bytes of a POST /scan body, and of it inflated")                    \
+	X(NUMBER, "--scan-concurrency", "N", "WSAERR_SCAN_CONCURRENCY",        \
+	  scan_concurrency, 0, 1024, 0, "0",                                   \
+	  "scans at once, 0 = threads - 1, at least 1")                        \
 	X(LOG_FORMAT, "--log-format", "F", "WSAERR_LOG_FORMAT", log_format, 0, \
 	  0, ACCESSLOG_JSON, "json", "json, text or off")
 
@@ -52,11 +58,13 @@ struct server_config {
 	char bind[64];    /* IPv4 or IPv6 literal; "" for all IPv4 */
 	unsigned threads; /* worker threads */
 	unsigned max_connections;
-	unsigned per_ip_limit;   /* 0: no limit */
-	unsigned timeout;        /* idle seconds before a connection closes */
-	unsigned header_timeout; /* seconds to send a whole request head */
-	unsigned send_timeout;   /* seconds to take a whole answer */
-	unsigned drain_seconds;  /* how long SIGTERM waits for clients */
+	unsigned per_ip_limit;     /* 0: no limit */
+	unsigned timeout;          /* idle seconds before a connection closes */
+	unsigned header_timeout;   /* seconds to send a whole request head */
+	unsigned send_timeout;     /* seconds to take a whole answer */
+	unsigned drain_seconds;    /* how long SIGTERM waits for clients */
+	unsigned scan_max_bytes;   /* a POST /scan body, raw and inflated */
+	unsigned scan_concurrency; /* scans at once; 0: threads - 1, >= 1 */
 	enum accesslog_format log_format;
 	int log_fd; /* where access lines go; stdout */
 	/* for the request fuzzer, and set by no flag: no listening socket,

@@ -72,9 +72,10 @@ static struct conn *victim(const struct conns *cs, uint64_t now_ns)
 
 	for (struct conn *o = cs->head; o; o = o->next) {
 		uint64_t since = atomic_load(&o->since_ns);
-		bool answering = atomic_load(&o->state) == CONN_ANSWERING;
+		int state = atomic_load(&o->state);
+		bool answering = state == CONN_ANSWERING;
 
-		if (o->closing)
+		if (o->closing || state == CONN_UPLOADING)
 			continue;
 		if (!answering && since < waiting_since) {
 			waiting = o;
@@ -156,6 +157,40 @@ void conns_answering(struct conn *c, uint64_t now_ns)
 	atomic_store(&c->state, CONN_ANSWERING);
 }
 
+void conns_uploading(struct conn *c, uint64_t now_ns)
+{
+	atomic_store(&c->body_read, 0);
+	atomic_store(&c->since_ns, now_ns);
+	atomic_store(&c->state, CONN_UPLOADING);
+}
+
+void conns_body_read(struct conn *c, uint64_t n)
+{
+	atomic_fetch_add_explicit(&c->body_read, n, memory_order_relaxed);
+}
+
+/* How long c may have been in its state at most, in nanoseconds. */
+static uint64_t allowed_ns(const struct conns *cs, const struct conn *c,
+                           int state)
+{
+	uint64_t read;
+
+	if (state == CONN_ANSWERING)
+		return cs->send_timeout_ns;
+	if (state != CONN_UPLOADING)
+		return cs->head_timeout_ns;
+	read = atomic_load_explicit(&c->body_read, memory_order_relaxed);
+	return cs->head_timeout_ns + read / SCAN_MIN_RATE * 1000000000u +
+	       read % SCAN_MIN_RATE * 1000000000u / SCAN_MIN_RATE;
+}
+
+static const enum conn_close_reason timeout_reason[] = {
+        [CONN_WAITING] = CONN_CLOSED_HEAD_TIMEOUT,
+        [CONN_RECEIVING] = CONN_CLOSED_HEAD_TIMEOUT,
+        [CONN_ANSWERING] = CONN_CLOSED_SEND_TIMEOUT,
+        [CONN_UPLOADING] = CONN_CLOSED_BODY_TIMEOUT,
+};
+
 /*
  * The drain and a connection's answer can end in either order. Both sides
  * use sequentially consistent atomics: conns_drain() sets `draining`, then
@@ -182,15 +217,12 @@ unsigned conns_sweep(struct conns *cs, uint64_t now_ns)
 	pthread_mutex_lock(&cs->lock);
 	for (struct conn *c = cs->head; c; c = c->next) {
 		uint64_t since = atomic_load(&c->since_ns);
-		bool answering = atomic_load(&c->state) == CONN_ANSWERING;
+		int state = atomic_load(&c->state);
 
 		if (c->closing || now_ns <= since)
 			continue;
-		if (now_ns - since >=
-		    (answering ? cs->send_timeout_ns : cs->head_timeout_ns)) {
-			shut(cs, c,
-			     answering ? CONN_CLOSED_SEND_TIMEOUT
-			               : CONN_CLOSED_HEAD_TIMEOUT);
+		if (now_ns - since >= allowed_ns(cs, c, state)) {
+			shut(cs, c, timeout_reason[state]);
 			n++;
 		}
 	}

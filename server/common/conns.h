@@ -33,6 +33,7 @@
 #define WSAERR_CONNS_H
 
 #include "attr.h"
+#include "service.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -45,6 +46,7 @@
 	X(EVICTED, "evicted")                                                  \
 	X(HEAD_TIMEOUT, "header_timeout")                                      \
 	X(SEND_TIMEOUT, "send_timeout")                                        \
+	X(BODY_TIMEOUT, "body_timeout")                                        \
 	X(DRAIN, "drain")
 
 enum conn_close_reason {
@@ -70,7 +72,8 @@ struct conns_stats {
 enum conn_state {
 	CONN_WAITING,   /* between requests, or before the request line */
 	CONN_RECEIVING, /* the request line came; the rest of the head not */
-	CONN_ANSWERING  /* the whole head came; the answer is being made */
+	CONN_ANSWERING, /* the whole head came; the answer is being made */
+	CONN_UPLOADING  /* a body is being read (POST /scan) */
 };
 
 enum conn_refusal {
@@ -86,9 +89,10 @@ struct conn {
 	int fd;
 	unsigned char addr[16]; /* the client address, for the per-IP limit */
 	unsigned char addr_len; /* 4 or 16; 0 when unknown */
-	atomic_uint_fast64_t since_ns; /* the wait for a request head began */
-	atomic_int state;              /* enum conn_state */
-	bool closing;                  /* shut down by the list */
+	atomic_uint_fast64_t since_ns;  /* the wait for a request head began */
+	atomic_int state;               /* enum conn_state */
+	atomic_uint_fast64_t body_read; /* bytes of the body, uploading */
+	bool closing;                   /* shut down by the list */
 	enum conn_refusal refusal;
 	/* the server's state of the request under way, or NULL; touched only
 	 * by the connection's own thread */
@@ -141,14 +145,26 @@ void conns_receiving(struct conn *c);
 void conns_answering(struct conn *c, uint64_t now_ns);
 
 /*
+ * A body began to come on c at now_ns (POST /scan): from then, it must
+ * come at SCAN_MIN_RATE bytes a second on average once the head
+ * deadline's seconds have passed, else c is closed (a slow sender, as
+ * slowhttptest -B is). It is never closed to make room: it is working.
+ * conns_answering() ends the upload.
+ */
+void conns_uploading(struct conn *c, uint64_t now_ns);
+
+/* n more bytes of c's body came. */
+void conns_body_read(struct conn *c, uint64_t n);
+
+/*
  * c's answer is done: it waits for its next head from now_ns. After the
  * drain began, c is closed instead. Called on c's own thread. Takes the
  * lock only when the drain has begun.
  */
 void conns_idle(struct conns *cs, struct conn *c, uint64_t now_ns);
 
-/* Closes every connection whose head or send deadline passed; returns how
- * many. */
+/* Closes every connection whose head, body or send deadline passed;
+ * returns how many. */
 unsigned conns_sweep(struct conns *cs, uint64_t now_ns);
 
 /*

@@ -1,12 +1,14 @@
 #include "metrics.h"
 
+#include "scan.h"
+
 #include <string.h>
 #include <time.h>
 
 static const unsigned statuses[METRICS_STATUSES] = {
-        200, 204, 304, 400, 404, 405, 406,
-        414, 431, 500, 503, 505, 0, /* unanswered: the client or a deadline ended it */
-        0                           /* other */
+        200, 204, 304, 400, 404, 405, 406, 413,
+        414, 415, 431, 500, 503, 505, 0, /* unanswered: the client or a deadline ended it */
+        0                                /* other */
 };
 
 /* Upper bounds in seconds; requests take microseconds, so start small. */
@@ -76,6 +78,62 @@ void metrics_count_lookup(struct metrics *m, const struct wsaerr_code *c)
 	size_t i = c ? (size_t)(c - m->table->codes) : WSAERR_MAX_CODES;
 
 	atomic_fetch_add_explicit(&m->lookups[i], 1, memory_order_relaxed);
+}
+
+void metrics_count_scan(struct metrics *m, uint64_t body_bytes,
+                        uint64_t log_bytes,
+                        const struct wsaerr_scan_count *found)
+{
+	atomic_fetch_add_explicit(&m->scans, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&m->scan_body_bytes, body_bytes,
+	                          memory_order_relaxed);
+	atomic_fetch_add_explicit(&m->scan_bytes, log_bytes,
+	                          memory_order_relaxed);
+	for (size_t i = 0; found && i < m->table->n_codes; i++) {
+		if (found[i].count)
+			atomic_fetch_add_explicit(&m->scan_findings[i],
+			                          found[i].count,
+			                          memory_order_relaxed);
+	}
+}
+
+/* The scans' counters: a findings series for each code found at least
+ * once. */
+static void write_scans(struct metrics *m, FILE *out)
+{
+	fprintf(out,
+	        "# HELP wsaerr_scans_total Scans (POST /scan) whose body was "
+	        "read to its end.\n"
+	        "# TYPE wsaerr_scans_total counter\n"
+	        "wsaerr_scans_total %llu\n"
+	        "# HELP wsaerr_scans_in_progress Scans under way.\n"
+	        "# TYPE wsaerr_scans_in_progress gauge\n"
+	        "wsaerr_scans_in_progress %u\n"
+	        "# HELP wsaerr_scan_body_bytes_total Bytes of scan bodies, as "
+	        "sent.\n"
+	        "# TYPE wsaerr_scan_body_bytes_total counter\n"
+	        "wsaerr_scan_body_bytes_total %llu\n"
+	        "# HELP wsaerr_scan_bytes_total Bytes of logs scanned, "
+	        "inflated.\n"
+	        "# TYPE wsaerr_scan_bytes_total counter\n"
+	        "wsaerr_scan_bytes_total %llu\n"
+	        "# HELP wsaerr_scan_findings_total Lines found by scans, by the "
+	        "code they name.\n"
+	        "# TYPE wsaerr_scan_findings_total counter\n",
+	        counter_read(&m->scans),
+	        m->scans_active ? atomic_load(m->scans_active) : 0u,
+	        counter_read(&m->scan_body_bytes),
+	        counter_read(&m->scan_bytes));
+	for (size_t i = 0; i < m->table->n_codes; i++) {
+		unsigned long long n = counter_read(&m->scan_findings[i]);
+
+		if (n > 0)
+			fprintf(out,
+			        "wsaerr_scan_findings_total{code=\"%u\",name=\"%s\"}"
+			        " %llu\n",
+			        m->table->codes[i].value,
+			        m->table->codes[i].name, n);
+	}
 }
 
 /* wsaerr_lookups_total: a series for each code looked up at least once,
@@ -256,6 +314,7 @@ void metrics_write(struct metrics *m, FILE *out)
 	write_connections(m, out);
 	write_accesslog(m, out);
 	write_lookups(m, out);
+	write_scans(m, out);
 	if (m->search_cache)
 		write_search_cache(m->search_cache, out);
 }

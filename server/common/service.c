@@ -51,3 +51,19 @@ const char *route_description(enum route r)
 {
 	return r < ROUTE_NONE ? routes[r].description : NULL;
 }
+
+bool route_allows(enum route r, enum method m)
+{
+	const char *allow = route_allow(r), *label = method_labels[m];
+	size_t n = strlen(label);
+
+	if (m == METHOD_OTHER)
+		return false;
+	/* "GET, HEAD, OPTIONS": a label between the list's separators */
+	for (const char *p = allow; (p = strstr(p, label)) != NULL; p += n) {
+		if ((p == allow || p[-1] == ' ') &&
+		    (p[n] == '\0' || p[n] == ','))
+			return true;
+	}
+	return false;
+}

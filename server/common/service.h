@@ -1,12 +1,14 @@
 /*
  * service.h: the facts of the service that every layer of server/ shares,
  * and nothing else: the routes, the methods, the content types, the
- * Cache-Control values and the limits of a request. It includes nothing,
- * so any module may include it without reaching another (as lwan's
+ * Cache-Control values and the limits of a request. It includes no module
+ * of ours, so any module may include it without reaching another (as lwan's
  * lwan-http-status.h is one table that the rest expands).
  */
 #ifndef WSAERR_SERVICE_H
 #define WSAERR_SERVICE_H
+
+#include <stdbool.h>
 
 /*
  * X(enum suffix, path template, handler, Allow, description for the index).
@@ -29,6 +31,8 @@
 	  "the API contract")                                                  \
 	X(ASSET, "/assets/{name}", route_asset, "GET, HEAD, OPTIONS",          \
 	  "the web page's script, style sheet and icon")                       \
+	X(SCAN, "/scan", route_scan, "POST, OPTIONS",                          \
+	  "POST a whole log: every Winsock error in it, and a summary")        \
 	X(INDEX, "/", route_index, "GET, HEAD, OPTIONS", NULL)
 
 enum route {
@@ -40,7 +44,7 @@ enum route {
 };
 
 /* The methods the metrics tell apart. */
-#define METHODS(X) X(GET) X(HEAD) X(OPTIONS) X(OTHER)
+#define METHODS(X) X(GET) X(HEAD) X(OPTIONS) X(POST) X(OTHER)
 
 enum method {
 #define METHOD_ENUM(m) METHOD_##m,
@@ -63,10 +67,22 @@ const char *route_allow(enum route r);
 /* The description of a route for the index at /, or NULL. */
 const char *route_description(enum route r);
 
+/* True when route r serves method m (its Allow value names it). */
+bool route_allows(enum route r, enum method m);
+
 #define LIMIT_DEFAULT   100
 #define LIMIT_MAX       1000
 #define OFFSET_MAX      100000
 #define SUGGESTIONS_MAX 5
+
+/* POST /scan: findings listed (?limit=), and the bytes of a line shown */
+#define SCAN_LIMIT_DEFAULT 1000
+#define SCAN_LIMIT_MAX     10000
+#define SCAN_LINE_SHOWN    512
+/* A body must come at this rate, on average, once the head deadline's
+ * seconds have passed since its head: a slow sender holds a scan's slot no
+ * longer than the log takes at that rate (see conns.h). */
+#define SCAN_MIN_RATE (64u * 1024u) /* bytes a second */
 
 #define CT_JSON    "application/json; charset=utf-8"
 #define CT_PROBLEM "application/problem+json; charset=utf-8"

@@ -329,12 +329,22 @@ void http_framing_count(struct http_framing *f, const char *name,
 		f->counts[i]++;
 		if (i == HDR_CONTENT_LENGTH && strspn(value, "0") != value_len)
 			f->body = true;
+		if (i == HDR_TRANSFER_ENCODING)
+			f->chunked =
+			        value_len == 7 &&
+			        wsaerr_casecmp(value, 7, "chunked", 7) == 0;
 		break; /* the names differ: no other can match */
 	}
 }
 
+bool http_framing_has_body(const struct http_framing *f)
+{
+	return f->body || f->counts[HDR_TRANSFER_ENCODING] > 0;
+}
+
 bool http_framing_check(const struct http_framing *f, bool http11,
-                        enum problem *p, char *detail, size_t size)
+                        bool body_allowed, enum problem *p, char *detail,
+                        size_t size)
 {
 	*p = PROBLEM_BAD_REQUEST;
 	if (f->bytes > HTTP_HEADERS_MAX) {
@@ -365,8 +375,20 @@ bool http_framing_check(const struct http_framing *f, bool http11,
 			return false;
 		}
 	}
-	if (f->counts[HDR_TRANSFER_ENCODING] > 0 || f->body) {
+	if (!body_allowed && http_framing_has_body(f)) {
 		snprintf(detail, size, "requests must not have a body");
+		return false;
+	}
+	if (f->counts[HDR_TRANSFER_ENCODING] > 0 &&
+	    f->counts[HDR_CONTENT_LENGTH] > 0) {
+		snprintf(detail, size,
+		         "a body is framed by Content-Length or by "
+		         "Transfer-Encoding, not both");
+		return false;
+	}
+	if (f->counts[HDR_TRANSFER_ENCODING] > 0 && !f->chunked) {
+		snprintf(detail, size,
+		         "the only Transfer-Encoding served is chunked");
 		return false;
 	}
 	if (f->counts[HDR_HOST] == 0 && http11) {

@@ -64,6 +64,7 @@ struct http_framing {
 	unsigned counts[HTTP_UNIQUE_HEADERS];
 	size_t bytes; /* as sent: names, values, ": " and CRLF */
 	bool body;    /* a Content-Length above 0 */
+	bool chunked; /* Transfer-Encoding is exactly "chunked" */
 	/* a field name that is not a token (empty, or with whitespace, NUL
 	 * or a control byte: "Content-Length : 5"), or a value with CR, LF,
 	 * NUL or a control byte other than tab: framing a front end and
@@ -75,16 +76,24 @@ struct http_framing {
 void http_framing_count(struct http_framing *f, const char *name,
                         size_t name_len, const char *value, size_t value_len);
 
+/* True when the fields say a body follows: a Content-Length above 0, or
+ * a Transfer-Encoding. */
+bool http_framing_has_body(const struct http_framing *f);
+
 /*
  * True when the request is well framed. Else false, with the problem in *p
  * and a sentence in detail: fields over HTTP_HEADERS_MAX bytes (431), a
  * field name that is not a token or a value with a control byte, a field
- * that must be unique given twice, a body or Transfer-Encoding, an
- * HTTP/1.1 request (`http11`) without Host (400, and the connection is
- * closed).
+ * that must be unique given twice, an HTTP/1.1 request (`http11`) without
+ * Host, and a body (400, and the connection is closed). A body is refused
+ * unless `body_allowed` (POST /scan), and then too when it is framed two
+ * ways (Content-Length and Transfer-Encoding) or by a transfer coding
+ * other than chunked alone, which a front end could read otherwise
+ * (RFC 9112 6.1, 6.3).
  */
 WSAERR_MUST_CHECK bool http_framing_check(const struct http_framing *f,
-                                          bool http11, enum problem *p,
-                                          char *detail, size_t size);
+                                          bool http11, bool body_allowed,
+                                          enum problem *p, char *detail,
+                                          size_t size);
 
 #endif

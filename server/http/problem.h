@@ -31,6 +31,13 @@
 	  "Unknown error code", false)                                         \
 	X(NOT_FOUND, 404, "about:blank", "Not Found", false)                   \
 	X(METHOD_NOT_ALLOWED, 405, "about:blank", "Method Not Allowed", false) \
+	X(CONTENT_TOO_LARGE, 413, "urn:wsaerr:problem:content-too-large",      \
+	  "Content too large", true)                                           \
+	X(BAD_BODY, 400, "urn:wsaerr:problem:bad-body", "Unreadable body",     \
+	  true)                                                                \
+	X(UNSUPPORTED_MEDIA_TYPE, 415,                                         \
+	  "urn:wsaerr:problem:unsupported-media-type",                         \
+	  "Unsupported media type", true)                                      \
 	X(URI_TOO_LONG, 414, "about:blank", "URI Too Long", true)              \
 	X(HEADERS_TOO_LARGE, 431, "about:blank",                               \
 	  "Request Header Fields Too Large", true)                             \
@@ -38,7 +45,9 @@
 	X(NOT_READY, 503, "urn:wsaerr:problem:not-ready", "Not ready", false)  \
 	X(TOO_MANY_CONNECTIONS, 503,                                           \
 	  "urn:wsaerr:problem:too-many-connections", "Too many connections",   \
-	  true)
+	  true)                                                                \
+	X(TOO_MANY_SCANS, 503, "urn:wsaerr:problem:too-many-scans",            \
+	  "Too many scans", true)
 
 enum problem {
 #define PROBLEM_X(e, status, type, title, close) PROBLEM_##e,

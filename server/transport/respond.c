@@ -333,12 +333,13 @@ unsigned respond(struct MHD_Connection *conn, struct request *req,
 			h.gzipped = true;
 		}
 	}
-	if (rp->body) {
+	/* a scan's answer is no representation of a resource: no ETag */
+	if (rp->body && req->method != METHOD_POST) {
 		http_etag(rp->body, rp->len, etag);
 		h.etag = etag;
 	}
 	sent = rp->len;
-	if (rp->body && status == MHD_HTTP_OK &&
+	if (h.etag && status == MHD_HTTP_OK &&
 	    http_etag_matches(req->if_none_match, etag)) {
 		/* the body stays only for its length: see prepare_one() */
 		status = MHD_HTTP_NOT_MODIFIED;

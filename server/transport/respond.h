@@ -33,6 +33,8 @@ struct request {
 	char method_text[16];
 	unsigned status;
 	uint64_t bytes;
+	uint64_t bytes_read;  /* of the body */
+	struct logscan *scan; /* POST /scan, its body being read; or NULL */
 	uint64_t start_ns;
 	char id[24];
 	char remote[INET6_ADDRSTRLEN];

@@ -5,6 +5,7 @@
 #include "conns.h"
 #include "http.h"
 #include "listener.h"
+#include "logscan.h"
 #include "respond.h"
 #include "routes.h"
 #include "text.h"
@@ -57,10 +58,11 @@ struct server {
 	atomic_uint_fast64_t next_id;
 	_Atomic(const struct server_hook *) idle_hook; /* tests only */
 	unsigned port;
-	struct reps reps;      /* the start-up representations */
-	struct accesslog *log; /* buffered; flushed by the sweeper */
-	struct qcache *qcache; /* rendered searches */
-	uint64_t trimmed_at;   /* the cache's evicted bytes at the last trim */
+	struct reps reps;       /* the start-up representations */
+	struct accesslog *log;  /* buffered; flushed by the sweeper */
+	struct qcache *qcache;  /* rendered searches */
+	struct scan_gate scans; /* POST /scan's limits */
+	uint64_t trimmed_at;    /* the cache's evicted bytes at the last trim */
 	/* the sweeper: checks head deadlines and flushes the log until told
 	 * to stop */
 	pthread_t sweeper;
@@ -88,11 +90,16 @@ static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
-/* True when the request is well framed; else answers it with the error. */
+/*
+ * True when the request is well framed, what its fields add up to in *f;
+ * else answers it with the error. A POST, or a request to /scan with a
+ * body, is routed at once (*route_now), its answer made before its body
+ * is read: a body is for POST /scan only.
+ */
 static bool check_framing(struct server *s, struct MHD_Connection *conn,
-                          struct request *req, const char *version)
+                          struct request *req, const char *version,
+                          struct http_framing *f, bool *route_now)
 {
-	struct http_framing f = {0};
 	struct reply rp = {0};
 	enum problem p;
 	char detail[128];
@@ -103,12 +110,17 @@ static bool check_framing(struct server *s, struct MHD_Connection *conn,
 		              req->text);
 	} else {
 		MHD_get_connection_values_n(conn, MHD_HEADER_KIND, count_header,
-		                            &f);
+		                            f);
 		/* HTTP/1.1, or a later 1.x that libmicrohttpd serves as it */
 		bool http11 = strncmp(version, "HTTP/1.", 7) == 0 &&
 		              version[7] >= '1';
-
-		if (http_framing_check(&f, http11, &p, detail, sizeof(detail)))
+		/* a POST elsewhere is answered 405 before its body is read */
+		*route_now = req->method == METHOD_POST ||
+		             (http_framing_has_body(f) &&
+		              routes_match(req->target, req->target_len) ==
+		                      ROUTE_SCAN);
+		if (http_framing_check(f, http11, *route_now, &p, detail,
+		                       sizeof(detail)))
 			return true;
 		reply_problem(&rp, p, detail, NULL, req->text);
 	}
@@ -281,6 +293,7 @@ static void request_finish(struct server *s, struct MHD_Connection *conn,
 		metrics_record(&s->metrics, req->method, req->route,
 		               req->status, now - req->start_ns);
 	}
+	logscan_free(req->scan); /* the body never ended */
 	e = (struct access_entry){
 	        .method = req->started ? req->method_text : NULL,
 	        .route = route_label(req->route),
@@ -289,6 +302,7 @@ static void request_finish(struct server *s, struct MHD_Connection *conn,
 	                req->target_len > URI_MAX ? URI_MAX : req->target_len,
 	        .status = req->status,
 	        .bytes = req->bytes,
+	        .bytes_read = req->bytes_read,
 	        .duration_ns = now - req->start_ns,
 	        .remote = req->remote,
 	        .request_id = req->id,
@@ -458,6 +472,70 @@ static void refuse(struct server *s, struct MHD_Connection *conn,
 	send_reply(s, conn, req, &rp);
 }
 
+/* The exchange of req on conn, with the request's headers. */
+static struct exchange exchange_of(struct server *s,
+                                   struct MHD_Connection *conn,
+                                   struct request *req, struct lists *lists)
+{
+	req->gzip = http_accepts_gzip(
+	        header_list(conn, MHD_HTTP_HEADER_ACCEPT_ENCODING, lists));
+	return (struct exchange){
+	        .table = s->table,
+	        .reps = &s->reps,
+	        .metrics = &s->metrics,
+	        .qcache = s->qcache,
+	        .draining = atomic_load(&s->draining),
+	        .method = req->method,
+	        .target = req->target,
+	        .target_len = req->target_len,
+	        .text = req->text,
+	        .html = req->html,
+	        .request_headers = header_list(
+	                conn, MHD_HTTP_HEADER_ACCESS_CONTROL_REQUEST_HEADERS,
+	                lists)};
+}
+
+/*
+ * A POST, or a body to /scan, in the first call: routed now, before any of
+ * its body is read.
+ * POST /scan accepted starts its scan, and libmicrohttpd then hands over
+ * the body (answering "100 Continue" to a client that waits for it); any
+ * other answer is queued now, and libmicrohttpd closes the connection
+ * after it without reading the body.
+ */
+static enum MHD_Result on_post(struct server *s, struct MHD_Connection *conn,
+                               struct request *req,
+                               const struct http_framing *f)
+{
+	struct lists lists = {.used = 0};
+	const char *length = MHD_lookup_connection_value(
+	        conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	struct body_head body = {
+	        .content_type = MHD_lookup_connection_value(
+	                conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
+	        .content_encoding = header_list(
+	                conn, MHD_HTTP_HEADER_CONTENT_ENCODING, &lists),
+	        .chunked = f->chunked};
+	struct exchange x = exchange_of(s, conn, req, &lists);
+	struct conn *c = conn_of(conn);
+	struct reply rp = {0};
+
+	/* libmicrohttpd has refused a Content-Length that is no number */
+	body.length = length ? strtoull(length, NULL, 10) : 0;
+	x.body = &body;
+	x.scans = &s->scans;
+	routes_dispatch(&x, &rp);
+	req->route = x.route;
+	if (x.scan) {
+		req->scan = x.scan;
+		if (c)
+			conns_uploading(c, clock_now_ns());
+		return MHD_YES;
+	}
+	send_reply(s, conn, req, &rp);
+	return req->answered ? MHD_YES : MHD_NO;
+}
+
 /*
  * libmicrohttpd's first call for a request, when its head has come: reads
  * what the request is (method, representation) and refuses what must be
@@ -471,6 +549,8 @@ static enum MHD_Result on_head(struct server *s, struct MHD_Connection *conn,
 {
 	struct conn *c = conn_of(conn);
 	struct lists lists = {.used = 0};
+	struct http_framing framing = {0};
+	bool route_now = false;
 	enum http_form form;
 
 	req->started = true;
@@ -487,9 +567,12 @@ static enum MHD_Result on_head(struct server *s, struct MHD_Connection *conn,
 		refuse(s, conn, req, c->refusal);
 		return req->answered ? MHD_YES : MHD_NO;
 	}
-	/* a failure to queue the error closes the connection */
-	return check_framing(s, conn, req, version) || req->answered ? MHD_YES
-	                                                             : MHD_NO;
+	if (!check_framing(s, conn, req, version, &framing, &route_now))
+		/* a failure to queue the error closes the connection */
+		return req->answered ? MHD_YES : MHD_NO;
+	if (route_now)
+		return on_post(s, conn, req, &framing);
+	return MHD_YES;
 }
 
 /* libmicrohttpd's second call: routes the request and queues the answer. */
@@ -497,34 +580,50 @@ static enum MHD_Result on_answer(struct server *s, struct MHD_Connection *conn,
                                  struct request *req)
 {
 	struct lists lists = {.used = 0};
-	struct exchange x;
-	struct reply rp;
+	struct exchange x = exchange_of(s, conn, req, &lists);
+	struct reply rp = {0};
 
-	req->gzip = http_accepts_gzip(
-	        header_list(conn, MHD_HTTP_HEADER_ACCEPT_ENCODING, &lists));
 	req->if_none_match =
 	        header_list(conn, MHD_HTTP_HEADER_IF_NONE_MATCH, &lists);
-	x = (struct exchange){
-	        .table = s->table,
-	        .reps = &s->reps,
-	        .metrics = &s->metrics,
-	        .qcache = s->qcache,
-	        .draining = atomic_load(&s->draining),
-	        .method = req->method,
-	        .target = req->target,
-	        .target_len = req->target_len,
-	        .text = req->text,
-	        .html = req->html,
-	        .request_headers = header_list(
-	                conn, MHD_HTTP_HEADER_ACCESS_CONTROL_REQUEST_HEADERS,
-	                &lists)};
-	memset(&rp, 0, sizeof(rp));
 	routes_dispatch(&x, &rp);
 	req->route = x.route;
 	send_reply(s, conn, req, &rp);
 	req->if_none_match = NULL; /* it pointed at lists */
 	/* nothing queued (out of memory): close rather than leave the client
 	 * waiting */
+	return req->answered ? MHD_YES : MHD_NO;
+}
+
+/* A piece of a body, which libmicrohttpd has read (and un-chunked). */
+static enum MHD_Result on_body(struct MHD_Connection *conn, struct request *req,
+                               const char *data, size_t *size)
+{
+	struct conn *c = conn_of(conn);
+	size_t n = *size;
+
+	*size = 0;
+	if (!req->scan) /* a body slipped through: drop it */
+		return MHD_YES;
+	req->bytes_read += n;
+	if (c)
+		conns_body_read(c, n);
+	/* past the cap as sent: close, as nothing can be answered yet */
+	return logscan_feed(req->scan, data, n) ? MHD_YES : MHD_NO;
+}
+
+/* The body of a scan has ended: its answer. */
+static enum MHD_Result on_scanned(struct server *s, struct MHD_Connection *conn,
+                                  struct request *req)
+{
+	struct conn *c = conn_of(conn);
+	struct reply rp = {0};
+
+	if (c) /* the answer's send deadline starts now */
+		conns_answering(c, clock_now_ns());
+	logscan_finish(req->scan, &s->metrics, &rp);
+	logscan_free(req->scan);
+	req->scan = NULL;
+	send_reply(s, conn, req, &rp);
 	return req->answered ? MHD_YES : MHD_NO;
 }
 
@@ -537,17 +636,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	struct request *req = *req_cls;
 
 	(void)url;
-	(void)upload_data;
 	if (!req) /* on_uri ran out of memory */
 		return MHD_NO;
 	if (!req->started)
 		return on_head(s, conn, req, method, version);
-	if (*upload_size != 0) { /* a body slipped through: drop it */
-		*upload_size = 0;
-		return MHD_YES;
-	}
+	if (*upload_size != 0)
+		return on_body(conn, req, upload_data, upload_size);
 	if (req->answered) /* refused in the first call */
 		return MHD_YES;
+	if (req->scan)
+		return on_scanned(s, conn, req);
 	return on_answer(s, conn, req);
 }
 
@@ -749,6 +847,11 @@ struct server *server_start(const struct server_config *cfg, char *err,
 		return NULL;
 	}
 	s->metrics.search_cache = qcache_stats(s->qcache);
+	s->scans.max_bytes = cfg->scan_max_bytes;
+	s->scans.concurrency = cfg->scan_concurrency ? cfg->scan_concurrency
+	                       : cfg->threads > 1    ? cfg->threads - 1
+	                                             : 1;
+	s->metrics.scans_active = &s->scans.active;
 	if (!reps_init(&s->reps, s->table)) {
 		snprintf(err, err_size, "out of memory rendering the table");
 		accesslog_close(s->log);

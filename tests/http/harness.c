@@ -113,8 +113,42 @@ void record(const char *method, const char *target, const struct resp *r)
 	free(line);
 }
 
+/* A request body, handed to curl in pieces of `step` bytes (0: any). */
+struct upload {
+	const char *p;
+	size_t len, at, step;
+};
+
+static size_t feed(char *buf, size_t size, size_t n, void *data)
+{
+	struct upload *u = data;
+	size_t k = size * n;
+
+	if (k > u->len - u->at)
+		k = u->len - u->at;
+	if (u->step && k > u->step)
+		k = u->step;
+	memcpy(buf, u->p + u->at, k);
+	u->at += k;
+	return k;
+}
+
+static struct resp *perform_body(CURL *c, const char *method,
+                                 const char *target, const char *const *headers,
+                                 bool gzip, bool decode, struct upload *up,
+                                 bool chunked);
+
 static struct resp *perform(CURL *c, const char *method, const char *target,
                             const char *const *headers, bool gzip, bool decode)
+{
+	return perform_body(c, method, target, headers, gzip, decode, NULL,
+	                    false);
+}
+
+static struct resp *perform_body(CURL *c, const char *method,
+                                 const char *target, const char *const *headers,
+                                 bool gzip, bool decode, struct upload *up,
+                                 bool chunked)
 {
 	struct resp *r = calloc(1, sizeof(*r));
 	struct buf body = {0}, head = {0};
@@ -140,6 +174,16 @@ static struct resp *perform(CURL *c, const char *method, const char *target,
 		list = curl_slist_append(list, "Accept-Encoding: gzip");
 	for (size_t i = 0; headers && headers[i]; i++)
 		list = curl_slist_append(list, headers[i]);
+	if (up && chunked) {
+		curl_easy_setopt(c, CURLOPT_POST, 1L);
+		curl_easy_setopt(c, CURLOPT_READFUNCTION, feed);
+		curl_easy_setopt(c, CURLOPT_READDATA, up);
+		list = curl_slist_append(list, "Transfer-Encoding: chunked");
+	} else if (up) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, up->p);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		                 (curl_off_t)up->len);
+	}
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
 	r->curl_error = (int)curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
@@ -159,6 +203,20 @@ struct resp *req(const char *method, const char *target,
 
 	cr_assert_not_null(c);
 	r = perform(c, method, target, headers, false, false);
+	curl_easy_cleanup(c);
+	return r;
+}
+
+struct resp *req_post(const char *target, const char *const *headers,
+                      const void *body, size_t len, bool chunked)
+{
+	CURL *c = curl_easy_init();
+	struct upload up = {body, len, 0, chunked ? 1000 : 0};
+	struct resp *r;
+
+	cr_assert_not_null(c);
+	r = perform_body(c, "POST", target, headers, false, false, &up,
+	                 chunked);
 	curl_easy_cleanup(c);
 	return r;
 }

@@ -38,6 +38,12 @@ struct resp *req(const char *method, const char *target,
                  const char *const *headers);
 struct resp *req_gzip(const char *target, bool decode);
 
+/* A POST of body[0..len) with a Content-Length, or `chunked` (in chunks
+ * of 1000 bytes). curl adds Content-Type: application/x-www-form-urlencoded
+ * unless headers give one ("Content-Type:" alone sends none). Recorded. */
+struct resp *req_post(const char *target, const char *const *headers,
+                      const void *body, size_t len, bool chunked);
+
 /* A GET on a connection kept open between calls (for keep-alive tests). */
 struct resp *req_keepalive(const char *target);
 void keepalive_close(void);

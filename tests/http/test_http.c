@@ -1155,7 +1155,7 @@ Test(http, index_lists_the_routes)
 	                 "wsaerr");
 	cr_expect_str_eq(json_string_value(json_object_get(j, "version")),
 	                 WSAERR_VERSION);
-	cr_expect_eq(json_array_size(json_object_get(j, "routes")), 8);
+	cr_expect_eq(json_array_size(json_object_get(j, "routes")), 9);
 	json_decref(j);
 	resp_free(r);
 }

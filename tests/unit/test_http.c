@@ -205,21 +205,77 @@ Test(http, framing)
 	char detail[128];
 
 	f = framing_of(ok);
-	cr_expect(http_framing_check(&f, true, &p, detail, sizeof(detail)));
+	cr_expect(http_framing_check(&f, true, false, &p, detail,
+	                             sizeof(detail)));
 	f = framing_of(twice);
-	cr_expect(!http_framing_check(&f, true, &p, detail, sizeof(detail)));
+	cr_expect(!http_framing_check(&f, true, false, &p, detail,
+	                              sizeof(detail)));
 	cr_expect_eq(p, PROBLEM_BAD_REQUEST);
 	cr_expect_str_eq(detail, "the Host header is given 2 times");
 	f = framing_of(body);
-	cr_expect(!http_framing_check(&f, true, &p, detail, sizeof(detail)));
+	cr_expect(!http_framing_check(&f, true, false, &p, detail,
+	                              sizeof(detail)));
 	cr_expect_str_eq(detail, "requests must not have a body");
 	f = framing_of(chunked);
-	cr_expect(!http_framing_check(&f, true, &p, detail, sizeof(detail)));
+	cr_expect(!http_framing_check(&f, true, false, &p, detail,
+	                              sizeof(detail)));
 	f = framing_of(no_host);
-	cr_expect(!http_framing_check(&f, true, &p, detail, sizeof(detail)));
+	cr_expect(!http_framing_check(&f, true, false, &p, detail,
+	                              sizeof(detail)));
 	cr_expect_str_eq(detail, "HTTP/1.1 requests need a Host header");
-	cr_expect(http_framing_check(&f, false, &p, detail, sizeof(detail)),
+	cr_expect(http_framing_check(&f, false, false, &p, detail,
+	                             sizeof(detail)),
 	          "HTTP/1.0 needs no Host");
+}
+
+/* POST /scan takes a body framed one way: Content-Length, or chunked. */
+Test(http, framing_of_a_body_where_one_is_allowed)
+{
+	static const struct {
+		const char *fields[4];
+		bool ok;
+		const char *detail;
+	} cases[] = {
+	        {{"Host: x", "Content-Length: 5", NULL}, true, NULL},
+	        {{"Host: x", "Transfer-Encoding: chunked", NULL}, true, NULL},
+	        {{"Host: x", "Transfer-Encoding: Chunked", NULL}, true, NULL},
+	        {{"Host: x", "Content-Length: 5", "Transfer-Encoding: chunked"},
+	         false,
+	         "a body is framed by Content-Length or by Transfer-Encoding, "
+	         "not both"},
+	        {{"Host: x", "Transfer-Encoding: gzip, chunked", NULL},
+	         false,
+	         "the only Transfer-Encoding served is chunked"},
+	        {{"Host: x", "Transfer-Encoding: chunked, chunked", NULL},
+	         false,
+	         "the only Transfer-Encoding served is chunked"},
+	        {{"Host: x", "Transfer-Encoding: identity", NULL},
+	         false,
+	         "the only Transfer-Encoding served is chunked"},
+	        {{"Host: x", "Content-Length: 5", "Content-Length: 5"},
+	         false,
+	         "the Content-Length header is given 2 times"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *fields[5] = {0};
+		struct http_framing f;
+		enum problem p;
+		char detail[128] = "";
+
+		memcpy(fields, cases[i].fields, sizeof(cases[i].fields));
+		f = framing_of(fields);
+		cr_expect_eq(http_framing_check(&f, true, true, &p, detail,
+		                                sizeof(detail)),
+		             cases[i].ok, "case %zu: %s", i, detail);
+		if (cases[i].detail)
+			cr_expect_str_eq(detail, cases[i].detail, "case %zu",
+			                 i);
+		/* where no body is allowed, none of them passes */
+		cr_expect(!http_framing_check(&f, true, false, &p, detail,
+		                              sizeof(detail)),
+		          "case %zu", i);
+	}
 }
 
 /* Names that are not tokens, values with control bytes: 400. */
@@ -249,7 +305,7 @@ Test(http, framing_refuses_loose_fields)
 		http_framing_count(&f, "Host", 4, "x", 1);
 		http_framing_count(&f, fields[i].name, strlen(fields[i].name),
 		                   fields[i].value, strlen(fields[i].value));
-		cr_expect_eq(http_framing_check(&f, true, &p, detail,
+		cr_expect_eq(http_framing_check(&f, true, false, &p, detail,
 		                                sizeof(detail)),
 		             fields[i].ok, "field %zu", i);
 		if (!fields[i].ok)
@@ -268,10 +324,12 @@ Test(http, framing_size_limit)
 	memset(value, 'a', len);
 	value[len] = '\0';
 	http_framing_count(&f, "X", 1, value, len);
-	cr_expect(http_framing_check(&f, false, &p, detail, sizeof(detail)),
+	cr_expect(http_framing_check(&f, false, false, &p, detail,
+	                             sizeof(detail)),
 	          "%zu bytes: at the limit", f.bytes);
 	http_framing_count(&f, "Y", 1, "", 0);
-	cr_expect(!http_framing_check(&f, false, &p, detail, sizeof(detail)));
+	cr_expect(!http_framing_check(&f, false, false, &p, detail,
+	                              sizeof(detail)));
 	cr_expect_eq(p, PROBLEM_HEADERS_TOO_LARGE);
 	cr_expect_str_eq(detail,
 	                 "the header fields are larger than 16384 bytes");
