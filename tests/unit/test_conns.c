@@ -245,3 +245,49 @@ Test(conns, drain_closes_a_connection_added_after_it)
 	cr_expect_eq(atomic_load(&cs.stats.closed[CONN_CLOSED_DRAIN]), 1);
 	close_peer(&p);
 }
+
+/* A body must come at SCAN_MIN_RATE on average once the head deadline's
+ * 10 s have passed: what came buys time, trickling does not. */
+Test(conns, a_body_has_a_deadline_its_rate_extends)
+{
+	struct peer slow, fast;
+
+	open_peer(&slow, "10.0.0.1", 0);
+	open_peer(&fast, "10.0.0.2", 0);
+	conns_uploading(&slow.c, 1 * S);
+	conns_uploading(&fast.c, 1 * S);
+	conns_body_read(&slow.c, 100); /* 100 bytes: 1.5 ms more */
+	conns_body_read(&fast.c, 5 * SCAN_MIN_RATE);
+	cr_expect_eq(conns_sweep(&cs, 10 * S), 0, "within the grace");
+	cr_expect_eq(conns_sweep(&cs, 12 * S), 1);
+	cr_expect(was_closed(&slow), "a slow body is closed");
+	cr_expect(!was_closed(&fast), "5 s of body at the rate buy 5 s");
+	cr_expect_eq(conns_sweep(&cs, 15 * S), 0);
+	cr_expect_eq(conns_sweep(&cs, 16 * S + 1), 1);
+	cr_expect(was_closed(&fast));
+	cr_expect_eq(atomic_load(&cs.stats.closed[CONN_CLOSED_BODY_TIMEOUT]),
+	             2);
+	close_peer(&slow);
+	close_peer(&fast);
+}
+
+/* A connection whose body is coming is working: never the one closed to
+ * make room, however long it has been at it. */
+Test(conns, an_upload_is_never_evicted)
+{
+	struct peer up, a, b, d;
+
+	open_peer(&up, "10.0.0.1", 0);
+	conns_uploading(&up.c, 0);
+	conns_body_read(&up.c, 100 * SCAN_MIN_RATE);
+	open_peer(&a, "10.0.0.2", 1 * S);
+	open_peer(&b, "10.0.0.3", 2 * S);
+	open_peer(&d, "10.0.0.4", 3 * S); /* the fourth of 3: makes room */
+	cr_expect(!was_closed(&up));
+	cr_expect(was_closed(&a), "the longest waiting for a head goes");
+	cr_expect_eq(d.c.refusal, CONN_ACCEPTED);
+	close_peer(&up);
+	close_peer(&a);
+	close_peer(&b);
+	close_peer(&d);
+}
