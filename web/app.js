@@ -271,6 +271,94 @@
 		});
 	});
 
+	/* --- a whole log: dropped or chosen, POSTed to /scan -------------- */
+	var scanBox = document.getElementById('scan');
+	var logInput = document.getElementById('log');
+	var SCAN_SHOWN = 50; /* findings listed; the summary counts them all */
+
+	function scanned(file, body) {
+		var codes = body.summary.length;
+		var nodes = [el('h1', {id: 'scan-title'}, [file.name])];
+		var rows;
+
+		nodes.push(el('p', {}, [body.lines + ' lines, ' + body.bytes +
+			' bytes: ' + (codes === 0 ? 'no line names a Winsock ' +
+			'error.' : codes + (codes === 1 ? ' code.' : ' codes.'))]));
+		if (codes) {
+			rows = body.summary.map(function (s) {
+				return el('tr', {}, [
+					el('td', {}, [el('a', {href: codeHref(s.code)},
+						[s.name + ' (' + s.code + ')'])]),
+					el('td', {class: 'n'}, [String(s.count)]),
+					el('td', {class: 'n'}, [String(s.first)]),
+					el('td', {class: 'n'}, [String(s.last)])]);
+			});
+			nodes.push(el('table', {class: 'summary'}, [
+				el('thead', {}, [el('tr', {}, [
+					el('th', {scope: 'col'}, ['Code']),
+					el('th', {scope: 'col'}, ['Lines']),
+					el('th', {scope: 'col'}, ['First']),
+					el('th', {scope: 'col'}, ['Last'])])]),
+				el('tbody', {}, rows)]));
+			nodes.push(el('h2', {}, [body.truncated
+				? 'The first ' + body.findings.length + ' lines'
+				: 'The lines']));
+			nodes.push(el('ol', {class: 'findings'},
+			              body.findings.map(function (f) {
+				return el('li', {}, [
+					el('span', {class: 'line'}, ['line ' + f.line + ' ']),
+					el('a', {href: codeHref(f.code)}, [f.name]),
+					' ', el('span', {class: 'msg'}, [f.text])]);
+			})));
+		}
+		show(nodes);
+		say(codes === 0 ? 'No Winsock error in ' + file.name
+		                : codes + (codes === 1 ? ' code' : ' codes') +
+		                  ' in ' + file.name);
+	}
+
+	function scan(file) {
+		if (pending)
+			pending.abort();
+		pending = null;
+		shown = null;
+		say('Scanning ' + file.name + '\u2026');
+		/* the file goes as it is: the service finds its encoding */
+		fetch('/scan?limit=' + SCAN_SHOWN, {
+			method: 'POST',
+			headers: {'Content-Type': 'application/octet-stream',
+			          Accept: 'application/json'},
+			body: file
+		}).then(function (r) {
+			return r.json().then(function (body) {
+				if (r.status === 200)
+					scanned(file, body);
+				else
+					say(file.name + ': ' + (body.detail ||
+					    body.title || 'status ' + r.status) + '.',
+					    true);
+			});
+		}).catch(unreachable);
+	}
+
+	logInput.addEventListener('change', function () {
+		if (logInput.files.length)
+			scan(logInput.files[0]);
+	});
+	scanBox.addEventListener('dragover', function (e) {
+		e.preventDefault();
+		scanBox.classList.add('over');
+	});
+	scanBox.addEventListener('dragleave', function () {
+		scanBox.classList.remove('over');
+	});
+	scanBox.addEventListener('drop', function (e) {
+		e.preventDefault();
+		scanBox.classList.remove('over');
+		if (e.dataTransfer.files.length)
+			scan(e.dataTransfer.files[0]);
+	});
+
 	/* the server rendered a search: results for what is in the box */
 	if (out.querySelector('.results') && box.value)
 		shown = box.value.trim();

@@ -201,6 +201,26 @@ try {
 	check((await text(page, '#out')).includes('excludedportrange'), 'Enter on a result opens it, with its hints');
 	await page.close();
 
+	// --- a whole log, dropped: its summary and findings ---------------
+	stage = 'a dropped log';
+	page = await open(browser);
+	await page.goto(base + '/');
+	await page.evaluate(() => {
+		const dt = new DataTransfer();
+		dt.items.add(new File(['12:00:01 ERROR connect: [WinError 10061] No connection could be made ' +
+			'because the target machine actively refused it\r\nall is well\r\n' +
+			'recv failed: WSAECONNRESET\r\n'], 'app.log', { type: 'text/plain' }));
+		document.getElementById('scan').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+	});
+	await page.waitForSelector('#out table.summary');
+	const rows = await page.$$eval('#out table.summary tbody tr', (trs) => trs.map((t) => t.textContent));
+	// once each: by value
+	check(rows.length === 2 && rows[0] === 'WSAECONNRESET (10054)133' && rows[1] === 'WSAECONNREFUSED (10061)111',
+		'a dropped log shows its summary: count, first and last line', rows.join(' | '));
+	const found = await page.$$eval('#out ol.findings li', (lis) => lis.map((l) => l.textContent));
+	check(found.length === 2 && found[1].startsWith('line 3 WSAECONNRESET'), 'and its lines with their numbers', found.join(' | '));
+	await page.close();
+
 	// --- nothing matches; the service is gone ------------------------
 	stage = 'nothing matches; the service is gone';
 	page = await open(browser);

@@ -188,6 +188,50 @@ try {
 	check((await page.locator('#out').textContent()).includes('excludedportrange'), '10013 has its hints');
 	await page.close();
 
+	// --- a whole log: chosen, then dropped ---------------------------------
+	page = await open(ctx);
+	await page.goto(base + '/');
+	const log = '12:00:00 INFO starting\r\n' +
+		'12:00:01 ERROR connect: [WinError 10061] No connection could be made because the target machine actively refused it\r\n' +
+		'sshd[10035]: check pass; user unknown\r\n' +
+		'System.Net.Sockets.SocketException (10054): An existing connection was forcibly closed by the remote host\r\n' +
+		'\u7531\u4e8e\u76ee\u6807\u8ba1\u7b97\u673a\u79ef\u6781\u62d2\u7edd\uff0c\u65e0\u6cd5\u8fde\u63a5\u3002\r\n';
+	const posted = [];
+	page.on('request', (r) => { if (r.method() === 'POST') posted.push(r.url()); });
+	await page.setInputFiles('#log', { name: 'app.log', mimeType: 'text/plain', buffer: Buffer.from(log) });
+	await page.waitForSelector('#out table.summary');
+	const rows = await page.locator('#out table.summary tbody tr').allTextContents();
+	check(rows.length === 2 && rows[0].startsWith('WSAECONNREFUSED (10061)2') && rows[0].endsWith('25'),
+		'a chosen log shows its summary, most frequent first, with first and last lines', rows.join(' | '));
+	check(await page.locator('#out table.summary a').first().getAttribute('href') === '/codes/10061',
+		'each code of the summary links to its view');
+	const lines = await page.locator('#out ol.findings li').allTextContents();
+	check(lines.length === 3 && lines[0].startsWith('line 2 WSAECONNREFUSED') && lines[2].startsWith('line 5'),
+		'the findings with their line numbers', lines.join(' | '));
+	check((await page.locator('#status').textContent()) === '2 codes in app.log', 'the scan is announced',
+		await page.locator('#status').textContent());
+	check(posted.length === 1 && posted[0].startsWith(base + '/scan'), 'the file went to this service only', posted.join(' '));
+	await page.screenshot({ path: `${shots}/scan-light.png`, fullPage: true });
+	const dropped = await page.evaluateHandle(() => {
+		const dt = new DataTransfer();
+		dt.items.add(new File(['nothing to see\n'.repeat(100)], 'quiet.log', { type: 'text/plain' }));
+		return dt;
+	});
+	await page.dispatchEvent('#scan', 'drop', { dataTransfer: dropped });
+	await page.waitForSelector('#out h1:has-text("quiet.log")');
+	check((await page.locator('#out').textContent()).includes('100 lines, 1500 bytes: no line names a Winsock error.'),
+		'a dropped log is scanned too, and a quiet one says so', await page.locator('#out').textContent());
+	check(page.errors.length === 0, 'a scan makes no console errors', page.errors.join(' | '));
+	await page.route('**/scan?**', (r) => r.fulfill({ status: 413, contentType: 'application/problem+json',
+		body: JSON.stringify({ type: 'urn:wsaerr:problem:content-too-large', title: 'Content too large', status: 413,
+			detail: 'the body is 70000000 bytes; at most 67108864 are scanned' }) }));
+	await page.setInputFiles('#log', { name: 'huge.log', mimeType: 'text/plain', buffer: Buffer.from('x') });
+	await page.waitForFunction(() => /at most 67108864/.test(document.getElementById('status').textContent));
+	check(await page.locator('#status.alert').count() === 1, 'a refused file is said clearly');
+	await page.unroute('**/scan?**');
+	check(page.foreign.length === 0, 'a scan loads nothing from other hosts', page.foreign.join(' '));
+	await page.close();
+
 	// --- nothing matches; the service is gone ------------------------------
 	page = await open(ctx);
 	await page.goto(base + '/');
@@ -266,6 +310,7 @@ try {
 	await Promise.all([page.waitForURL(`${base}/codes/10054`), page.locator('#out .results a').first().click()]);
 	check((await page.locator('#out').textContent()).includes('What to check'), 'without JavaScript the code view is whole');
 	check(!(await page.locator('.copy').isVisible()), 'copy buttons hide without JavaScript');
+	check(!(await page.locator('#scan').isVisible()), 'the log drop hides without JavaScript');
 	await page.screenshot({ path: `${shots}/code-nojs.png` });
 	await page.goto(`${base}/?q=111`);
 	check((await page.locator('#out').textContent()).includes('Linux errno 111 is ECONNREFUSED'),
@@ -284,6 +329,11 @@ try {
 		await axe(c, '/codes/10061', `code view (${theme})`);
 		await axe(c, '/codes/10102', `code view with related codes (${theme})`);
 		await axe(c, '/codes/WSAEFOO', `no match (${theme})`);
+		await axe(c, '/', `a scanned log (${theme})`, async (p) => {
+			await p.setInputFiles('#log', { name: 'app.log', mimeType: 'text/plain',
+				buffer: Buffer.from('connect: [WinError 10061]\nrecv: WSAECONNRESET\n') });
+			await p.waitForSelector('#out table.summary');
+		});
 		await axe(c, '/', `results typed (${theme})`, async (p) => {
 			await p.fill('#q', 'timed out');
 			await p.waitForSelector('#out .results a');
