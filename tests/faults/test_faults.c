@@ -148,7 +148,16 @@ struct probe {
 	const char *method, *target;
 	const char *headers[3];
 	long status;
+	const char *body; /* POSTed when not NULL */
 };
+
+static const char scan_log[] =
+        "connect: [WinError 10061] No connection could be made because the "
+        "target machine actively refused it\r\nall is well\r\n"
+        "\xE7\x94\xB1\xE4\xBA\x8E\xE7\x9B\xAE\xE6\xA0\x87\xE8\xAE"
+        "\xA1\xE7\xAE\x97\xE6\x9C\xBA\xE7\xA7\xAF\xE6\x9E\x81\xE6"
+        "\x8B\x92\xE7\xBB\x9D\xEF\xBC\x8C\xE6\x97\xA0\xE6\xB3\x95"
+        "\xE8\xBF\x9E\xE6\x8E\xA5\xE3\x80\x82\n";
 
 static const struct probe probes[] = {
         {"GET", "/codes/10061", {NULL}, 200},
@@ -184,6 +193,18 @@ static const struct probe probes[] = {
         {"GET", "/codes/10061", {"Accept: text/html", NULL}, 200},
         {"GET", "/?q=connection+reset", {"Accept: text/html", NULL}, 200},
         {"GET", "/codes/126", {"Accept: text/html", NULL}, 404},
+        {"POST", "/scan", {"Content-Type: text/plain", NULL}, 200, scan_log},
+        {"POST",
+         "/scan?format=text&limit=1",
+         {"Content-Type: text/plain", NULL},
+         200,
+         scan_log},
+        {"POST",
+         "/scan",
+         {"Content-Type: text/plain", "Content-Encoding: gzip", NULL},
+         400,
+         "not gzip"},
+        {"POST", "/scan", {"Content-Type: text/html", NULL}, 415, "x"},
 };
 
 /* What a request whose allocation failed may get: what it gets anyway (a
@@ -219,8 +240,10 @@ Test(faults, every_route_survives_a_failure_at_each_allocation)
 			bool fired;
 
 			faults_arm(n);
-			r = req(p->method, p->target,
-			        p->headers[0] ? p->headers : NULL);
+			r = p->body ? req_post(p->target, p->headers, p->body,
+			                       strlen(p->body), false)
+			            : req(p->method, p->target,
+			                  p->headers[0] ? p->headers : NULL);
 			fired = faults_fired();
 			faults_arm(0);
 			if (!fired) {
