@@ -14,6 +14,11 @@
 #include <zlib.h>
 
 #define INFLATE_PIECE (64 * 1024) /* inflated bytes handed to a scan at once */
+/* A finding's bytes at most: its line of SCAN_LINE_SHOWN bytes escaped
+ * (a quote, a backslash or a bidi control at most doubles) and its
+ * fields; and the summary's, at most. Bound the answer's buffers. */
+#define FINDING_MAX (2 * SCAN_LINE_SHOWN + 256)
+#define SUMMARY_MAX (WSAERR_MAX_CODES * 160 + 1024)
 
 /* Why a body that was read is not scanned to its end. */
 enum body_failure {
@@ -138,7 +143,7 @@ static struct logscan *logscan_new(struct exchange *x, size_t limit, bool gzip)
 	j->text = x->text;
 	j->gzip = gzip;
 	j->limit = limit;
-	if (!membuf_open(&j->findings, MEMBUF_CAP)) {
+	if (!membuf_open(&j->findings, limit * FINDING_MAX)) {
 		free(j);
 		return NULL;
 	}
@@ -404,7 +409,8 @@ unsigned logscan_finish(struct logscan *j, struct metrics *m, struct reply *r)
 	metrics_count_scan(m, j->received, j->scan.bytes, j->scan.codes);
 	listed = membuf_close(&j->findings, &listed_len);
 	j->findings.f = NULL;
-	if (!listed || j->findings_failed || !membuf_open(&out, MEMBUF_CAP)) {
+	if (!listed || j->findings_failed ||
+	    !membuf_open(&out, listed_len + SUMMARY_MAX)) {
 		free(listed);
 		return reply_out_of_memory(r);
 	}

@@ -474,3 +474,37 @@ Test(http, scan_metrics)
 	             bytes + (long long)sizeof(log_lines) - 1);
 	cr_expect_eq(srv_metric("wsaerr_scans_in_progress"), 0);
 }
+
+/* As many findings as ?limit= allows, each a line of quotes and
+ * backslashes that JSON escaping doubles: the answer is whole (its buffer
+ * is sized for the worst, not a fixed 8 MiB). */
+Test(http, scan_answer_of_the_most_findings_escaped_is_whole)
+{
+	/* under valgrind, fewer: the search of each line is slow there */
+	size_t lines = getenv("WSAERR_SLOW") ? 2000 : 10000, n = 0;
+	size_t line_len = 14 + 600 + 1;
+	char *body = malloc(lines * line_len);
+	char target[40];
+	struct resp *r;
+	json_t *j;
+
+	cr_assert_not_null(body);
+	for (size_t i = 0; i < lines; i++) {
+		memcpy(body + n, "WSAECONNRESET ", 14);
+		n += 14;
+		for (size_t k = 0; k < 600; k++)
+			body[n++] = k % 2 ? '\\' : '"';
+		body[n++] = '\n';
+	}
+	snprintf(target, sizeof(target), "/scan?limit=%zu", lines);
+	r = req_post(target, text_plain, body, n, false);
+	cr_assert_eq(r->status, 200, "%.300s", r->body);
+	j = body_json(r);
+	cr_expect_eq(json_array_size(json_at(j, "findings")), lines);
+	cr_expect(json_is_false(json_at(j, "truncated")));
+	cr_expect_eq(strlen(json_string_value(json_at(j, "findings/0/text"))),
+	             512);
+	json_decref(j);
+	resp_free(r);
+	free(body);
+}
