@@ -94,7 +94,7 @@ HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http check-loaded \
         check-contract eval-search calibrate check-calibration install uninstall check-install check-deb check-fresh check-deploy e2e test-container check-robustness check-faults check-fuzz fuzz-merge \
-        valgrind bench bench-lib bench-http bench-instructions bench-rss bench-scan eval-scan fuzz \
+        valgrind bench bench-lib bench-http bench-instructions bench-rss bench-scan bench-scan-http eval-scan fuzz \
         format format-check lint clean
 
 all: $(BUILD)/wsaerr $(BUILD)/wsaerrd
@@ -125,6 +125,7 @@ help:
 	@echo "make calibrate  remake lib/calibration.h from the labeled sets"
 	@echo "make eval-scan  false findings and recall through wsaerr scan"
 	@echo "make bench-scan wsaerr scan beside grep and wc on a 256 MiB log"
+	@echo "make bench-scan-http  POST /scan beside the CLI; lookups during 4 scans"
 	@echo "make format     clang-format the sources"
 	@echo "make format-check  fail when a source is not formatted"
 	@echo "make fuzz       libFuzzer on every parser (FUZZ_SECONDS=30 each)"
