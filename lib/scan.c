@@ -328,10 +328,13 @@ static size_t clean_line(struct wsaerr_scan *s, const char *p, size_t len)
 			i++;
 			continue;
 		}
-		for (size_t k = 4; k >= 2 && n == 0; k--) {
-			if (i + k <= len && wsaerr_utf8_valid(p + i, k))
-				n = k;
-		}
+		/* the length its lead byte says, and those bytes valid: not
+		 * the longest valid run, which could take a NUL or a control
+		 * byte after a short character ("\xC3\xA9\0x" is valid
+		 * UTF-8 of four bytes) */
+		n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+		if (n > 0 && (i + n > len || !wsaerr_utf8_valid(p + i, n)))
+			n = 0;
 		if (n == 0) {
 			memcpy(s->clean + o, "\xEF\xBF\xBD", 3);
 			o += 3;
