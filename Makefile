@@ -398,10 +398,11 @@ check-robustness: $(BUILD)/wsaerrd
 # The suites with timing in them, again and again beside two CPU hogs, as
 # on a shared, loaded two-core CI machine: the drain, process signals and
 # health checks, limits and slow clients, eviction and the per-address
-# limit, the connection list, and the robustness clients. LOADED_RUNS
-# rounds (20 when run alone; about 30 s each); make test runs 2.
+# limit, a scan's limits and metrics, the connection list, and the
+# robustness clients. LOADED_RUNS rounds (20 when run alone; about 80 s
+# each); make test runs 2.
 LOADED_RUNS ?= 20
-LOADED_SUITES = @(process|limits|drain|clients|refused)/*
+LOADED_SUITES = @(@(process|limits|drain|clients|refused)/*|http/scan_@(limits|metrics))
 check-loaded: $(BUILD)/test-unit $(BUILD)/test-http $(BUILD)/wsaerrd
 	tests/loaded/run.sh $(LOADED_RUNS) $(BUILD)/loaded sh -c '\
 	  cd tests && \
