@@ -77,6 +77,7 @@ Test(accesslog, json_line_is_one_valid_object)
 	                         .target_len = 10,
 	                         .status = 404,
 	                         .bytes = 123,
+	                         .bytes_read = 4567,
 	                         .duration_ns = 1500000,
 	                         .remote = "127.0.0.1",
 	                         .request_id = "00000000000000ab"};
@@ -94,6 +95,8 @@ Test(accesslog, json_line_is_one_valid_object)
 	                 "an invalid byte comes back as U+00FF, not raw");
 	cr_expect_eq(json_integer_value(json_object_get(j, "status")), 404);
 	cr_expect_eq(json_integer_value(json_object_get(j, "bytes")), 123);
+	cr_expect_eq(json_integer_value(json_object_get(j, "bytes_read")), 4567,
+	             "a scan's body, read");
 	cr_expect_str_eq(json_string_value(json_object_get(j, "route")),
 	                 "/codes/{key}");
 	cr_expect_str_eq(json_string_value(json_object_get(j, "request_id")),
@@ -102,8 +105,9 @@ Test(accesslog, json_line_is_one_valid_object)
 
 	line_of(ACCESSLOG_TEXT, &e, line, sizeof(line));
 	cr_expect_not_null(
-	        strstr(line, " GET \"/codes/\\u00FF\\\"x\" 404 123B "), "%s",
-	        line);
+	        strstr(line,
+	               " GET \"/codes/\\u00FF\\\"x\" 404 123B 4567B 1.500ms "),
+	        "%s", line);
 	/* a target with spaces cannot forge the fields after it */
 	e.target = "/x 200 1B 0.001ms 10.0.0.1 ffff";
 	e.target_len = strlen(e.target);
