@@ -234,12 +234,14 @@ static void scan_piece(struct logscan *j, const void *p, size_t n)
 	(void)wsaerr_scan_feed(&j->scan, p, n); /* on_finding never fails */
 }
 
-/* Inflates p[0..n) and scans what comes of it. */
+/* Inflates p[0..n) and scans what comes of it: until the input is used
+ * and inflate has nothing more to give (a call that fills the output
+ * piece may leave output inside zlib though no input is left). */
 static void inflate_piece(struct logscan *j, const void *p, size_t n)
 {
 	j->z.next_in = (unsigned char *)(uintptr_t)p;
 	j->z.avail_in = (uInt)n;
-	while (j->z.avail_in > 0 && j->failure == BODY_OK) {
+	do {
 		int rc;
 
 		if (!j->inflating) {
@@ -264,7 +266,8 @@ static void inflate_piece(struct logscan *j, const void *p, size_t n)
 			j->inflating = false;
 		else if (rc == Z_BUF_ERROR)
 			return; /* no progress: it needs more input */
-	}
+	} while (j->failure == BODY_OK &&
+	         (j->z.avail_in > 0 || (j->inflating && j->z.avail_out == 0)));
 }
 
 bool logscan_feed(struct logscan *j, const void *p, size_t n)

@@ -3,11 +3,14 @@
 #include "bodies.h"
 #include "metrics.h"
 #include "cases.h"
+#include "logscan.h"
 #include "routes.h"
 
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 static struct reps reps;
 static struct metrics metrics;
@@ -320,4 +323,110 @@ Test(cache, each_visits_every_representation)
 	cr_expect(reps_each(&reps, count_rep, &n));
 	/* each code: JSON and text; the list: both, gzipped; spec and index */
 	cr_expect_geq(n, 2 * wsaerr_table_default()->n_codes + 4 + 2);
+}
+
+/* --- POST /scan without the transport (logscan.h) ----------------------- */
+
+/* A scan accepted for `head`, or NULL with r holding the refusal. */
+static struct logscan *scan_open(struct scan_gate *gate,
+                                 const struct body_head *head,
+                                 const char *target)
+{
+	struct exchange x = {.table = wsaerr_table_default(),
+	                     .reps = &reps,
+	                     .metrics = &metrics,
+	                     .method = METHOD_POST,
+	                     .target = target,
+	                     .target_len = strlen(target),
+	                     .body = head,
+	                     .scans = gate};
+
+	reply_release(&r);
+	cr_expect_eq(routes_dispatch(&x, &r), x.scan ? 0u : r.status);
+	return x.scan;
+}
+
+/* gzip of p[0..n) into out (its room in *len, then its size). */
+static void gzip_into(const void *p, size_t n, unsigned char *out, size_t *len)
+{
+	z_stream z = {0};
+
+	cr_assert_eq(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
+	                          Z_DEFAULT_STRATEGY),
+	             Z_OK);
+	z.next_in = (unsigned char *)(uintptr_t)p;
+	z.avail_in = (uInt)n;
+	z.next_out = out;
+	z.avail_out = (uInt)*len;
+	cr_assert_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
+	*len = *len - z.avail_out;
+	deflateEnd(&z);
+}
+
+/*
+ * A gzip body inflating to exactly two of logscan's 64 KiB pieces, cut in
+ * two at every byte of its last 64 (inside its trailer too): wherever the
+ * body's last piece begins, every inflated byte is scanned and the stream
+ * is seen to end, not taken for one cut short.
+ */
+Test(routes, scan_inflates_every_byte_wherever_the_body_is_cut)
+{
+	static char log[128 * 1024];
+	static unsigned char gz[160 * 1024];
+	struct scan_gate gate = {.max_bytes = 1 << 20, .concurrency = 1};
+	struct body_head head = {.content_type = "text/plain",
+	                         .content_encoding = "gzip"};
+	size_t n = sizeof(gz);
+
+	for (size_t i = 0; i < sizeof(log); i++) /* 128-byte lines */
+		log[i] = i % 128 == 127 ? '\n' : (char)('a' + i % 26);
+	memcpy(log, "WSAECONNRESET", 13);
+	gzip_into(log, sizeof(log), gz, &n);
+	for (size_t cut = n - 64; cut <= n; cut++) {
+		struct logscan *j = scan_open(&gate, &head, "/scan?limit=0");
+		json_t *b;
+
+		cr_assert_not_null(j, "%u %s", r.status, r.body);
+		cr_assert(logscan_feed(j, gz, cut));
+		if (cut < n)
+			cr_assert(logscan_feed(j, gz + cut, n - cut));
+		reply_release(&r);
+		cr_expect_eq(logscan_finish(j, &metrics, &r), 200,
+		             "cut at %zu of %zu: %s", cut, n, r.body);
+		logscan_free(j);
+		b = body_json();
+		cr_expect_eq(json_integer_value(json_object_get(b, "bytes")),
+		             (json_int_t)sizeof(log), "cut at %zu", cut);
+		cr_expect_eq(json_integer_value(json_object_get(b, "lines")),
+		             1024);
+		json_decref(b);
+	}
+	cr_expect_eq(atomic_load(&gate.active), 0, "every slot given back");
+}
+
+/* The head's checks: each refusal before any body, and the slot count. */
+Test(routes, scan_refusals_at_the_head)
+{
+	struct scan_gate gate = {.max_bytes = 100, .concurrency = 1};
+	struct body_head plain = {.content_type = "Text/Plain; charset=utf-16"},
+	                 form = {.content_type =
+	                                 "application/x-www-form-urlencoded"},
+	                 br = {.content_encoding = "br"}, big = {.length = 101};
+	struct logscan *held;
+
+	cr_expect_null(scan_open(&gate, &form, "/scan"));
+	cr_expect_eq(r.status, 415);
+	cr_expect_null(scan_open(&gate, &br, "/scan"));
+	cr_expect_eq(r.status, 415);
+	cr_expect_null(scan_open(&gate, &big, "/scan"));
+	cr_expect_eq(r.status, 413);
+	cr_expect_null(scan_open(&gate, &plain, "/scan?limit=10001"));
+	cr_expect_eq(r.status, 400);
+	held = scan_open(&gate, &plain, "/scan");
+	cr_assert_not_null(held, "a media type's case and charset are free");
+	cr_expect_null(scan_open(&gate, &plain, "/scan"));
+	cr_expect_eq(r.status, 503);
+	cr_expect_str_eq(r.retry_after, "2");
+	logscan_free(held);
+	cr_expect_eq(atomic_load(&gate.active), 0);
 }
