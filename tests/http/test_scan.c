@@ -6,6 +6,7 @@
  */
 #include "config.h"
 #include "harness.h"
+#include "http.h"
 #include "server.h"
 
 #include <criterion/criterion.h>
@@ -16,7 +17,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 /* In the "http" suite (test_http.c starts its server): see
  * test_localized.c for why not a suite of its own. */
@@ -40,25 +40,14 @@ static const char log_lines[] =
         "recv: \0An existing connection was forcibly closed by the remote "
         "host\n";
 
-/* gzip of p[0..n), malloc'd, its size in *out. */
+/* gzip of p[0..n), as the server gzips its bodies (http.h): malloc'd,
+ * its size in *out. */
 static unsigned char *gzip_of(const void *p, size_t n, size_t *out)
 {
-	z_stream z = {0};
-	size_t cap = n + n / 100 + 1024;
-	unsigned char *buf = malloc(cap);
+	unsigned char *z = http_gzip(p, n, out);
 
-	cr_assert_not_null(buf);
-	cr_assert_eq(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9,
-	                          Z_DEFAULT_STRATEGY),
-	             Z_OK);
-	z.next_in = (unsigned char *)(uintptr_t)p;
-	z.avail_in = (uInt)n;
-	z.next_out = buf;
-	z.avail_out = (uInt)cap;
-	cr_assert_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
-	*out = cap - z.avail_out;
-	deflateEnd(&z);
-	return buf;
+	cr_assert_not_null(z);
+	return z;
 }
 
 static void expect_problem(const struct resp *r, long status, const char *type)

@@ -3,6 +3,7 @@
 #include "bodies.h"
 #include "metrics.h"
 #include "cases.h"
+#include "http.h"
 #include "logscan.h"
 #include "routes.h"
 
@@ -10,7 +11,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 static struct reps reps;
 static struct metrics metrics;
@@ -346,23 +346,6 @@ static struct logscan *scan_open(struct scan_gate *gate,
 	return x.scan;
 }
 
-/* gzip of p[0..n) into out (its room in *len, then its size). */
-static void gzip_into(const void *p, size_t n, unsigned char *out, size_t *len)
-{
-	z_stream z = {0};
-
-	cr_assert_eq(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
-	                          Z_DEFAULT_STRATEGY),
-	             Z_OK);
-	z.next_in = (unsigned char *)(uintptr_t)p;
-	z.avail_in = (uInt)n;
-	z.next_out = out;
-	z.avail_out = (uInt)*len;
-	cr_assert_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
-	*len = *len - z.avail_out;
-	deflateEnd(&z);
-}
-
 /*
  * A gzip body inflating to exactly two of logscan's 64 KiB pieces, cut in
  * two at every byte of its last 64 (inside its trailer too): wherever the
@@ -372,16 +355,17 @@ static void gzip_into(const void *p, size_t n, unsigned char *out, size_t *len)
 Test(routes, scan_inflates_every_byte_wherever_the_body_is_cut)
 {
 	static char log[128 * 1024];
-	static unsigned char gz[160 * 1024];
+	unsigned char *gz;
 	struct scan_gate gate = {.max_bytes = 1 << 20, .concurrency = 1};
 	struct body_head head = {.content_type = "text/plain",
 	                         .content_encoding = "gzip"};
-	size_t n = sizeof(gz);
+	size_t n;
 
 	for (size_t i = 0; i < sizeof(log); i++) /* 128-byte lines */
 		log[i] = i % 128 == 127 ? '\n' : (char)('a' + i % 26);
 	memcpy(log, "WSAECONNRESET", 13);
-	gzip_into(log, sizeof(log), gz, &n);
+	gz = http_gzip(log, sizeof(log), &n); /* as the server gzips */
+	cr_assert_not_null(gz);
 	for (size_t cut = n - 64; cut <= n; cut++) {
 		struct logscan *j = scan_open(&gate, &head, "/scan?limit=0");
 		json_t *b;
@@ -402,6 +386,7 @@ Test(routes, scan_inflates_every_byte_wherever_the_body_is_cut)
 		json_decref(b);
 	}
 	cr_expect_eq(atomic_load(&gate.active), 0, "every slot given back");
+	free(gz);
 }
 
 /* The head's checks: each refusal before any body, and the slot count. */
