@@ -38,11 +38,10 @@ static const char usage[] =
         "an error. Color when standard output is a terminal and NO_COLOR is\n"
         "not set; progress on standard error when it is a terminal.\n";
 
-/* Where a code was first and last seen, over every file. */
-struct seen {
-	uint64_t count;
-	int first_file, last_file;
-	uint64_t first, last;
+/* In which files a code was first and last seen (its lines and count
+ * are in the run's `seen`). */
+struct seen_in {
+	int first, last;
 };
 
 struct run {
@@ -52,7 +51,8 @@ struct run {
 	const char *file; /* the name shown: "-" is "(standard input)" */
 	int file_index;
 	const char **files;
-	struct seen seen[WSAERR_MAX_CODES];
+	struct wsaerr_scan_count seen[WSAERR_MAX_CODES]; /* over every file */
+	struct seen_in seen_in[WSAERR_MAX_CODES];
 	uint64_t lines, bytes;
 	bool write_failed;
 };
@@ -79,14 +79,15 @@ static int on_finding(const struct wsaerr_scan_finding *f, void *data)
 {
 	struct run *r = data;
 	const struct wsaerr_code *c = f->hit->code;
-	struct seen *s = &r->seen[c - r->t->codes];
+	struct wsaerr_scan_count *s = &r->seen[c - r->t->codes];
+	struct seen_in *in = &r->seen_in[c - r->t->codes];
 	size_t shown;
 
 	if (s->count++ == 0) {
-		s->first_file = r->file_index;
+		in->first = r->file_index;
 		s->first = f->line;
 	}
-	s->last_file = r->file_index;
+	in->last = r->file_index;
 	s->last = f->line;
 	if (r->printed >= r->limit)
 		return 0;
@@ -172,25 +173,6 @@ static bool scan_file(struct run *r, struct wsaerr_scan *s, const char *name)
 	return true;
 }
 
-/* The codes found, most frequent first, then by value. */
-static int cmp_seen(const void *a, const void *b, const struct run *r)
-{
-	const struct seen *x = &r->seen[*(const uint16_t *)a],
-	                  *y = &r->seen[*(const uint16_t *)b];
-
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	return (*(const uint16_t *)a > *(const uint16_t *)b) -
-	       (*(const uint16_t *)a < *(const uint16_t *)b);
-}
-
-static const struct run *sorting; /* for qsort's comparison */
-
-static int cmp_seen_qsort(const void *a, const void *b)
-{
-	return cmp_seen(a, b, sorting);
-}
-
 static const char *file_name(const struct run *r, int i)
 {
 	return strcmp(r->files[i], "-") == 0 ? "(standard input)" : r->files[i];
@@ -205,31 +187,25 @@ static json_t *place_json(const struct run *r, int file, uint64_t line)
 static bool summary(struct run *r)
 {
 	uint16_t order[WSAERR_MAX_CODES];
-	size_t n = 0;
-
-	for (size_t i = 0; i < r->t->n_codes; i++) {
-		if (r->seen[i].count)
-			order[n++] = (uint16_t)i;
-	}
-	sorting = r;
-	qsort(order, n, sizeof(*order), cmp_seen_qsort);
+	size_t n = wsaerr_scan_rank(r->seen, r->t->n_codes, order);
 	if (r->json) {
 		json_t *list = json_array(), *j;
 		char *line;
 
 		for (size_t i = 0; list && i < n; i++) {
-			const struct seen *s = &r->seen[order[i]];
+			const struct wsaerr_scan_count *s = &r->seen[order[i]];
+			const struct seen_in *in = &r->seen_in[order[i]];
 			const struct wsaerr_code *c = &r->t->codes[order[i]];
 
 			json_array_append_new(
 			        list,
-			        json_pack(
-			                "{s:i, s:s, s:I, s:o, s:o}", "code",
-			                (int)c->value, "name", c->name, "count",
-			                (json_int_t)s->count, "first",
-			                place_json(r, s->first_file, s->first),
-			                "last",
-			                place_json(r, s->last_file, s->last)));
+			        json_pack("{s:i, s:s, s:I, s:o, s:o}", "code",
+			                  (int)c->value, "name", c->name,
+			                  "count", (json_int_t)s->count,
+			                  "first",
+			                  place_json(r, in->first, s->first),
+			                  "last",
+			                  place_json(r, in->last, s->last)));
 		}
 		j = json_pack("{s:o, s:I, s:I}", "summary", list, "lines",
 		              (json_int_t)r->lines, "bytes",
@@ -246,14 +222,14 @@ static bool summary(struct run *r)
 	       (unsigned long long)r->lines, (unsigned long long)r->bytes, n,
 	       n == 1 ? "code" : "codes");
 	for (size_t i = 0; i < n; i++) {
-		const struct seen *s = &r->seen[order[i]];
+		const struct wsaerr_scan_count *s = &r->seen[order[i]];
+		const struct seen_in *in = &r->seen_in[order[i]];
 		const struct wsaerr_code *c = &r->t->codes[order[i]];
 
 		printf("%8llu  %s (%u)  first %s:%llu  last %s:%llu\n",
 		       (unsigned long long)s->count, c->name, c->value,
-		       file_name(r, s->first_file),
-		       (unsigned long long)s->first, file_name(r, s->last_file),
-		       (unsigned long long)s->last);
+		       file_name(r, in->first), (unsigned long long)s->first,
+		       file_name(r, in->last), (unsigned long long)s->last);
 	}
 	return true;
 }

@@ -641,6 +641,28 @@ int wsaerr_scan_finish(struct wsaerr_scan *s)
 	return s->status;
 }
 
+/* An insertion sort: a log names a few codes, and the table has
+ * WSAERR_MAX_CODES at most. */
+size_t wsaerr_scan_rank(const struct wsaerr_scan_count *codes, size_t n,
+                        uint16_t *order)
+{
+	size_t found = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t at = found;
+
+		if (!codes[i].count)
+			continue;
+		found++;
+		while (at > 0 && codes[order[at - 1]].count < codes[i].count) {
+			order[at] = order[at - 1];
+			at--;
+		}
+		order[at] = (uint16_t)i;
+	}
+	return found;
+}
+
 const char *wsaerr_scan_encoding_name(enum wsaerr_scan_encoding e)
 {
 	switch (e) {

@@ -105,6 +105,12 @@ int wsaerr_scan_feed(struct wsaerr_scan *s, const void *p, size_t n);
  * wsaerr_scan_feed(). */
 int wsaerr_scan_finish(struct wsaerr_scan *s);
 
+/* The indexes of the codes counted in codes[0..n) (n at most
+ * WSAERR_MAX_CODES), most frequent first, a tie in index order (the
+ * table's, by value), into order; how many there are. A summary's order. */
+size_t wsaerr_scan_rank(const struct wsaerr_scan_count *codes, size_t n,
+                        uint16_t *order);
+
 /* "utf-8", "utf-16le", "utf-16be", or "unknown". */
 const char *wsaerr_scan_encoding_name(enum wsaerr_scan_encoding e);
 

@@ -293,34 +293,10 @@ uint64_t logscan_received(const struct logscan *j)
 
 /* --- the answer ---------------------------------------------------------- */
 
-/* The indexes of the codes found, most frequent first, then in the
- * table's order (by value); how many. An insertion sort: a log names a
- * few codes, and the table has WSAERR_MAX_CODES at most. */
-static size_t found_codes(const struct logscan *j,
-                          uint16_t order[WSAERR_MAX_CODES])
-{
-	const struct wsaerr_scan_count *k = j->scan.codes;
-	size_t n = 0;
-
-	for (size_t i = 0; i < j->t->n_codes; i++) {
-		size_t at = n;
-
-		if (!k[i].count)
-			continue;
-		n++;
-		while (at > 0 && k[order[at - 1]].count < k[i].count) {
-			order[at] = order[at - 1];
-			at--;
-		}
-		order[at] = (uint16_t)i;
-	}
-	return n;
-}
-
 static void summary_json(const struct logscan *j, FILE *out)
 {
 	uint16_t order[WSAERR_MAX_CODES];
-	size_t n = found_codes(j, order);
+	size_t n = wsaerr_scan_rank(j->scan.codes, j->t->n_codes, order);
 
 	fprintf(out,
 	        "],\"truncated\":%s,\"lines\":%llu,\"bytes\":%llu,"
@@ -350,7 +326,7 @@ static void summary_json(const struct logscan *j, FILE *out)
 static void summary_text(const struct logscan *j, FILE *out)
 {
 	uint16_t order[WSAERR_MAX_CODES];
-	size_t n = found_codes(j, order);
+	size_t n = wsaerr_scan_rank(j->scan.codes, j->t->n_codes, order);
 
 	if (j->truncated)
 		fprintf(out,

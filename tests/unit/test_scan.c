@@ -238,3 +238,23 @@ Test(scan, a_long_line_is_searched_at_its_start)
 	scan(big, 10022, 333);
 	cr_expect_eq(found[1], 0);
 }
+
+/* The summary's order, the CLI's and the server's: most frequent first,
+ * a tie in the table's order, and what was not found left out. */
+Test(scan, the_codes_found_rank_by_count_then_by_value)
+{
+	struct wsaerr_scan_count k[6] = {{0}};
+	uint16_t order[6];
+
+	k[1].count = 2;
+	k[2].count = 7;
+	k[4].count = 2;
+	k[5].count = 1;
+	cr_assert_eq(wsaerr_scan_rank(k, 6, order), 4);
+	cr_expect_eq(order[0], 2);
+	cr_expect_eq(order[1], 1);
+	cr_expect_eq(order[2], 4);
+	cr_expect_eq(order[3], 5);
+	memset(k, 0, sizeof(k));
+	cr_expect_eq(wsaerr_scan_rank(k, 6, order), 0, "nothing found");
+}
