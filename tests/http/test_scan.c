@@ -305,6 +305,11 @@ Test(http, scan_refuses_what_it_cannot_read)
 	cr_expect_str_eq(allow, "POST, OPTIONS");
 	free(allow);
 	resp_free(r);
+	r = req("HEAD", "/scan", NULL);
+	cr_expect_eq(r->status, 405);
+	expect_header(r, "Allow", "POST, OPTIONS");
+	cr_expect_eq(r->len, 0, "a HEAD answer has no body");
+	resp_free(r);
 	r = raw(put_scan, sizeof(put_scan) - 1);
 	record("PUT", "/scan", r);
 	expect_problem(r, 405, "about:blank");
