@@ -93,7 +93,7 @@ HTTP_SRC := $(wildcard tests/http/*.c)
 HTTP_OBJ := $(HTTP_SRC:%.c=$(BUILD)/%.o)
 
 .PHONY: all help run run-cli test check check-unit check-cli check-http check-loaded \
-        check-contract eval-search calibrate check-calibration install uninstall check-install check-deb check-fresh check-deploy e2e test-container check-robustness check-faults check-fuzz fuzz-merge \
+        check-contract check-metrics eval-search calibrate check-calibration install uninstall check-install check-deb check-fresh check-deploy e2e test-container check-robustness check-faults check-fuzz fuzz-merge \
         valgrind bench bench-lib bench-http bench-instructions bench-rss bench-scan bench-scan-http eval-scan fuzz \
         format format-check lint clean
 
@@ -107,6 +107,7 @@ help:
 	@echo "make check      the tests in this build only"
 	@echo "                FILTER='routes/*' picks tests, CASE=name one case"
 	@echo "make lint       fail on a call to a banned function"
+	@echo "make check-metrics  /metrics through Prometheus' promtool"
 	@echo "make check-robustness  slowhttptest, ab and h2load against the daemon"
 	@echo "make check-loaded  the timing-sensitive suites beside two CPU hogs"
 	@echo "                (LOADED_RUNS=20 rounds)"
@@ -312,9 +313,13 @@ check-contract: check-http
 	  ../../openapi.yaml
 	cd $(CONTRACT) && node check.mjs ../../openapi.yaml $(RECORD)
 
+# /metrics through Prometheus' promtool: the format, its lint, the README
+check-metrics: $(BUILD)/wsaerrd
+	tests/metrics/run.sh $(BUILD)/wsaerrd
+
 ifeq ($(FILTER)$(CASE),)
 check: check-unit check-calibration eval-scan check-cli check-http \
-       check-contract
+       check-contract check-metrics
 else
 check: check-unit check-http
 endif
