@@ -18,30 +18,10 @@ promtool="$here/bin/promtool"
 	echo "metrics: no $promtool: run scripts/install-deps test" >&2
 	exit 1
 }
-work=$(mktemp -d)
-pid=""
-passed=0
-failed=0
-trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; fi; rm -rf "$work"' EXIT
+suite=metrics
+. "$here/../daemon.sh"
 
-ok() { passed=$((passed + 1)); echo "ok: $*"; }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
-: >"$work/stderr"
-"$daemon" --port 0 --bind 127.0.0.1 --log-format off --threads 2 \
-	>/dev/null 2>"$work/stderr" &
-pid=$!
-port=""
-for _ in $(seq 50); do
-	port=$(sed -n 's/.* port \([0-9]*\),.*/\1/p' "$work/stderr")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-[ -n "$port" ] || {
-	echo "metrics: the daemon did not start" >&2
-	cat "$work/stderr" >&2
-	exit 1
-}
+start --threads 2
 url="http://127.0.0.1:$port"
 
 get() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
@@ -103,10 +83,6 @@ for family in $(sed -n 's/^# TYPE \([^ ]*\) .*/\1/p' "$work/metrics"); do
 done
 [ "$missing" -eq 0 ] && ok "every family exposed is named in the README"
 
-kill -TERM "$pid"
-wait "$pid"
-status=$?
-pid=""
-[ "$status" -eq 0 ] && ok "exits 0 on SIGTERM" || bad "exit status $status"
+stop metrics
 echo "metrics: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
